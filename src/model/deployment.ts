@@ -1,0 +1,153 @@
+/**
+ * The deployment's WebSocket facts: which endpoint Cloud Controller advertises to `cf logs`
+ * and Firehose clients, how gorouter is set up, and whether an in-manifest HAProxy fronts it.
+ * Rules ask this model; they never walk raw YAML.
+ */
+import { InputError } from '../errors.js';
+import { get, getIn, isMap, type MapNode, type YNode } from '../load/node.js';
+import { asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
+import { booleanProperty, numberProperty, propertyNode, v1Jobs, v2Jobs, type JobInstance } from './jobs.js';
+
+export type ManifestKind = 'bosh-v2' | 'cf-release-v1' | 'ops-manager';
+
+export const MANIFEST_KINDS_EXPECTED =
+  'a BOSH v2 / cf-deployment manifest (instance_groups with cloud_controller_ng, gorouter or haproxy jobs), ' +
+  'a cf-release v1 manifest (jobs with templates) or an Ops Manager product configuration (product-properties)';
+
+/** A WebSocket endpoint Cloud Controller advertises: `wss://<host>:<port>`. */
+export interface Endpoint {
+  /** `doppler` (doppler_logging_endpoint); in v1 also `loggregator` (logging_endpoint). */
+  name: 'doppler' | 'loggregator';
+  /** `doppler.<system_domain>`, or 'unknown' while the system domain is a variable. */
+  host: string | 'unknown';
+  port: Fact<number>;
+  useSsl: Fact<boolean>;
+  /** The property names as the manifest spells them (`doppler.port`, `logger_endpoint.port`). */
+  portProperty: string;
+  useSslProperty: string;
+}
+
+/** gorouter's settings (routing-release jobs/gorouter/spec defaults). */
+export interface RouterFacts {
+  job: JobInstance;
+  port: Fact<number>;
+  tlsPort: Fact<number>;
+  enableSsl: Fact<boolean>;
+  disableHttp: Fact<boolean>;
+  enableProxy: Fact<boolean>;
+  forceForwardedProtoHttps: Fact<boolean>;
+  sanitizeForwardedProto: Fact<boolean>;
+  frontendIdleTimeout: Fact<number>;
+}
+
+export interface Deployment {
+  kind: ManifestKind;
+  file: string;
+  root: YNode;
+  systemDomain: string | 'unknown';
+  endpoints: Endpoint[];
+  routers: RouterFacts[];
+  /** haproxy jobs (haproxy-boshrelease in v2, cf-release's built-in one in v1). */
+  haproxies: JobInstance[];
+  jobs: JobInstance[];
+}
+
+/** Cloud Controller job names across capi-release and cf-release. */
+export const CC_JOBS = ['cloud_controller_ng', 'cloud_controller_worker', 'cloud_controller_clock'];
+
+export function detectManifestKind(root: YNode, file: string): ManifestKind {
+  if (isMap(root) && get(root, 'product-properties') !== undefined) return 'ops-manager';
+  if (isMap(root) && get(root, 'instance_groups') !== undefined) return 'bosh-v2';
+  if (isMap(root) && get(root, 'jobs') !== undefined) return 'cf-release-v1';
+  throw new InputError(`not a manifest cf-ws-lint understands: expected ${MANIFEST_KINDS_EXPECTED}`, { file, line: root.pos?.line ?? 1, col: root.pos?.col ?? 1 });
+}
+
+function stringValue(node: YNode | undefined): string | 'unknown' {
+  if (node?.kind !== 'scalar' || node.type !== 'str') return 'unknown';
+  return placeholderIn(node) ? 'unknown' : (node.value as string);
+}
+
+function host(prefix: string, systemDomain: string | 'unknown'): string | 'unknown' {
+  return systemDomain === 'unknown' ? 'unknown' : `${prefix}.${systemDomain}`;
+}
+
+function endpoint(job: JobInstance, name: Endpoint['name'], property: string, systemDomain: string | 'unknown'): Endpoint {
+  // capi-release jobs/cloud_controller_ng/spec: doppler.port defaults to 443, use_ssl to true;
+  // cf-release's CC spec gives logger_endpoint the same defaults.
+  return {
+    name,
+    host: host(name, systemDomain),
+    port: numberProperty(job, [property, 'port'], 443),
+    useSsl: booleanProperty(job, [property, 'use_ssl'], true),
+    portProperty: `${property}.port`,
+    useSslProperty: `${property}.use_ssl`,
+  };
+}
+
+function routerFacts(job: JobInstance): RouterFacts {
+  return {
+    job,
+    port: numberProperty(job, ['router', 'port'], 80),
+    tlsPort: numberProperty(job, ['router', 'tls_port'], 443),
+    enableSsl: booleanProperty(job, ['router', 'enable_ssl'], false),
+    disableHttp: booleanProperty(job, ['router', 'disable_http'], false),
+    enableProxy: booleanProperty(job, ['router', 'enable_proxy'], false),
+    forceForwardedProtoHttps: booleanProperty(job, ['router', 'force_forwarded_proto_https'], false),
+    sanitizeForwardedProto: booleanProperty(job, ['router', 'sanitize_forwarded_proto'], false),
+    frontendIdleTimeout: numberProperty(job, ['router', 'frontend_idle_timeout'], 900),
+  };
+}
+
+function boshDeployment(kind: 'bosh-v2' | 'cf-release-v1', root: YNode, file: string): Deployment {
+  const jobs = kind === 'bosh-v2' ? v2Jobs(root) : v1Jobs(root);
+  const cc = jobs.find((j) => j.job === 'cloud_controller_ng');
+  const routers = jobs.filter((j) => j.job === 'gorouter').map(routerFacts);
+  const haproxies = jobs.filter((j) => j.job === 'haproxy');
+  if (!cc && routers.length === 0 && haproxies.length === 0) {
+    throw new InputError(`no cloud_controller_ng, gorouter or haproxy job found: expected ${MANIFEST_KINDS_EXPECTED}`, { file, line: 1, col: 1 });
+  }
+  const domainNode = cc ? propertyNode(cc, ['system_domain'])?.node : undefined;
+  const systemDomain = stringValue(domainNode ?? (isMap(root) ? getIn(root, ['properties', 'system_domain']) : undefined));
+  const endpoints: Endpoint[] = [];
+  if (cc) {
+    endpoints.push(endpoint(cc, 'doppler', 'doppler', systemDomain));
+    if (kind === 'cf-release-v1') endpoints.push(endpoint(cc, 'loggregator', 'logger_endpoint', systemDomain));
+  }
+  return { kind, file, root, systemDomain, endpoints, routers, haproxies, jobs };
+}
+
+/**
+ * Ops Manager's "Loggregator Port" (`.properties.logger_endpoint_port`) becomes capi's
+ * `doppler.port`; blank means 443 (TAS tile metadata; pcf-pipelines).
+ */
+function opsManagerDeployment(root: MapNode, file: string): Deployment {
+  const props = get(root, 'product-properties');
+  const valueOf = (key: string): { node?: YNode; path: PathSeg[] } => {
+    const holder = isMap(props) ? get(props, key) : undefined;
+    return { node: isMap(holder) ? get(holder, 'value') : undefined, path: ['product-properties', key, 'value'] };
+  };
+  const port = valueOf('.properties.logger_endpoint_port');
+  const portValue = asNumber(port.node);
+  const portFact: Fact<number> =
+    portValue === undefined || (port.node?.kind === 'scalar' && port.node.value === '')
+      ? { value: 443, isDefault: true, pos: (isMap(props) ? props : root).pos, path: port.path }
+      : { value: portValue, isDefault: false, pos: port.node?.pos, path: port.path };
+  const systemDomain = stringValue(valueOf('.cloud_controller.system_domain').node);
+  const useSsl: Fact<boolean> = { value: true, isDefault: true, pos: root.pos, path: [] };
+  return {
+    kind: 'ops-manager',
+    file,
+    root,
+    systemDomain,
+    endpoints: [{ name: 'doppler', host: host('doppler', systemDomain), port: portFact, useSsl, portProperty: '.properties.logger_endpoint_port', useSslProperty: '(always TLS in TAS)' }],
+    routers: [],
+    haproxies: [],
+    jobs: [],
+  };
+}
+
+/** Builds the model of an already ops-applied, interpolated manifest. */
+export function buildDeployment(root: YNode, file: string): Deployment {
+  const kind = detectManifestKind(root, file);
+  return kind === 'ops-manager' ? opsManagerDeployment(root as MapNode, file) : boshDeployment(kind, root, file);
+}

@@ -1,0 +1,125 @@
+/**
+ * Where a BOSH job's properties come from. In a v2 manifest (cf-deployment), job-level
+ * `properties` win completely: "If properties are specified, only these will be provided
+ * to the job and instance group properties will be ignored" (docs-bosh manifest-v2.md);
+ * otherwise instance-group properties, then global `properties` (both deprecated) apply.
+ * In a cf-release v1 manifest, a job's `properties` override the global ones key by key.
+ */
+import { get, getIn, isMap, isSeq, type MapNode, type SourcePos, type YNode } from '../load/node.js';
+import { asBoolean, asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
+
+export interface JobInstance {
+  instanceGroup: string;
+  job: string;
+  /** The job's map in the manifest, for a location when a property is not set. */
+  node: MapNode;
+  /** Property sources in precedence order, each with its path in the document. */
+  sources: Array<{ props: MapNode; path: PathSeg[] }>;
+  /** Where a fix should create a property that is set nowhere. */
+  defaultPath: PathSeg[];
+}
+
+function nameOf(node: YNode): string | undefined {
+  const name = isMap(node) ? get(node, 'name') : undefined;
+  return name?.kind === 'scalar' && name.value !== null ? String(name.value) : undefined;
+}
+
+/** Every job of a v2 manifest (`instance_groups[].jobs[]`), with its property sources. */
+export function v2Jobs(root: YNode): JobInstance[] {
+  const groups = isMap(root) ? get(root, 'instance_groups') : undefined;
+  const global = isMap(root) ? get(root, 'properties') : undefined;
+  if (!isSeq(groups)) return [];
+  const found: JobInstance[] = [];
+  groups.items.forEach((group, g) => {
+    const jobs = isMap(group) ? get(group, 'jobs') : undefined;
+    const igName = nameOf(group);
+    if (!isMap(group) || !isSeq(jobs) || igName === undefined) return;
+    const igProps = get(group, 'properties');
+    jobs.items.forEach((job, j) => {
+      const jobName = nameOf(job);
+      if (!isMap(job) || jobName === undefined) return;
+      const jobPath: PathSeg[] = ['instance_groups', g, 'jobs', j];
+      const jobProps = get(job, 'properties');
+      let sources: JobInstance['sources'];
+      if (isMap(jobProps) || (job.entries.some((e) => e.key.value === 'properties'))) {
+        sources = isMap(jobProps) ? [{ props: jobProps, path: [...jobPath, 'properties'] }] : [];
+      } else {
+        sources = [];
+        if (isMap(igProps)) sources.push({ props: igProps, path: ['instance_groups', g, 'properties'] });
+        if (isMap(global)) sources.push({ props: global, path: ['properties'] });
+      }
+      // A job without its own properties but with inherited ones keeps inheriting: adding a
+      // job-level block would hide every instance-group and global property from it.
+      const defaultPath = sources.length > 0 ? sources[0]!.path : [...jobPath, 'properties'];
+      found.push({ instanceGroup: igName, job: jobName, node: job, sources, defaultPath });
+    });
+  });
+  return found;
+}
+
+/** Every job template of a cf-release v1 manifest (`jobs[].templates[]`). */
+export function v1Jobs(root: YNode): JobInstance[] {
+  const jobs = isMap(root) ? get(root, 'jobs') : undefined;
+  const global = isMap(root) ? get(root, 'properties') : undefined;
+  if (!isSeq(jobs)) return [];
+  const found: JobInstance[] = [];
+  jobs.items.forEach((job, j) => {
+    const templates = isMap(job) ? get(job, 'templates') : undefined;
+    const jobName = nameOf(job);
+    if (!isMap(job) || !isSeq(templates) || jobName === undefined) return;
+    const sources: JobInstance['sources'] = [];
+    const own = get(job, 'properties');
+    if (isMap(own)) sources.push({ props: own, path: ['jobs', j, 'properties'] });
+    if (isMap(global)) sources.push({ props: global, path: ['properties'] });
+    for (const template of templates.items) {
+      const templateName = nameOf(template);
+      if (templateName === undefined) continue;
+      found.push({ instanceGroup: jobName, job: templateName, node: job, sources, defaultPath: ['properties'] });
+    }
+  });
+  return found;
+}
+
+/** The raw node of a property (`['doppler', 'port']`) as the job would see it. */
+export function propertyNode(job: JobInstance, keys: readonly string[]): { node: YNode; path: PathSeg[] } | undefined {
+  for (const source of job.sources) {
+    const node = getIn(source.props, keys);
+    if (node !== undefined && !(node.kind === 'scalar' && node.type === 'null')) return { node, path: [...source.path, ...keys] };
+  }
+  return undefined;
+}
+
+function fact<T>(
+  job: JobInstance,
+  keys: readonly string[],
+  fallback: T,
+  read: (node: YNode) => T | 'unknown' | undefined,
+): Fact<T> {
+  const found = propertyNode(job, keys);
+  const value = found ? read(found.node) : undefined;
+  if (found && value !== undefined) {
+    const placeholder = placeholderIn(found.node);
+    return {
+      value,
+      isDefault: false,
+      pos: found.node.pos,
+      aliasPos: found.node.aliasPos,
+      path: found.path,
+      ...(placeholder && value === 'unknown' ? { placeholder } : {}),
+    };
+  }
+  const pos: SourcePos | undefined = job.node.pos;
+  return { value: fallback, isDefault: true, pos, path: [...job.defaultPath, ...keys] };
+}
+
+export function numberProperty(job: JobInstance, keys: readonly string[], fallback: number): Fact<number> {
+  return fact(job, keys, fallback, asNumber);
+}
+
+export function booleanProperty(job: JobInstance, keys: readonly string[], fallback: boolean): Fact<boolean> {
+  return fact(job, keys, fallback, asBoolean);
+}
+
+export function optionalNumberProperty(job: JobInstance, keys: readonly string[]): Fact<number | undefined> {
+  return fact<number | undefined>(job, keys, undefined, asNumber);
+}
