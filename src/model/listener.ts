@@ -93,6 +93,11 @@ export interface Listener {
   hostnames?: string[];
   /** Exists only under a condition (Terraform count/for_each, HAProxy `.if`). */
   conditional?: boolean;
+  /**
+   * Does the LB's own firewall (an AWS security group on the ELB/ALB) admit clients on this
+   * port? Absent where the input says nothing about a firewall.
+   */
+  firewallAllows?: Tri;
   evidence: Evidence[];
 }
 

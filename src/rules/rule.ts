@@ -1,6 +1,8 @@
 import type { Deployment } from '../model/deployment.js';
 import type { LoadBalancer } from '../model/listener.js';
-import type { Fix, Location, RelatedLocation, Severity } from './finding.js';
+import type { YNode } from '../load/node.js';
+import type { PathSeg } from '../model/fact.js';
+import type { Location, RelatedLocation, Severity } from './finding.js';
 
 /** Where the rule pages live; every rule's docs URL is built from its name. */
 export const DOCS_BASE = 'https://github.com/cf-ws-lint/cf-ws-lint/blob/main/docs/rules/';
@@ -8,20 +10,34 @@ export const DOCS_BASE = 'https://github.com/cf-ws-lint/cf-ws-lint/blob/main/doc
 /** What a rule may ask: the deployment's WebSocket facts and the load balancers. */
 export interface RuleContext<MessageId extends string, Options> {
   deployment: Deployment;
+  /** The load balancers clients reach: the --lb files, or else the manifest's own HAProxy. */
   loadBalancers: LoadBalancer[];
+  /** The manifest's HAProxy when --lb files front it (their backends point at it). */
+  backendLoadBalancers: LoadBalancer[];
   options: Options;
   report(report: Report<MessageId>): void;
+}
+
+/** A wanted change to the manifest; the engine writes it as go-patch ops (name= selectors). */
+export type Change = { kind: 'set'; path: PathSeg[]; value: YNode } | { kind: 'remove'; path: PathSeg[] };
+
+export interface ReportFix {
+  /** Why this change fixes the finding: written as a comment above the op. */
+  description: string;
+  changes: Change[];
 }
 
 export interface Report<MessageId extends string> {
   messageId: MessageId;
   data?: Record<string, string | number>;
   at?: Location;
-  /** The go-patch path of the manifest value concerned. */
-  path?: string;
+  /** The manifest value concerned (the engine writes it as a go-patch path). */
+  path?: PathSeg[];
   related?: RelatedLocation[];
-  fix?: Fix;
+  fix?: ReportFix;
   suggestion?: string;
+  /** This report's own default severity, when it differs from the rule's (config still overrides). */
+  severity?: Severity;
   /** A "cannot verify" note is reported at info severity whatever the rule's severity. */
   note?: boolean;
 }

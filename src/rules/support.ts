@@ -1,0 +1,110 @@
+/**
+ * Questions several rules ask of the model: where a fact or listener is written, which
+ * listeners carry an endpoint, and what a listener looks like to the client.
+ */
+import { scalar } from '../load/node.js';
+import type { Endpoint, RouterFacts } from '../model/deployment.js';
+import { asBoolean, type Fact } from '../model/fact.js';
+import { propertyNode, type JobInstance } from '../model/jobs.js';
+import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../model/listener.js';
+import type { Location, RelatedLocation } from './finding.js';
+import type { Change } from './rule.js';
+
+export function factLocation(fact: Fact<unknown>): Location | undefined {
+  return fact.pos ? { file: fact.pos.file, line: fact.pos.line, col: fact.pos.col } : undefined;
+}
+
+export function listenerLocation(listener: Listener): Location | undefined {
+  const { file, line, col } = listener.source;
+  return line !== undefined ? { file, line, col: col ?? 1 } : { file, line: 1, col: 1 };
+}
+
+/** `https listener on port 443 of cf-router (aws-elb-classic)` */
+export function describeListener(listener: Listener, lbs: readonly LoadBalancer[]): string {
+  const lb = lbs.find((l) => l.id === listener.lbId);
+  const port = listener.frontendPortEnd !== undefined ? `${listener.frontendPort}-${listener.frontendPortEnd}` : String(listener.frontendPort);
+  return `${listener.protocol} listener on port ${port} of ${listener.lbId}${lb ? ` (${lb.kind})` : ''}`;
+}
+
+/** Related locations for a manifest fact: its line, and the alias that copied it, if any. */
+export function factRelated(fact: Fact<unknown>, message: string): RelatedLocation[] {
+  const related: RelatedLocation[] = [];
+  const at = factLocation(fact);
+  if (at) related.push({ location: at, message });
+  if (fact.aliasPos) related.push({ location: { ...fact.aliasPos }, message: 'used here through a YAML alias' });
+  return related;
+}
+
+export function listenerRelated(listeners: readonly Listener[], lbs: readonly LoadBalancer[]): RelatedLocation[] {
+  return listeners.flatMap((l) => {
+    const at = listenerLocation(l);
+    return at ? [{ location: at, message: describeListener(l, lbs) }] : [];
+  });
+}
+
+export interface EndpointRoute {
+  selection: LbSelection;
+  /** Listeners of the selected LBs. */
+  listeners: Listener[];
+  /** Those that cover the advertised port. */
+  onPort: Listener[];
+}
+
+/** The listeners a client of this endpoint can reach, and those on its advertised port. */
+export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
+  const selection = loadBalancersForHost(loadBalancers, endpoint.host);
+  const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
+  const port = endpoint.port.value;
+  const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
+  return { selection, listeners, onPort };
+}
+
+/**
+ * Does the client speak TLS on this listener? Yes when the LB terminates TLS, or when it
+ * passes TCP through to gorouter's TLS port (which needs router.enable_ssl).
+ */
+export function clientSpeaksTls(listener: Listener, router: RouterFacts | undefined): Tri {
+  if (listener.terminatesTls === true) return true;
+  if (listener.terminatesTls === 'unknown') return 'unknown';
+  if (listener.protocol !== 'tcp') return false;
+  const backendPort = listener.backend.port === 'same-as-frontend' ? listener.frontendPort : listener.backend.port;
+  if (backendPort === 'unknown') return 'unknown';
+  const tlsPort = router?.tlsPort.value ?? 443;
+  return backendPort === tlsPort;
+}
+
+/** Listeners that would carry this endpoint's WebSockets if it were advertised on their port. */
+export function websocketCapable(listeners: readonly Listener[], useSsl: boolean | 'unknown', router: RouterFacts | undefined): Listener[] {
+  return listeners.filter((l) => l.passesUpgrade === true && l.frontendPort !== 'unknown' && l.frontendPortEnd === undefined && (useSsl === 'unknown' || clientSpeaksTls(l, router) === useSsl));
+}
+
+/** The one port a fix may switch to: exactly one capable port, else none (a judgement call). */
+export function singleCapablePort(listeners: readonly Listener[]): number | undefined {
+  const ports = [...new Set(listeners.map((l) => l.frontendPort as number))];
+  return ports.length === 1 ? ports[0] : undefined;
+}
+
+export function setPortChange(endpoint: Endpoint, port: number): Change {
+  return { kind: 'set', path: endpoint.port.path, value: scalar('int', port) };
+}
+
+export function formatUnknown(fact: Fact<unknown>, name: string): string {
+  return fact.placeholder ? `${name} is ${fact.placeholder}` : `${name} is not a literal value`;
+}
+
+export function propertyIsTrue(job: JobInstance, keys: string[]): boolean {
+  return asBoolean(propertyNode(job, keys)?.node) === true;
+}
+
+/** Set to something other than null or an empty list. */
+export function propertyIsSet(job: JobInstance, keys: string[]): boolean {
+  const node = propertyNode(job, keys)?.node;
+  return node !== undefined && !(node.kind === 'seq' && node.items.length === 0);
+}
+
+/** Where a job property is written, or the job itself when it is not. */
+export function propertyLocation(job: JobInstance, keys: string[]): Location | undefined {
+  const pos = propertyNode(job, keys)?.node.pos ?? job.node.pos;
+  return pos ? { file: pos.file, line: pos.line, col: pos.col } : undefined;
+}

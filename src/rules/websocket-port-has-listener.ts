@@ -1,0 +1,53 @@
+import { defineRule } from './rule.js';
+import { factRelated, formatUnknown, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+
+/**
+ * R1 (shared/reference/cf-domain.md): Cloud Controller advertises
+ * `wss://doppler.<system_domain>:<doppler.port>` (capi-release cloud_controller_ng.yml.erb);
+ * the load balancer that answers for that host must listen on that port.
+ */
+export default defineRule({
+  id: 'CFWS001',
+  name: 'websocket-port-has-listener',
+  description: 'The advertised doppler WebSocket port must have a listener on the load balancer that serves doppler.<system_domain>.',
+  severity: 'error',
+  fixable: true,
+  messages: {
+    noListener: 'No listener on port {port} of {lbs} for wss://{host}:{port}: `cf logs` and the Firehose cannot connect.',
+    unknownPort: 'Cannot verify the WebSocket listener: {why}.',
+    noLoadBalancer: 'Cannot verify the WebSocket path to {host}:{port}: no load balancer was given (use --lb FILE).',
+    assumed: 'Assumed which load balancer serves {host}: {why}.',
+  },
+  defaultOptions: {},
+  check(ctx) {
+    const router = ctx.deployment.routers[0];
+    for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
+      const related = factRelated(endpoint.port, endpoint.port.isDefault ? `${endpoint.portProperty} is not set: Cloud Controller advertises 443` : `${endpoint.portProperty} is set here`);
+      const at = related[0]?.location;
+      const port = endpoint.port.value;
+      if (port === 'unknown') {
+        ctx.report({ messageId: 'unknownPort', data: { why: formatUnknown(endpoint.port, endpoint.portProperty) }, at, path: endpoint.port.path, note: true });
+        continue;
+      }
+      if (ctx.loadBalancers.length === 0) {
+        ctx.report({ messageId: 'noLoadBalancer', data: { host: endpoint.host, port }, at, note: true });
+        continue;
+      }
+      const route = routeOf(endpoint, ctx.loadBalancers);
+      if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.host, why: route.selection.assumed }, at, note: true });
+      if (route.onPort.length > 0) continue;
+      const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');
+      const candidate = singleCapablePort(websocketCapable(route.listeners, endpoint.useSsl.value, router));
+      ctx.report({
+        messageId: 'noListener',
+        data: { port, lbs, host: endpoint.host },
+        at,
+        path: endpoint.port.path,
+        related,
+        ...(candidate !== undefined
+          ? { fix: { description: `advertise port ${candidate}, the listener of ${lbs} that carries WebSockets`, changes: [setPortChange(endpoint, candidate)] } }
+          : { suggestion: `Add a listener on port ${port} that passes WebSockets to the gorouter, or set ${endpoint.portProperty} to the port of one that does.` }),
+      });
+    }
+  },
+});

@@ -1,0 +1,50 @@
+import { scalar } from '../load/node.js';
+import { defineRule } from './rule.js';
+import { clientSpeaksTls, describeListener, factRelated, listenerRelated, routeOf } from './support.js';
+
+/**
+ * R3: Cloud Controller renders `ws<%= "s" if p("doppler.use_ssl") %>://doppler...`
+ * (capi-release). `use_ssl: true` needs TLS on the client leg (terminated at the LB, or
+ * passed through to gorouter's TLS port); `false` needs plain TCP/HTTP.
+ */
+export default defineRule({
+  id: 'CFWS003',
+  name: 'websocket-tls-matches',
+  description: 'doppler.use_ssl must match whether the WebSocket listener speaks TLS to clients.',
+  severity: 'error',
+  fixable: true,
+  messages: {
+    wantsTls: '{property} is true (clients use wss://), but the {listener} speaks plain TCP/HTTP to clients.',
+    wantsPlain: '{property} is false (clients use ws://), but the {listener} expects TLS from clients.',
+    unknownTls: 'Cannot verify that the {listener} matches {property}: whether it speaks TLS to clients is not known.',
+  },
+  defaultOptions: {},
+  check(ctx) {
+    const router = ctx.deployment.routers[0];
+    for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
+      const useSsl = endpoint.useSsl.value;
+      if (useSsl === 'unknown' || endpoint.port.value === 'unknown') continue;
+      const route = routeOf(endpoint, ctx.loadBalancers);
+      const carrying = route.onPort.filter((l) => l.passesUpgrade !== false);
+      if (carrying.some((l) => clientSpeaksTls(l, router) === useSsl)) continue;
+      const lbs = route.selection.loadBalancers;
+      for (const listener of carrying) {
+        const tls = clientSpeaksTls(listener, router);
+        const related = [...factRelated(endpoint.useSsl, endpoint.useSsl.isDefault ? `${endpoint.useSslProperty} is not set: it defaults to true` : `${endpoint.useSslProperty} is set here`), ...listenerRelated([listener], lbs)];
+        const data = { property: endpoint.useSslProperty, listener: describeListener(listener, lbs) };
+        if (tls === 'unknown') {
+          ctx.report({ messageId: 'unknownTls', data, at: related[0]?.location, related, note: true });
+          continue;
+        }
+        ctx.report({
+          messageId: useSsl ? 'wantsTls' : 'wantsPlain',
+          data,
+          at: related[0]?.location,
+          path: endpoint.useSsl.path,
+          related,
+          fix: { description: `the listener on port ${endpoint.port.value} ${tls ? 'terminates TLS' : 'is plain'}, so clients must use ${tls ? 'wss' : 'ws'}://`, changes: [{ kind: 'set', path: endpoint.useSsl.path, value: scalar('bool', tls) }] },
+        });
+      }
+    }
+  },
+});
