@@ -30,6 +30,3 @@ export const rules: readonly Rule<string, any>[] = [
   websocketHttp2Backend, // CFWS012
 ];
 
-export function findRule(idOrName: string): Rule<string, any> | undefined {
-  return rules.find((r) => r.id === idOrName.toUpperCase() || r.name === idOrName);
-}

@@ -67,3 +67,8 @@ export function defineRule<MessageId extends string, Options = Record<string, ne
 ): Rule<MessageId, Options> {
   return { ...definition, docsUrl: `${DOCS_BASE}${definition.name}.md` };
 }
+
+/** Fills `{name}` placeholders of a message template; unknown ones stay as written. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

@@ -1,0 +1,159 @@
+/**
+ * The positioned document tree every stage shares.
+ *
+ * BOSH reads YAML with Go's yaml.v2 into `map[interface{}]interface{}`: keys keep their
+ * type (`1` and `"1"` differ, `yes:` is the bool `true`), ints and floats are distinct
+ * (go-patch's `test` and its `%T` error texts depend on it). Plain JS objects lose all of
+ * that, so documents are trees of these nodes, each carrying where it came from.
+ */
+export function scalar(type, value, pos) {
+    return pos ? { kind: 'scalar', type, value, pos } : { kind: 'scalar', type, value };
+}
+export function str(value, pos) {
+    return scalar('str', value, pos);
+}
+export function isMap(node) {
+    return node?.kind === 'map';
+}
+export function isSeq(node) {
+    return node?.kind === 'seq';
+}
+export function isScalar(node) {
+    return node?.kind === 'scalar';
+}
+/** The entry under a string key (path tokens only ever address string keys). */
+export function entryOf(map, key) {
+    for (const entry of map.entries) {
+        if (entry.key.type === 'str' && entry.key.value === key)
+            return entry;
+    }
+    return undefined;
+}
+export function get(map, key) {
+    return entryOf(map, key)?.value;
+}
+/** Follows string keys; undefined as soon as a step is missing or not a map. */
+export function getIn(node, keys) {
+    let current = node;
+    for (const key of keys) {
+        if (!isMap(current))
+            return undefined;
+        current = get(current, key);
+    }
+    return current;
+}
+/** Identity of a map key as yaml.v2 compares it: type and value. */
+export function keyIdentity(key) {
+    return `${key.type}:${String(key.value)}`;
+}
+/** Sets a string key, replacing an existing entry in place or appending a new one. */
+export function setKey(map, key, value) {
+    const entry = entryOf(map, key);
+    if (entry)
+        entry.value = value;
+    else
+        map.entries.push({ key: str(key), value });
+}
+/** Go's `%T` of the value yaml.v2 would have produced; go-patch quotes it in errors. */
+export function goTypeName(node) {
+    if (node === undefined)
+        return '<nil>';
+    switch (node.kind) {
+        case 'map':
+            return 'map[interface {}]interface {}';
+        case 'seq':
+            return '[]interface {}';
+        case 'scalar':
+            switch (node.type) {
+                case 'str':
+                    return 'string';
+                case 'int':
+                    return typeof node.value === 'bigint' && node.value > 9223372036854775807n ? 'uint64' : 'int';
+                case 'float':
+                    return 'float64';
+                case 'bool':
+                    return 'bool';
+                case 'null':
+                    return '<nil>';
+            }
+    }
+}
+/** A deep copy; positions are shared (they are immutable). */
+export function cloneNode(node) {
+    switch (node.kind) {
+        case 'scalar':
+            return { ...node };
+        case 'map':
+            return { ...node, entries: node.entries.map((e) => ({ key: { ...e.key }, value: cloneNode(e.value) })) };
+        case 'seq':
+            return { ...node, items: node.items.map((item) => cloneNode(item)) };
+    }
+}
+/** Type-strict deep equality, as Go's reflect.DeepEqual on yaml.v2 values (map order ignored). */
+export function nodesEqual(a, b) {
+    if (a === undefined || b === undefined)
+        return a === b;
+    if (a.kind !== b.kind)
+        return false;
+    if (a.kind === 'scalar') {
+        const s = b;
+        if (a.type !== s.type)
+            return false;
+        if (a.type === 'float' && Number.isNaN(a.value) && Number.isNaN(s.value))
+            return false;
+        return a.value === s.value || (typeof a.value === 'bigint' || typeof s.value === 'bigint' ? BigInt(a.value) === BigInt(s.value) : false);
+    }
+    if (a.kind === 'seq') {
+        const s = b;
+        return a.items.length === s.items.length && a.items.every((item, i) => nodesEqual(item, s.items[i]));
+    }
+    const m = b;
+    if (a.entries.length !== m.entries.length)
+        return false;
+    const byKey = new Map(m.entries.map((e) => [keyIdentity(e.key), e.value]));
+    return a.entries.every((e) => byKey.has(keyIdentity(e.key)) && nodesEqual(e.value, byKey.get(keyIdentity(e.key))));
+}
+/** Plain JS for JSON output and tests: maps become objects (keys stringified), ints stay numbers. */
+export function toPlain(node) {
+    if (node === undefined)
+        return undefined;
+    switch (node.kind) {
+        case 'scalar':
+            return typeof node.value === 'bigint' ? Number(node.value) : node.value;
+        case 'seq':
+            return node.items.map(toPlain);
+        case 'map': {
+            const out = {};
+            for (const e of node.entries) {
+                Object.defineProperty(out, String(e.key.value), { value: toPlain(e.value), enumerable: true, writable: true, configurable: true });
+            }
+            return out;
+        }
+    }
+}
+/**
+ * Plain JS (JSON) to nodes, as the conformance data asks: integral numbers are ints,
+ * other numbers floats, object keys strings.
+ */
+export function fromPlain(value, pos) {
+    const at = (node) => (pos ? { ...node, pos } : node);
+    if (value === null || value === undefined)
+        return at(scalar('null', null));
+    if (typeof value === 'string')
+        return at(scalar('str', value));
+    if (typeof value === 'boolean')
+        return at(scalar('bool', value));
+    if (typeof value === 'bigint')
+        return at(scalar('int', value));
+    if (typeof value === 'number')
+        return at(scalar(Number.isInteger(value) ? 'int' : 'float', value));
+    if (Array.isArray(value))
+        return at({ kind: 'seq', items: value.map((v) => fromPlain(v, pos)) });
+    if (typeof value === 'object') {
+        return at({
+            kind: 'map',
+            entries: Object.entries(value).map(([k, v]) => ({ key: str(k), value: fromPlain(v, pos) })),
+        });
+    }
+    throw new TypeError(`cannot represent ${typeof value} in a YAML document`);
+}

@@ -1,0 +1,82 @@
+/**
+ * The load-balancer model every LB reader produces and every rule reads. It does not know
+ * which format it was read from: a listener from a Terraform file, a rendered haproxy.cfg,
+ * the in-manifest haproxy job or the neutral YAML looks the same to a rule.
+ *
+ * Facts a reader cannot establish are `'unknown'`, never a guess: rules turn unknowns into
+ * "cannot verify" notes, not errors (reference: shared/reference/lb-formats.md §5).
+ */
+/** true, false, or not knowable from the input. */
+export type Tri = boolean | 'unknown';
+/** What the client speaks to the LB; `ssl`/`tls` mean TLS terminated, then raw TCP. */
+export type FrontProtocol = 'http' | 'https' | 'tcp' | 'ssl' | 'tls' | 'udp' | 'unknown';
+export type BackProtocol = 'http' | 'https' | 'h2' | 'tcp' | 'ssl' | 'tls' | 'unknown';
+export type LbKind = 'aws-elb-classic' | 'aws-alb' | 'aws-nlb' | 'gcp-http' | 'gcp-tcp' | 'azure-lb' | 'azure-app-gateway' | 'haproxy' | 'nginx' | 'f5' | 'other';
+export type SourceFormat = 'haproxy' | 'haproxy-boshrelease-props' | 'cf-release-haproxy-props' | 'nginx' | 'terraform-hcl' | 'terraform-json' | 'cloudformation' | 'aws-cli-json' | 'lb-yaml';
+/** Where a fact was read: file:line:col, or a JSON pointer where there are no lines. */
+export interface SourceRef {
+    format: SourceFormat;
+    file: string;
+    line?: number;
+    col?: number;
+    pointer?: string;
+    /** The object it belongs to: `frontend wss-in`, `aws_elb.cf_router_lb`. */
+    object?: string;
+}
+/** Why a listener field has its value: shown in messages and by `--print-listeners`. */
+export interface Evidence {
+    field: string;
+    value: unknown;
+    source: SourceRef;
+    note?: string;
+}
+export interface Backend {
+    port: number | 'same-as-frontend' | 'unknown';
+    protocol: BackProtocol;
+    tls: Tri;
+    http2: Tri;
+}
+export interface ProxyProtocol {
+    /** The LB's listener expects PROXY from its own clients. */
+    accepts: Tri;
+    /** The LB sends PROXY to its backend (gorouter, or a HAProxy behind it). */
+    sends: Tri;
+    version?: 1 | 2;
+}
+export interface Listener {
+    source: SourceRef;
+    lbId: string;
+    frontendPort: number | 'unknown';
+    /** Last port of a range (`bind :1024-1123`, GCP `port_range`). */
+    frontendPortEnd?: number;
+    protocol: FrontProtocol;
+    terminatesTls: Tri;
+    /** Does `Upgrade: websocket` (HTTP/1.1) reach the gorouter? Derived, never read directly. */
+    passesUpgrade: Tri;
+    addsXForwardedFor: Tri;
+    addsXForwardedProto: Tri;
+    proxyProtocol: ProxyProtocol;
+    idleTimeoutSeconds: number | 'unknown';
+    /** A hard cap on a connection's life (GCP HTTP(S) backend `timeout_sec`). */
+    maxConnectionSeconds?: number;
+    backend: Backend;
+    /** Listener-level host restriction (SNI, server_name, host rules). */
+    hostnames?: string[];
+    /** Exists only under a condition (Terraform count/for_each, HAProxy `.if`). */
+    conditional?: boolean;
+    evidence: Evidence[];
+}
+export interface LoadBalancer {
+    id: string;
+    kind: LbKind;
+    /** DNS names that resolve to this LB (wildcards allowed); empty when nothing says. */
+    hostnames: string[];
+    /** Where `hostnames` came from, when they came from somewhere (DNS records, the YAML). */
+    hostnameEvidence?: Evidence[];
+    listeners: Listener[];
+    source: SourceRef;
+}
+/** Does a listener cover this port (single port or range)? */
+export declare function listenerCoversPort(listener: Listener, port: number): boolean;
+/** Does a DNS name (possibly a `*.` wildcard) cover a host name? */
+export declare function hostnameMatches(pattern: string, host: string): boolean;

@@ -1,0 +1,45 @@
+/**
+ * What a lint run produces. Formatters (src/report/) and the fix writer (src/patch/) read
+ * these; rules create them through the engine's `report()`.
+ */
+export type Severity = 'error' | 'warn' | 'info';
+/** A text range, 1-based. `endLine`/`endCol` are absent where only the start is known. */
+export interface Location {
+    file: string;
+    line: number;
+    col: number;
+    endLine?: number;
+    endCol?: number;
+}
+export interface RelatedLocation {
+    location: Location;
+    message: string;
+}
+/** One go-patch op, as written in an ops-file. `value` is plain YAML data. */
+export interface FixOp {
+    type: 'replace' | 'remove' | 'test';
+    path: string;
+    value?: unknown;
+    absent?: boolean;
+}
+export interface Fix {
+    /** Why this change fixes the finding: written as a comment above the op. */
+    description: string;
+    ops: FixOp[];
+}
+export interface Finding {
+    ruleId: string;
+    ruleName: string;
+    severity: Severity;
+    messageId: string;
+    message: string;
+    /** Where to look; absent only when the finding is about something missing everywhere. */
+    location?: Location;
+    /** The go-patch path of the manifest value the finding is about (through `name=` selectors). */
+    path?: string;
+    related: RelatedLocation[];
+    /** A safe change, as ops (`--fix` writes these). */
+    fix?: Fix;
+    /** A change that needs judgement: text only. */
+    suggestion?: string;
+}

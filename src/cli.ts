@@ -1,0 +1,127 @@
+/**
+ * The command line: parses flags and hands them to a command. Commands load lazily, so
+ * `cf-ws-lint manifest.yml` does not pay for the probe client or the SARIF writer.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from './errors.js';
+import { EXIT_USAGE } from './engine/exit-code.js';
+import { VERSION } from './version.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function varOptions(command: Command): Command {
+  return command
+    .option('-o, --ops-file <path>', 'apply a BOSH ops-file first (repeatable, in order)', collect, [])
+    .option('-v, --var <name=value>', 'set a variable (repeatable)', collect, [])
+    .option('-l, --vars-file <path>', 'load variables from a YAML file (repeatable)', collect, [])
+    .option('--var-file <name=path>', "set a variable to a file's contents (repeatable)", collect, [])
+    .option('--vars-env <prefix>', 'load variables from environment variables PREFIX_name (repeatable)', collect, [])
+    .option('--var-errs', 'fail on variables that are not given');
+}
+
+function buildProgram(output: { exitCode: number }): Command {
+  const program = new Command('cf-ws-lint')
+    .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket (cf logs, Firehose) breakage, and writes a BOSH ops-file that fixes it.')
+    .version(VERSION)
+    .showHelpAfterError('(run cf-ws-lint --help for usage)')
+    .exitOverride();
+
+  varOptions(
+    program
+      .command('lint', { isDefault: true })
+      .description('lint manifests (the default command)')
+      .argument('[manifests...]', 'manifest files, directories or globs; - reads stdin')
+      .option('--lb <file>', 'a load-balancer configuration (repeatable; a directory of .tf files counts as one)', collect, [])
+      .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
+      .option('--print-listeners', 'print the listener table of the --lb files and exit')
+      .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
+      .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))
+      .option('--fix', 'write the safe fixes as one BOSH ops-file')
+      .option('--fix-out <path>', 'where --fix writes the ops-file (- for stdout)', 'cf-ws-lint-fixes.yml')
+      .option('--force', 'let --fix-out replace an existing file')
+      .option('-c, --config <path>', 'use this config file instead of finding .cf-ws-lint.yml')
+      .option('--no-config', 'ignore .cf-ws-lint.yml files')
+      .option('--quiet', 'report errors only')
+      .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (v) => Number.parseInt(v, 10))
+      .option('--no-color', 'never colour the output')
+      .option('--baseline <file>', 'accept the findings recorded in this baseline file')
+      .option('--update-baseline', 'write the current findings to the --baseline file')
+      .option('--stdin-filename <name>', 'the file name to report for - (stdin)'),
+  ).action(async (manifests: string[], opts) => {
+    const { runLint } = await import('./commands/lint.js');
+    output.exitCode = await runLint(manifests, opts);
+  });
+
+  varOptions(
+    program
+      .command('interpolate')
+      .alias('int')
+      .description('print a manifest with ops-files and variables applied, as `bosh interpolate` does')
+      .argument('<manifest>', 'the manifest (- reads stdin)')
+      .option('--path <path>', 'print only the value at this go-patch path')
+      .option('--var-errs-unused', 'fail on variables that were given but not used'),
+  ).action(async (manifest: string, opts) => {
+    const { runInterpolate } = await import('./commands/interpolate.js');
+    output.exitCode = await runInterpolate(manifest, opts);
+  });
+
+  program
+    .command('rules')
+    .description('list every rule: id, name, severity, fixable')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (opts) => {
+      const { runRules } = await import('./commands/rules.js');
+      output.exitCode = runRules(opts);
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule>', 'rule id (CFWS001) or name')
+    .action(async (rule: string) => {
+      const { runExplain } = await import('./commands/rules.js');
+      output.exitCode = runExplain(rule);
+    });
+
+  varOptions(
+    program
+      .command('probe')
+      .description('connect to the WebSocket endpoint for real and report each step')
+      .argument('[url]', 'wss://doppler.<system_domain>:<port> (derived from --manifest when omitted)')
+      .option('--manifest <file>', 'derive the URL from this manifest, as Cloud Controller does')
+      .option('--connect <host:port>', 'connect here instead, keeping the URL host for TLS SNI and Host')
+      .option('--hold <seconds>', 'check that the connection stays open this long while idle', Number)
+      .option('--insecure', 'do not verify the TLS certificate')
+      .option('--ca <file>', 'trust this CA bundle')
+      .option('--timeout <seconds>', 'give up on a step after this long', Number, 10)
+      .option('--format <format>', 'stylish or json', 'stylish'),
+  ).action(async (url: string | undefined, opts) => {
+    const { runProbeCommand } = await import('./commands/probe-cli.js');
+    output.exitCode = await runProbeCommand(url, opts);
+  });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 clean, 1 findings, 2 usage or input error). */
+export async function main(argv: string[]): Promise<number> {
+  const output = { exitCode: 0 };
+  const program = buildProgram(output);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return output.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`cf-ws-lint: ${error.render()}\n`);
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`cf-ws-lint: internal error: ${message}\n`);
+    if (process.env.CF_WS_LINT_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Manifest arguments -> manifest files: plain files as given, directories and globs
+ * searched for YAML files that look like manifests (by content, not by name).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { matchesGlob } from '../config/glob.js';
+import { InputError } from '../errors.js';
+
+const YAML_FILE = /\.ya?ml$/i;
+/** The top-level keys of the manifest kinds cf-ws-lint reads. */
+const MANIFEST_KEY = /^(instance_groups|jobs|product-properties):/m;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+export interface ExpandedInputs {
+  files: string[];
+  /** YAML files found in directories or globs that are not manifests. */
+  skipped: number;
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) walk(full, out);
+    } else if (entry.isFile()) out.push(full);
+  }
+}
+
+function isGlob(arg: string): boolean {
+  return /[*?[]/.test(arg);
+}
+
+/** The directory a glob can be searched from: its path before the first wildcard. */
+function globBase(glob: string): string {
+  const parts = glob.split('/');
+  const first = parts.findIndex(isGlob);
+  return parts.slice(0, first).join('/') || '.';
+}
+
+export function expandInputs(args: readonly string[], readText: (file: string) => string): ExpandedInputs {
+  const files: string[] = [];
+  let skipped = 0;
+  const consider = (candidates: string[]) => {
+    for (const file of candidates.filter((f) => YAML_FILE.test(f)).sort()) {
+      if (MANIFEST_KEY.test(readText(file))) files.push(file);
+      else skipped++;
+    }
+  };
+  for (const arg of args) {
+    if (arg === '-') {
+      files.push(arg);
+    } else if (isGlob(arg)) {
+      const found: string[] = [];
+      const base = globBase(arg);
+      if (existsDir(base)) walk(base, found);
+      consider(found.filter((f) => matchesGlob(f, arg)));
+    } else if (existsDir(arg)) {
+      const found: string[] = [];
+      walk(arg, found);
+      consider(found);
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length === 0) {
+    throw new InputError(`no manifest found in ${args.join(', ')}${skipped ? ` (${skipped} YAML file${skipped === 1 ? '' : 's'} did not look like a manifest)` : ''}`);
+  }
+  return { files, skipped };
+}
+
+function existsDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

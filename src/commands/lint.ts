@@ -1,0 +1,157 @@
+/**
+ * `cf-ws-lint [MANIFEST...]`: wires flags and config to the engine, applies policy
+ * (inline directives, baseline, --quiet), writes the reports and the fix ops-file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { resolveConfig, resolveRuleSettings, type Config } from '../config/index.js';
+import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
+import { applyDirectives } from '../engine/directives.js';
+import { engineRules } from '../engine/engine-rules.js';
+import { EXIT_CLEAN, exitCodeFor } from '../engine/exit-code.js';
+import { planFixes } from '../engine/fix.js';
+import { lint } from '../engine/lint.js';
+import type { LintReport, LintTarget } from '../engine/types.js';
+import { writeOutputFile } from '../engine/write-output.js';
+import { InputError } from '../errors.js';
+import { readLoadBalancers } from '../load/lb/index.js';
+import { listenerTableText } from '../load/lb/listener-table.js';
+import { decodeText, readTextFile } from '../load/read-file.js';
+import { loadFormatter } from '../report/index.js';
+import type { Finding } from '../rules/finding.js';
+import { rules as lintRules } from '../rules/index.js';
+import { VERSION } from '../version.js';
+import { expandInputs } from './inputs.js';
+
+export interface LintFlags {
+  opsFile: string[];
+  var: string[];
+  varsFile: string[];
+  varFile: string[];
+  varsEnv: string[];
+  varErrs?: boolean;
+  lb: string[];
+  lbFormat?: string;
+  printListeners?: boolean;
+  format: string[];
+  outputFile: string[];
+  fix?: boolean;
+  fixOut: string;
+  force?: boolean;
+  config?: string | false;
+  quiet?: boolean;
+  maxWarnings?: number;
+  color?: boolean;
+  baseline?: string;
+  updateBaseline?: boolean;
+  stdinFilename?: string;
+}
+
+/** Reads files once and remembers their text, for directives; `-` is stdin. */
+function textCache(stdinName: string): { read: (file: string) => string; texts: Map<string, string> } {
+  const texts = new Map<string, string>();
+  const read = (file: string): string => {
+    const cached = texts.get(file);
+    if (cached !== undefined) return cached;
+    const text = file === stdinName && !existsSync(file) ? decodeText(readFileSync(0), stdinName) : readTextFile(file);
+    texts.set(file, text);
+    return text;
+  };
+  return { read, texts };
+}
+
+function targetsFrom(manifests: string[], flags: LintFlags, config: Config | undefined, read: (f: string) => string, stdinName: string): LintTarget[] {
+  const shared = {
+    opsFiles: flags.opsFile,
+    vars: flags.var,
+    varsFiles: flags.varsFile,
+    varFiles: flags.varFile,
+    varsEnv: flags.varsEnv,
+    varErrs: flags.varErrs ?? false,
+    lbFiles: flags.lb,
+    ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
+  };
+  if (manifests.length > 0) {
+    const { files, skipped } = expandInputs(manifests, read);
+    if (skipped > 0) process.stderr.write(`cf-ws-lint: skipped ${skipped} YAML file${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is not a manifest' : 'are not manifests'}\n`);
+    return files.map((file) => ({ ...shared, manifest: file === '-' ? stdinName : file }));
+  }
+  if (config && config.deployments.size > 0) return [...config.deployments.values()];
+  throw new InputError('no manifest given: pass MANIFEST files, or declare deployments in .cf-ws-lint.yml');
+}
+
+function formatPairs(flags: LintFlags): Array<{ format: string; file?: string }> {
+  if (flags.format.length === 0) return [{ format: 'stylish', ...(flags.outputFile[0] ? { file: flags.outputFile[0] } : {}) }];
+  if (flags.outputFile.length > flags.format.length) throw new InputError('each --output-file needs a --format before it');
+  return flags.format.map((format, i) => ({ format, ...(flags.outputFile[i] ? { file: flags.outputFile[i] } : {}) }));
+}
+
+/** The registry's rules and the engine's own (directives, baseline): config and reports know both. */
+const rules = [...lintRules, ...engineRules];
+
+export async function runLint(manifests: string[], flags: LintFlags): Promise<number> {
+  const cwd = process.cwd();
+  const stdinName = flags.stdinFilename ?? '<stdin>';
+  const { read, texts } = textCache(stdinName);
+
+  if (flags.printListeners) {
+    if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
+    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: flags.lbFormat } : {}), readText: read })));
+    return EXIT_CLEAN;
+  }
+
+  const outputs = formatPairs(flags);
+  const formatters = await Promise.all(outputs.map((o) => loadFormatter(o.format)));
+  const config = flags.config === false ? undefined : resolveConfig(cwd, flags.config, rules);
+  const targets = targetsFrom(manifests, flags, config, read, stdinName);
+
+  let findings: Finding[] = [];
+  const files = new Set<string>();
+  for (const target of targets) {
+    const settings = resolveRuleSettings(config, target.manifest, rules);
+    const report = lint(target, { settings, readText: read });
+    report.files.forEach((f) => files.add(f));
+    const directives = applyDirectives(report.findings, texts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
+    findings.push(...directives.findings, ...directives.problems);
+  }
+
+  const baselineFile = flags.baseline ?? config?.baseline;
+  if (baselineFile) {
+    const scope = { cwd, lintedFiles: [...files] };
+    if (flags.updateBaseline) {
+      updateBaseline(baselineFile, findings, scope, existsSync(baselineFile) ? readBaseline(baselineFile) : undefined);
+      process.stderr.write(`cf-ws-lint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to ${baselineFile}\n`);
+      findings = [];
+    } else if (existsSync(baselineFile)) {
+      const result = applyBaseline(findings, readBaseline(baselineFile), scope);
+      findings = [...result.findings, ...result.problems];
+    } else {
+      throw new InputError('baseline file does not exist (create it with --update-baseline)', { file: baselineFile });
+    }
+  } else if (flags.updateBaseline) {
+    throw new InputError('--update-baseline needs --baseline FILE');
+  }
+
+  if (flags.fix) writeFixes(findings, flags, files, cwd);
+
+  const shown: LintReport = { findings: flags.quiet ? findings.filter((f) => f.severity === 'error') : findings, files: [...files] };
+  const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
+  outputs.forEach((output, i) => {
+    const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });
+    if (output.file) writeOutputFile(path.resolve(cwd, output.file), text, { inputs: files, force: true });
+    else process.stdout.write(text);
+  });
+  return exitCodeFor(findings, flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {});
+}
+
+function writeFixes(findings: Finding[], flags: LintFlags, inputs: Set<string>, cwd: string): void {
+  const plan = planFixes(findings);
+  if (flags.fixOut === '-') {
+    process.stdout.write(plan.text);
+    return;
+  }
+  const target = path.resolve(cwd, flags.fixOut);
+  writeOutputFile(target, plan.text, { inputs, force: flags.force ?? false });
+  process.stderr.write(`cf-ws-lint: wrote ${plan.applied.length} fix${plan.applied.length === 1 ? '' : 'es'} to ${flags.fixOut}${plan.conflicting.length ? ` (${plan.conflicting.length} left out: they change a value another fix changes)` : ''}\n`);
+}
+

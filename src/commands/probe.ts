@@ -1,0 +1,106 @@
+/**
+ * `cf-ws-lint probe`: connect to the WebSocket endpoint Cloud Controller advertises, the way
+ * `cf logs` does, and report each step. The CLI parses the flags and, with --manifest, passes
+ * the endpoints the deployment model derived; this module checks the values and runs the probes.
+ */
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { probeEndpoint, type ProbeOptions } from '../probe/client.js';
+import { endpointFromAdvertised, endpointFromUrl, parseConnectOverride, type AdvertisedEndpoint, type ProbeEndpoint } from '../probe/endpoint.js';
+import json from '../probe/json.js';
+import type { ProbeResult } from '../probe/result.js';
+import stylish from '../probe/stylish.js';
+
+/** The flags as commander hands them over: numbers may still be strings. */
+export interface ProbeCommandOptions {
+  url?: string;
+  connect?: string;
+  hold?: string | number;
+  insecure?: boolean;
+  ca?: string;
+  timeout?: string | number;
+  format?: string;
+  color?: boolean;
+}
+
+export interface CommandOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processOutput: CommandOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+const DEFAULT_TIMEOUT_SECONDS = 10;
+
+const FORMATS: Record<string, (results: readonly ProbeResult[], color: boolean) => string> = { stylish, json };
+
+/**
+ * Exit code: 0 when every endpoint upgrades (and holds, with --hold), 1 when one does not,
+ * 2 for a usage error. `advertised` holds the endpoints derived from a manifest (two for a
+ * cf-release v1 manifest: doppler and loggregator); without it the URL is required.
+ */
+export async function runProbe(options: ProbeCommandOptions, advertised: readonly AdvertisedEndpoint[] = [], output: CommandOutput = processOutput): Promise<number> {
+  let endpoints: ProbeEndpoint[];
+  let probeOptions: ProbeOptions;
+  let render: (results: readonly ProbeResult[], color: boolean) => string;
+  try {
+    endpoints = endpointsToProbe(options.url, advertised);
+    probeOptions = await probeOptionsFrom(options);
+    render = formatter(options.format);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    output.stderr(`cf-ws-lint probe: ${error.render()}\n`);
+    return 2;
+  }
+
+  const results: ProbeResult[] = [];
+  // One at a time, so one endpoint's timings are not skewed by another's.
+  for (const endpoint of endpoints) results.push(await probeEndpoint(endpoint, probeOptions));
+  output.stdout(render(results, options.color === true));
+  return results.every((result) => result.ok) ? 0 : 1;
+}
+
+function endpointsToProbe(url: string | undefined, advertised: readonly AdvertisedEndpoint[]): ProbeEndpoint[] {
+  if (url !== undefined && advertised.length > 0) throw new InputError('give a URL or --manifest, not both');
+  if (url !== undefined) return [endpointFromUrl(url)];
+  if (advertised.length === 0) throw new InputError('nothing to probe: give a wss:// URL, or --manifest to probe the advertised endpoint');
+  return advertised.map(endpointFromAdvertised);
+}
+
+async function probeOptionsFrom(options: ProbeCommandOptions): Promise<ProbeOptions> {
+  const probeOptions: ProbeOptions = {
+    timeoutSeconds: options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : positiveSeconds('--timeout', options.timeout),
+    insecure: options.insecure === true,
+  };
+  if (options.hold !== undefined) probeOptions.holdSeconds = positiveSeconds('--hold', options.hold);
+  if (options.connect !== undefined) probeOptions.connect = parseConnectOverride(options.connect);
+  if (options.ca !== undefined) probeOptions.ca = await caCertificates(options.ca);
+  return probeOptions;
+}
+
+function positiveSeconds(flag: string, value: string | number): number {
+  const seconds = typeof value === 'number' ? value : Number(value.trim() === '' ? NaN : value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError(`${flag} ${value}: expected a number of seconds greater than 0`);
+  return seconds;
+}
+
+async function caCertificates(file: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`--ca: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`--ca: ${file} holds no PEM certificate`);
+  return pem;
+}
+
+function formatter(format: string | undefined): (results: readonly ProbeResult[], color: boolean) => string {
+  const name = format ?? 'stylish';
+  const render = FORMATS[name];
+  if (!render) throw new InputError(`--format ${name}: expected ${Object.keys(FORMATS).join(' or ')}`);
+  return render;
+}

@@ -1,0 +1,29 @@
+import type { Finding } from '../rules/finding.js';
+
+/*
+ * One place for the exit codes (stylelint's constants.mjs), as ESLint and markdownlint-cli2
+ * use them. Input that cannot be read, parsed or applied is always 2, never 0.
+ */
+
+/** Nothing at or above the threshold. */
+export const EXIT_CLEAN = 0;
+/** An error finding, or more warnings than --max-warnings allows. */
+export const EXIT_FINDINGS = 1;
+/** Usage, config or input error: bad flags, a malformed config, a file that does not parse. */
+export const EXIT_USAGE = 2;
+
+export type ExitCode = typeof EXIT_CLEAN | typeof EXIT_FINDINGS | typeof EXIT_USAGE;
+
+export interface ExitCodeOptions {
+  /** Warnings allowed before the run fails (`--max-warnings`); absent or negative means no limit. */
+  maxWarnings?: number;
+}
+
+/** Errors fail the run; warnings only beyond maxWarnings; notes never. */
+export function exitCodeFor(findings: readonly Finding[], options: ExitCodeOptions = {}): typeof EXIT_CLEAN | typeof EXIT_FINDINGS {
+  if (findings.some((finding) => finding.severity === 'error')) return EXIT_FINDINGS;
+  const { maxWarnings } = options;
+  if (maxWarnings === undefined || maxWarnings < 0) return EXIT_CLEAN;
+  const warnings = findings.filter((finding) => finding.severity === 'warn').length;
+  return warnings > maxWarnings ? EXIT_FINDINGS : EXIT_CLEAN;
+}

@@ -1,0 +1,82 @@
+/**
+ * The lint pipeline: files -> positioned documents -> deployment model -> rules ->
+ * findings with fixes as go-patch ops. The CLI is a thin layer over `lint()` and `fix()`.
+ */
+import { loadManifest } from '../load/manifest.js';
+import type { YNode } from '../load/node.js';
+import { readLoadBalancers } from '../load/lb/index.js';
+import { readTextFile, type TextSource } from '../load/read-file.js';
+import { buildDeployment } from '../model/deployment.js';
+import { manifestLoadBalancers } from '../model/haproxy-job.js';
+import type { LoadBalancer } from '../model/listener.js';
+import type { Finding, Severity } from '../rules/finding.js';
+import { rules as registry } from '../rules/index.js';
+import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/rule.js';
+import type { ResolvedRuleSetting as RuleSetting } from '../config/settings.js';
+import { fixOpsFor, goPatchPath } from './fix-ops.js';
+import type { LintReport, LintTarget } from './types.js';
+
+export interface LintOptions {
+  rules?: readonly Rule<string, any>[];
+  /** Per-rule settings by id; a rule that is absent runs with its defaults. */
+  settings?: ReadonlyMap<string, RuleSetting>;
+  /** How files are read (tests and stdin supply text directly). */
+  readText?: TextSource;
+}
+
+const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
+
+function lowerOf(a: Severity, b: Severity): Severity {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+
+/** Lints one deployment: a manifest as BOSH would deploy it, against its load balancers. */
+export function lint(target: LintTarget, options: LintOptions = {}): LintReport {
+  const readText = options.readText ?? readTextFile;
+  const manifest = loadManifest(target, readText);
+  const deployment = buildDeployment(manifest.interpolated, target.manifest);
+  const lbFiles = target.lbFiles ?? [];
+  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { format: target.lbFormat, readText }) : [];
+  const own = manifestLoadBalancers(deployment);
+  // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
+  const entry: LoadBalancer[] = external.length > 0 ? external : own;
+  const backend: LoadBalancer[] = external.length > 0 ? own : [];
+
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? registry) {
+    const setting = options.settings?.get(rule.id);
+    if (setting?.severity === 'off') continue;
+    const ruleOptions = { ...(rule.defaultOptions as object), ...((setting?.options as object | undefined) ?? {}) };
+    const ctx: RuleContext<string, any> = {
+      deployment,
+      loadBalancers: entry,
+      backendLoadBalancers: backend,
+      options: ruleOptions,
+      report: (report: Report<string>) => findings.push(toFinding(rule, report, setting, manifest.patched)),
+    };
+    rule.check(ctx);
+  }
+  return { findings, files: [...manifest.files, ...lbFiles] };
+}
+
+function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode): Finding {
+  if (report.fix && !rule.fixable) throw new Error(`rule ${rule.id} (${rule.name}) reported a fix but is not marked fixable`);
+  const template = rule.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId '${report.messageId}'`);
+  const configured = setting?.severity === 'off' || setting === undefined ? rule.severity : setting.severity;
+  // A report's own severity is a ceiling under the configured one: config can lower, not raise it.
+  const severity: Severity = report.note ? 'info' : report.severity ? lowerOf(report.severity, configured) : configured;
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    severity,
+    messageId: report.messageId,
+    message: formatMessage(template, report.data),
+    ...(report.at ? { location: report.at } : {}),
+    ...(report.path ? { path: goPatchPath(patched, report.path) } : {}),
+    related: report.related ?? [],
+    ...(report.fix ? { fix: { description: report.fix.description, ops: fixOpsFor(patched, report.fix.changes) } } : {}),
+    ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Severity } from '../rules/finding.js';
+import { displayPath, formatLocation, sortFindings, type Formatter } from './formatter.js';
+
+const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warn: 'warning', info: 'notice' };
+
+/**
+ * GitHub Actions workflow commands: one annotation per finding, positions 1-based, files
+ * relative to cwd (the checkout root in a workflow). Related locations go in the message
+ * body, one per line, because an annotation has a single position.
+ */
+const github: Formatter = (report, ctx) => {
+  const lines = sortFindings(report.findings).map((finding) => {
+    const properties: [string, string | number | undefined][] = [];
+    const location = finding.location;
+    if (location) {
+      properties.push(['file', displayPath(location.file, ctx.cwd)], ['line', location.line], ['col', location.col]);
+      properties.push(['endLine', location.endLine ?? (location.endCol !== undefined ? location.line : undefined)], ['endColumn', location.endCol]);
+    }
+    properties.push(['title', finding.ruleId]);
+    const rendered = properties
+      .filter((property): property is [string, string | number] => property[1] !== undefined)
+      .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+      .join(',');
+    const body = [finding.message, ...finding.related.map((related) => `${formatLocation(related.location, ctx.cwd)}: ${related.message}`)];
+    if (finding.suggestion) body.push(`Suggestion: ${finding.suggestion}`);
+    return `::${COMMANDS[finding.severity]} ${rendered}::${escapeData(body.join('\n'))}`;
+  });
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+};
+
+export default github;
+
+/** @actions/core command.ts `escapeData`. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** @actions/core command.ts `escapeProperty`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,76 @@
+import type { LintReport } from '../../src/engine/types.js';
+import type { Finding } from '../../src/rules/finding.js';
+import { defineRule, type Rule } from '../../src/rules/rule.js';
+import type { FormatterContext } from '../../src/report/index.js';
+
+export const cwd = '/work/project';
+
+export const portRule = defineRule({
+  id: 'CFWS001',
+  name: 'websocket-port-has-listener',
+  description: 'The advertised doppler WebSocket port must have a listener.',
+  severity: 'error',
+  fixable: true,
+  messages: { noListener: 'No listener on port {port}.' },
+  defaultOptions: {},
+  check() {},
+});
+
+export const timeoutRule = defineRule({
+  id: 'CFWS009',
+  name: 'idle-timeouts',
+  description: 'Idle timeouts must outlast the log stream keepalive.',
+  severity: 'warn',
+  fixable: false,
+  messages: { short: 'Idle timeout {seconds}s is shorter than {keepalive}s.' },
+  defaultOptions: { minimum: 60 },
+  optionsSchema: { type: 'object', properties: { minimum: { type: 'integer', minimum: 1 } }, additionalProperties: false },
+  check() {},
+});
+
+export const rules: readonly Rule[] = [portRule, timeoutRule];
+
+export function finding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'CFWS001',
+    ruleName: 'websocket-port-has-listener',
+    severity: 'error',
+    messageId: 'noListener',
+    message: 'No listener on port 443.',
+    location: { file: `${cwd}/manifests/cf.yml`, line: 12, col: 5, endLine: 12, endCol: 20 },
+    path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/port',
+    related: [{ location: { file: `${cwd}/lb/haproxy.cfg`, line: 30, col: 3 }, message: 'frontend defined here' }],
+    fix: {
+      description: 'Advertise the port the LB listens on.',
+      ops: [{ type: 'replace', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port', value: 4443 }],
+    },
+    ...overrides,
+  };
+}
+
+/** One of each: a fixable error with related location, a warning elsewhere, a note without location. */
+export function sampleReport(): LintReport {
+  return {
+    findings: [
+      finding({
+        ruleId: 'CFWS009',
+        ruleName: 'idle-timeouts',
+        severity: 'warn',
+        messageId: 'short',
+        message: 'Idle timeout 30s is shorter than 60s.',
+        location: { file: `${cwd}/lb/haproxy.cfg`, line: 8, col: 3 },
+        path: undefined,
+        related: [],
+        fix: undefined,
+        suggestion: 'Raise `timeout client` to 900s.',
+      }),
+      finding(),
+      finding({ severity: 'info', message: 'Cannot verify the LB: no --lb given.', location: undefined, path: undefined, related: [], fix: undefined }),
+    ],
+    files: [`${cwd}/manifests/cf.yml`, `${cwd}/lb/haproxy.cfg`, `${cwd}/ops/clean.yml`],
+  };
+}
+
+export function context(overrides: Partial<FormatterContext> = {}): FormatterContext {
+  return { cwd, rules, version: '1.2.3', color: false, ...overrides };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import json from '../../src/report/json.js';
+import { context, sampleReport } from './fixtures.js';
+
+describe('json', () => {
+  it('writes every finding with rule, severity, message, position, path, related, fix ops and suggestion', () => {
+    const output = JSON.parse(json(sampleReport(), context()));
+    expect(output.tool).toEqual({ name: 'cf-ws-lint', version: '1.2.3' });
+    expect(output.findings).toHaveLength(3);
+    expect(output.findings[1]).toEqual({
+      rule: 'CFWS001',
+      ruleName: 'websocket-port-has-listener',
+      severity: 'error',
+      messageId: 'noListener',
+      message: 'No listener on port 443.',
+      file: 'manifests/cf.yml',
+      line: 12,
+      column: 5,
+      endLine: 12,
+      endColumn: 20,
+      path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/port',
+      related: [{ file: 'lb/haproxy.cfg', line: 30, column: 3, endLine: null, endColumn: null, message: 'frontend defined here' }],
+      fix: {
+        description: 'Advertise the port the LB listens on.',
+        ops: [{ type: 'replace', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port', value: 4443 }],
+      },
+      suggestion: null,
+      docsUrl: 'https://github.com/cf-ws-lint/cf-ws-lint/blob/main/docs/rules/websocket-port-has-listener.md',
+    });
+    expect(output.findings[0]).toMatchObject({ rule: 'CFWS009', severity: 'warn', suggestion: 'Raise `timeout client` to 900s.', fix: null, path: null });
+    expect(output.findings[2]).toMatchObject({ severity: 'info', file: null, line: null, column: null });
+    expect(output.files).toEqual(['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml']);
+    expect(output.summary).toEqual({ errors: 1, warnings: 1, notes: 1, fixableErrors: 1, fixableWarnings: 0 });
+  });
+
+  it('writes int64 fix values that JSON numbers cannot hold as strings', () => {
+    const report = sampleReport();
+    report.findings[1]!.fix!.ops[0]!.value = 2n ** 63n;
+    expect(JSON.parse(json(report, context())).findings[1].fix.ops[0].value).toBe('9223372036854775808');
+  });
+});
