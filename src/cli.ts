@@ -46,7 +46,8 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--no-color', 'never colour the output')
       .option('--baseline <file>', 'accept the findings recorded in this baseline file')
       .option('--update-baseline', 'write the current findings to the --baseline file')
-      .option('--stdin-filename <name>', 'the file name to report for - (stdin)'),
+      .option('--stdin-filename <name>', 'the file name to report for - (stdin)')
+      .option('--skip-non-manifests', 'skip named files that are not manifests (for the pre-commit hook)'),
   ).action(async (manifests: string[], opts) => {
     const { runLint } = await import('./commands/lint.js');
     output.exitCode = await runLint(manifests, opts);

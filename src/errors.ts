@@ -21,6 +21,8 @@ export class InputError extends Error {
   /** One line: `file:line:col: message`, with as much of the location as is known. */
   render(): string {
     const place = [this.file, this.line, this.line !== undefined ? this.col : undefined].filter((p) => p !== undefined).join(':');
-    return place ? `${place}: ${this.message}` : this.message;
+    // BOSH's own texts can span lines (bosh-cli indents nested causes); one line reads better here.
+    const message = this.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+    return place ? `${place}: ${message}` : message;
   }
 }

@@ -38,7 +38,11 @@ function globBase(glob: string): string {
   return parts.slice(0, first).join('/') || '.';
 }
 
-export function expandInputs(args: readonly string[], readText: (file: string) => string): ExpandedInputs {
+/**
+ * With `skipNonManifests` (the pre-commit hook, which passes every changed YAML file), named
+ * files are filtered by content too, and finding none is not an error.
+ */
+export function expandInputs(args: readonly string[], readText: (file: string) => string, skipNonManifests = false): ExpandedInputs {
   const files: string[] = [];
   let skipped = 0;
   const consider = (candidates: string[]) => {
@@ -59,11 +63,13 @@ export function expandInputs(args: readonly string[], readText: (file: string) =
       const found: string[] = [];
       walk(arg, found);
       consider(found);
+    } else if (skipNonManifests) {
+      consider([arg]);
     } else {
       files.push(arg);
     }
   }
-  if (files.length === 0) {
+  if (files.length === 0 && !skipNonManifests) {
     throw new InputError(`no manifest found in ${args.join(', ')}${skipped ? ` (${skipped} YAML file${skipped === 1 ? '' : 's'} did not look like a manifest)` : ''}`);
   }
   return { files, skipped };

@@ -10,7 +10,7 @@ import { applyDirectives } from '../engine/directives.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { EXIT_CLEAN, exitCodeFor } from '../engine/exit-code.js';
 import { planFixes } from '../engine/fix.js';
-import { lint } from '../engine/lint.js';
+import { lbFormat, lint } from '../engine/lint.js';
 import type { LintReport, LintTarget } from '../engine/types.js';
 import { writeOutputFile } from '../engine/write-output.js';
 import { InputError } from '../errors.js';
@@ -45,6 +45,7 @@ export interface LintFlags {
   baseline?: string;
   updateBaseline?: boolean;
   stdinFilename?: string;
+  skipNonManifests?: boolean;
 }
 
 /** Reads files once and remembers their text, for directives; `-` is stdin. */
@@ -72,7 +73,7 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
   };
   if (manifests.length > 0) {
-    const { files, skipped } = expandInputs(manifests, read);
+    const { files, skipped } = expandInputs(manifests, read, flags.skipNonManifests ?? false);
     if (skipped > 0) process.stderr.write(`cf-ws-lint: skipped ${skipped} YAML file${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is not a manifest' : 'are not manifests'}\n`);
     return files.map((file) => ({ ...shared, manifest: file === '-' ? stdinName : file }));
   }
@@ -96,7 +97,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
-    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: flags.lbFormat } : {}), readText: read })));
+    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {})));
     return EXIT_CLEAN;
   }
 
@@ -104,6 +105,10 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const formatters = await Promise.all(outputs.map((o) => loadFormatter(o.format)));
   const config = flags.config === false ? undefined : resolveConfig(cwd, flags.config, rules);
   const targets = targetsFrom(manifests, flags, config, read, stdinName);
+  if (targets.length === 0) {
+    process.stderr.write('cf-ws-lint: none of the given files is a manifest; nothing to lint\n');
+    return EXIT_CLEAN;
+  }
 
   let findings: Finding[] = [];
   const files = new Set<string>();
@@ -111,6 +116,8 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     const settings = resolveRuleSettings(config, target.manifest, rules);
     const report = lint(target, { settings, readText: read });
     report.files.forEach((f) => files.add(f));
+    // Directives can sit in any file a finding points into, LB files included.
+    for (const f of report.findings) if (f.location && !texts.has(f.location.file) && existsSync(f.location.file)) read(f.location.file);
     const directives = applyDirectives(report.findings, texts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
     findings.push(...directives.findings, ...directives.problems);
   }

@@ -35,7 +35,9 @@ const processOutput: CommandOutput = {
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
 
-const FORMATS: Record<string, (results: readonly ProbeResult[], color: boolean) => string> = { stylish, json };
+type Render = (results: readonly ProbeResult[], color: boolean) => string;
+
+const FORMATS: Record<string, Render> = { stylish, json };
 
 /**
  * Exit code: 0 when every endpoint upgrades (and holds, with --hold), 1 when one does not,
@@ -45,7 +47,7 @@ const FORMATS: Record<string, (results: readonly ProbeResult[], color: boolean) 
 export async function runProbe(options: ProbeCommandOptions, advertised: readonly AdvertisedEndpoint[] = [], output: CommandOutput = processOutput): Promise<number> {
   let endpoints: ProbeEndpoint[];
   let probeOptions: ProbeOptions;
-  let render: (results: readonly ProbeResult[], color: boolean) => string;
+  let render: Render;
   try {
     endpoints = endpointsToProbe(options.url, advertised);
     probeOptions = await probeOptionsFrom(options);
@@ -98,7 +100,7 @@ async function caCertificates(file: string): Promise<string> {
   return pem;
 }
 
-function formatter(format: string | undefined): (results: readonly ProbeResult[], color: boolean) => string {
+function formatter(format: string | undefined): Render {
   const name = format ?? 'stylish';
   const render = FORMATS[name];
   if (!render) throw new InputError(`--format ${name}: expected ${Object.keys(FORMATS).join(' or ')}`);

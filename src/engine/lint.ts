@@ -4,7 +4,8 @@
  */
 import { loadManifest } from '../load/manifest.js';
 import type { YNode } from '../load/node.js';
-import { readLoadBalancers } from '../load/lb/index.js';
+import { InputError } from '../errors.js';
+import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from '../load/lb/index.js';
 import { readTextFile, type TextSource } from '../load/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
@@ -31,13 +32,19 @@ function lowerOf(a: Severity, b: Severity): Severity {
 }
 
 
+/** Checks an `--lb-format` value. */
+export function lbFormat(name: string): LbFormatName {
+  if (!isLbFormatName(name)) throw new InputError(`unknown --lb-format '${name}' (expected one of ${LB_FORMATS.join(', ')})`);
+  return name;
+}
+
 /** Lints one deployment: a manifest as BOSH would deploy it, against its load balancers. */
 export function lint(target: LintTarget, options: LintOptions = {}): LintReport {
   const readText = options.readText ?? readTextFile;
   const manifest = loadManifest(target, readText);
   const deployment = buildDeployment(manifest.interpolated, target.manifest);
   const lbFiles = target.lbFiles ?? [];
-  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { format: target.lbFormat, readText }) : [];
+  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}) : [];
   const own = manifestLoadBalancers(deployment);
   // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
   const entry: LoadBalancer[] = external.length > 0 ? external : own;

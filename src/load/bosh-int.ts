@@ -38,7 +38,7 @@ export interface BoshIntOutput {
 
 export function boshInterpolate(input: BoshIntInput): BoshIntOutput {
   try {
-    return { exitCode: 0, stdout: evaluate(input), stderr: '' };
+    return { exitCode: 0, stdout: evaluateBoshInt(input), stderr: '' };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { exitCode: 1, stdout: '', stderr: `${error.message}\n\nExit code 1\n` };
@@ -131,7 +131,8 @@ function rewrapped(error: unknown, context: string): unknown {
   return new InputError(`${context}:\n  ${error.message}`, { file: error.file, line: error.line, col: error.col });
 }
 
-function evaluate(input: BoshIntInput): string {
+/** The output of `bosh int`; throws InputError (with file:line where known) on failure. */
+export function evaluateBoshInt(input: BoshIntInput): string {
   const flags = parseFlags(input.args, input.env ?? process.env, input.readText ?? readTextFile);
   const patched = applyOps(parseYaml(input.manifest, input.manifestFile ?? 'manifest.yml'), flags.ops);
   const { doc } = interpolate(patched, flags.vars.build(), { expectAllKeys: flags.varErrs, expectAllVarsUsed: flags.varErrsUnused });

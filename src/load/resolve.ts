@@ -44,6 +44,12 @@ function intValue(value: bigint): Resolved {
   return { type: 'int', value: Number.isSafeInteger(asNumber) ? asNumber : value };
 }
 
+/** Go's ParseFloat fails on overflow (1e400), and yaml.v2 then keeps the text as a string. */
+function floatOrString(number: string, text: string): Resolved {
+  const value = Number(number);
+  return Number.isFinite(value) ? { type: 'float', value } : { type: 'str', value: text };
+}
+
 /** The type and value yaml.v2 gives a plain (unquoted, untagged) scalar. */
 export function resolvePlainScalar(text: string): Resolved {
   const known = RESOLVE_MAP.get(text);
@@ -51,14 +57,14 @@ export function resolvePlainScalar(text: string): Resolved {
   const first = text[0];
   if (first === '.') {
     // Go's ParseFloat accepts `.5` and `.5e3`; a lone dot stays a string.
-    if (/^\.[0-9]/.test(text) && YAML_STYLE_FLOAT.test(text)) return { type: 'float', value: Number(text) };
+    if (/^\.[0-9]/.test(text) && YAML_STYLE_FLOAT.test(text)) return floatOrString(text, text);
     return { type: 'str', value: text };
   }
   if (first !== undefined && /[-+0-9]/.test(first)) {
     const plain = text.replace(/_/g, '');
     const int = parseGoInt(plain);
     if (int !== null) return intValue(int);
-    if (YAML_STYLE_FLOAT.test(plain)) return { type: 'float', value: Number(plain) };
+    if (YAML_STYLE_FLOAT.test(plain)) return floatOrString(plain, text);
   }
   return { type: 'str', value: text };
 }

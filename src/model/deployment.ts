@@ -20,6 +20,8 @@ export interface Endpoint {
   name: 'doppler' | 'loggregator';
   /** `doppler.<system_domain>`, or 'unknown' while the system domain is a variable. */
   host: string | 'unknown';
+  /** The host as written, for messages: `doppler.((system_domain))` when unresolved. */
+  hostLabel: string;
   port: Fact<number>;
   useSsl: Fact<boolean>;
   /** The property names as the manifest spells them (`doppler.port`, `logger_endpoint.port`). */
@@ -71,12 +73,18 @@ function host(prefix: string, systemDomain: string | 'unknown'): string | 'unkno
   return systemDomain === 'unknown' ? 'unknown' : `${prefix}.${systemDomain}`;
 }
 
-function endpoint(job: JobInstance, name: Endpoint['name'], property: string, systemDomain: string | 'unknown'): Endpoint {
+/** The system domain as written (`((system_domain))` included), for messages. */
+function domainLabel(node: YNode | undefined): string {
+  return node?.kind === 'scalar' && node.type === 'str' ? (node.value as string) : '<system_domain>';
+}
+
+function endpoint(job: JobInstance, name: Endpoint['name'], property: string, systemDomain: string | 'unknown', label: string): Endpoint {
   // capi-release jobs/cloud_controller_ng/spec: doppler.port defaults to 443, use_ssl to true;
   // cf-release's CC spec gives logger_endpoint the same defaults.
   return {
     name,
     host: host(name, systemDomain),
+    hostLabel: `${name}.${label}`,
     port: numberProperty(job, [property, 'port'], 443),
     useSsl: booleanProperty(job, [property, 'use_ssl'], true),
     portProperty: `${property}.port`,
@@ -107,11 +115,12 @@ function boshDeployment(kind: 'bosh-v2' | 'cf-release-v1', root: YNode, file: st
     throw new InputError(`no cloud_controller_ng, gorouter or haproxy job found: expected ${MANIFEST_KINDS_EXPECTED}`, { file, line: 1, col: 1 });
   }
   const domainNode = cc ? propertyNode(cc, ['system_domain'])?.node : undefined;
-  const systemDomain = stringValue(domainNode ?? (isMap(root) ? getIn(root, ['properties', 'system_domain']) : undefined));
+  const domain = domainNode ?? (isMap(root) ? getIn(root, ['properties', 'system_domain']) : undefined);
+  const systemDomain = stringValue(domain);
   const endpoints: Endpoint[] = [];
   if (cc) {
-    endpoints.push(endpoint(cc, 'doppler', 'doppler', systemDomain));
-    if (kind === 'cf-release-v1') endpoints.push(endpoint(cc, 'loggregator', 'logger_endpoint', systemDomain));
+    endpoints.push(endpoint(cc, 'doppler', 'doppler', systemDomain, domainLabel(domain)));
+    if (kind === 'cf-release-v1') endpoints.push(endpoint(cc, 'loggregator', 'logger_endpoint', systemDomain, domainLabel(domain)));
   }
   return { kind, file, root, systemDomain, endpoints, routers, haproxies, jobs };
 }
@@ -132,14 +141,15 @@ function opsManagerDeployment(root: MapNode, file: string): Deployment {
     portValue === undefined || (port.node?.kind === 'scalar' && port.node.value === '')
       ? { value: 443, isDefault: true, pos: (isMap(props) ? props : root).pos, path: port.path }
       : { value: portValue, isDefault: false, pos: port.node?.pos, path: port.path };
-  const systemDomain = stringValue(valueOf('.cloud_controller.system_domain').node);
+  const domain = valueOf('.cloud_controller.system_domain').node;
+  const systemDomain = stringValue(domain);
   const useSsl: Fact<boolean> = { value: true, isDefault: true, pos: root.pos, path: [] };
   return {
     kind: 'ops-manager',
     file,
     root,
     systemDomain,
-    endpoints: [{ name: 'doppler', host: host('doppler', systemDomain), port: portFact, useSsl, portProperty: '.properties.logger_endpoint_port', useSslProperty: '(always TLS in TAS)' }],
+    endpoints: [{ name: 'doppler', host: host('doppler', systemDomain), hostLabel: `doppler.${domainLabel(domain)}`, port: portFact, useSsl, portProperty: '.properties.logger_endpoint_port', useSslProperty: '(always TLS in TAS)' }],
     routers: [],
     haproxies: [],
     jobs: [],

@@ -24,8 +24,8 @@ import {
 } from './explain.js';
 import { describeClose, normalClosure, OPCODE, clientFrame, readFrames } from './frames.js';
 import { headEnd, MAX_RESPONSE_HEAD_BYTES, newWebSocketKey, parseResponseHead, upgradeProblem, upgradeRequest } from './handshake.js';
-import type { FactValue, ProbeResult, StepResult } from './result.js';
-import { runStep, StepFailure, type Outcome } from './step.js';
+import type { FactValue, ProbeResult } from './result.js';
+import { runStep, StepFailure, type Outcome, type StepRun } from './step.js';
 
 export interface ProbeOptions {
   /** Connect here instead of the endpoint's host and port; SNI and `Host` keep the endpoint's name. */
@@ -47,8 +47,8 @@ export async function probeEndpoint(endpoint: ProbeEndpoint, options: ProbeOptio
   const target: HostPort = { host: options.connect?.host ?? endpoint.host, port: options.connect?.port ?? endpoint.port };
   const result: ProbeResult = { label: endpoint.label, url: endpointUrl(endpoint), ok: false, steps: [] };
   if (options.connect) result.connect = hostPort(target);
-  const sockets: net.Socket[] = [];
-  const record = <T>(run: { result: StepResult; value?: T }): T | undefined => {
+  const opened: net.Socket[] = [];
+  const record = <T>(run: StepRun<T>): T | undefined => {
     result.steps.push(run.result);
     return run.value;
   };
@@ -58,12 +58,12 @@ export async function probeEndpoint(endpoint: ProbeEndpoint, options: ProbeOptio
     const address = record(await runStep('dns', timeout, () => resolveAddress(target.host, options.connect !== undefined), (e) => dnsError(target.host, e)));
     if (address === undefined) return result;
 
-    const tcp = record(await runStep('tcp', timeout, () => connectTcp(address, target.port, sockets), (e) => connectError(target, e)));
+    const tcp = record(await runStep('tcp', timeout, () => connectTcp(address, target.port, opened), (e) => connectError(target, e)));
     if (tcp === undefined) return result;
 
     let stream: net.Socket = tcp;
     if (endpoint.secure) {
-      const secured = record(await runStep('tls', timeout, () => secureSocket(tcp, endpoint, options, sockets), tlsError));
+      const secured = record(await runStep('tls', timeout, () => secureSocket(tcp, endpoint, options, opened), tlsError));
       if (secured === undefined) return result;
       stream = secured;
     }
@@ -71,8 +71,9 @@ export async function probeEndpoint(endpoint: ProbeEndpoint, options: ProbeOptio
     const firstFrames = record(await runStep('websocket', timeout, () => upgrade(stream, endpoint), handshakeError));
     if (firstFrames === undefined) return result;
 
-    if (options.holdSeconds !== undefined) {
-      const held = record(await runStep('hold', undefined, () => holdIdle(stream, firstFrames, options.holdSeconds as number), holdError));
+    const holdSeconds = options.holdSeconds;
+    if (holdSeconds !== undefined) {
+      const held = record(await runStep('hold', undefined, () => holdIdle(stream, firstFrames, holdSeconds), holdError));
       if (held === undefined) return result;
     }
     result.ok = true;
@@ -80,7 +81,8 @@ export async function probeEndpoint(endpoint: ProbeEndpoint, options: ProbeOptio
     stream.end(normalClosure());
     return result;
   } finally {
-    for (const socket of sockets) socket.destroy();
+    // Outermost first: destroying the TCP socket under a live TLS socket can crash Node 20 (SIGSEGV).
+    for (const socket of opened.reverse()) socket.destroy();
   }
 }
 
@@ -89,17 +91,17 @@ async function resolveAddress(host: string, fromConnect: boolean): Promise<Outco
   if (net.isIP(host)) {
     return { value: host, detail: `${host}${source} is an address, nothing to look up`, facts: { host, addresses: [host] } };
   }
-  // getaddrinfo, like the cf CLI's resolver: /etc/hosts counts, as it does for a user testing before a DNS switch.
+  // getaddrinfo, not a DNS query: /etc/hosts entries count, as they do for the cf CLI, so a name can be tried before the DNS switch.
   const answers = await lookup(host, { all: true, verbatim: true });
   const addresses = answers.map((answer) => answer.address);
   if (addresses.length === 0) throw new StepFailure(`${host} resolves to no address`, { host });
   return { value: addresses[0] as string, detail: `${host}${source} → ${addresses.join(', ')}`, facts: { host, addresses } };
 }
 
-function connectTcp(address: string, port: number, sockets: net.Socket[]): Promise<Outcome<net.Socket>> {
+function connectTcp(address: string, port: number, opened: net.Socket[]): Promise<Outcome<net.Socket>> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: address, port });
-    sockets.push(socket);
+    opened.push(socket);
     // Errors after this step belong to later steps, which listen themselves; never let one go unhandled.
     socket.on('error', () => undefined);
     socket.once('error', reject);
@@ -110,7 +112,7 @@ function connectTcp(address: string, port: number, sockets: net.Socket[]): Promi
   });
 }
 
-function secureSocket(socket: net.Socket, endpoint: ProbeEndpoint, options: ProbeOptions, sockets: net.Socket[]): Promise<Outcome<tls.TLSSocket>> {
+function secureSocket(socket: net.Socket, endpoint: ProbeEndpoint, options: ProbeOptions, opened: net.Socket[]): Promise<Outcome<tls.TLSSocket>> {
   return new Promise((resolve, reject) => {
     let nameProblem: string | undefined;
     const secured = tls.connect({
@@ -127,7 +129,7 @@ function secureSocket(socket: net.Socket, endpoint: ProbeEndpoint, options: Prob
         return undefined;
       },
     });
-    sockets.push(secured);
+    opened.push(secured);
     secured.on('error', () => undefined);
     secured.once('error', reject);
     secured.once('secureConnect', () => {
@@ -161,17 +163,19 @@ function certificateOutcome(secured: tls.TLSSocket, host: string, nameProblem: s
   const problems = [
     chainProblem && `certificate chain not trusted (${chainProblem}): pass --ca FILE with the issuing CA, or --insecure`,
     nameProblem && `certificate not valid for ${host}: ${nameProblem}`,
-  ].filter((problem): problem is string => Boolean(problem));
-  if (problems.length > 0 && !insecure) throw new StepFailure(problems.join('; '), facts);
+  ]
+    .filter(Boolean)
+    .join('; ');
+  if (problems && !insecure) throw new StepFailure(problems, facts);
 
   const expiry = daysToExpiry < 0 ? `expired ${-daysToExpiry} days ago` : `expires in ${daysToExpiry} days`;
-  const verdict = problems.length > 0 ? 'not verified (--insecure)' : `valid for ${host}`;
+  const verdict = problems ? 'not verified (--insecure)' : `valid for ${host}`;
   const outcome: Outcome<tls.TLSSocket> = {
     value: secured,
     detail: `${protocol}, certificate ${facts.subject} issued by ${facts.issuer}, ${verdict}, ${expiry}`,
     facts,
   };
-  if (problems.length > 0) outcome.warning = problems.join('; ');
+  if (problems) outcome.warning = problems;
   return outcome;
 }
 

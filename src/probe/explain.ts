@@ -47,7 +47,7 @@ export function tlsError(error: unknown): string {
   }
   const message = messageOf(error);
   if (PLAINTEXT_ANSWER.test(message)) {
-    return 'the server answered in plain text, not TLS: the listener is plain HTTP/TCP, so the URL should be ws:// (doppler.use_ssl: false) or the listener needs TLS';
+    return 'the server answered in plain text, not TLS: the listener is plain HTTP/TCP, so the URL should be ws:// (use_ssl: false) or the listener needs TLS';
   }
   if (errorCode(error) === 'ECONNRESET' || /disconnected before secure TLS/i.test(message)) {
     return 'connection closed during the TLS handshake: the listener does not speak TLS here, or expects a PROXY protocol header first';
@@ -72,7 +72,7 @@ export function holdError(error: unknown): string {
 export function closedBeforeResponse(received: Buffer, secure: boolean): string {
   if (!secure && looksLikeTls(received)) return tlsWhereHttpExpected();
   if (received.length === 0) {
-    const hint = secure ? 'a PROXY protocol header' : 'TLS (wss://, doppler.use_ssl: true) or a PROXY protocol header';
+    const hint = secure ? 'a PROXY protocol header' : 'TLS (wss://, use_ssl: true) or a PROXY protocol header';
     return `connection closed without an HTTP response to the upgrade request: the listener may expect ${hint}`;
   }
   return `connection closed in the middle of the response (${received.length} bytes received)`;
@@ -84,7 +84,7 @@ export function looksLikeTls(received: Buffer): boolean {
 }
 
 export function tlsWhereHttpExpected(): string {
-  return 'the server answered with TLS to a plain-text request: the listener terminates TLS, so the URL should be wss:// (doppler.use_ssl: true)';
+  return 'the server answered with TLS to a plain-text request: the listener terminates TLS, so the URL should be wss:// (use_ssl: true)';
 }
 
 export function notHttp(received: Buffer): string {

@@ -35,8 +35,9 @@ export interface StepRun<T> {
 }
 
 /**
- * `explain` words any other error (a Node socket error, a StepTimeout). Nothing escapes:
- * a probe reports a failed step, it never throws.
+ * Runs `body` within the time limit (none for `undefined`). A StepFailure is reported as
+ * worded; `explain` words anything else (a Node socket error, a StepTimeout). Nothing
+ * escapes: a probe reports a failed step, it never throws.
  */
 export async function runStep<T>(
   step: StepName,

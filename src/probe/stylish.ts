@@ -44,6 +44,6 @@ function summary(result: ProbeResult, p: Paint): string {
 }
 
 /** Milliseconds under a second, seconds above, so a 60 s idle close reads as such. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }

@@ -11,6 +11,12 @@ import { describeListener, factRelated, listenerLocation, routeOf } from './supp
  * load balancer": AWS ELB 60 s, GCP HTTP(S) 600 s).
  */
 const SILENT_DROP: LbKind[] = ['azure-lb', 'gcp-tcp'];
+/**
+ * Cloud L7 load balancers that keep idle connections to the gorouter for reuse, whose idle
+ * timeout gorouter's must exceed. HAProxy as CF deploys it closes server-side connections
+ * after each request (`option http-server-close`), so there is no reuse to race.
+ */
+const REUSES_BACKEND_CONNECTIONS: LbKind[] = ['aws-elb-classic', 'aws-alb', 'gcp-http', 'azure-app-gateway'];
 
 interface Options {
   minWebsocketIdleSeconds: number;
@@ -55,7 +61,10 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
       const routerIdle = router.frontendIdleTimeout.value;
       for (const lb of ctx.loadBalancers) {
         const silent = SILENT_DROP.includes(lb.kind);
-        for (const listener of lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number')) {
+        if (!silent && !REUSES_BACKEND_CONNECTIONS.includes(lb.kind)) continue;
+        // Only HTTP listeners pool backend connections; an L4 listener's connection is the client's.
+        const pooling = lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && (silent || l.protocol === 'http' || l.protocol === 'https'));
+        for (const listener of pooling) {
           const lbIdle = listener.idleTimeoutSeconds as number;
           const data = { listener: describeListener(listener, ctx.loadBalancers), router: routerIdle, lb: lbIdle };
           const related = factRelated(router.frontendIdleTimeout, router.frontendIdleTimeout.isDefault ? 'router.frontend_idle_timeout is not set: default 900' : 'router.frontend_idle_timeout is set here');

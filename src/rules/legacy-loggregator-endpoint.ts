@@ -34,12 +34,12 @@ export default defineRule({
       const route = routeOf(endpoint, ctx.loadBalancers);
       const lbs = route.selection.loadBalancers;
       if (route.onPort.length === 0) {
-        ctx.report({ messageId: 'noListener', data: { port, host: endpoint.host, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, suggestion: 'Set logger_endpoint.port to the port of a listener that passes WebSockets (usually the same as doppler.port).' });
+        ctx.report({ messageId: 'noListener', data: { port, host: endpoint.hostLabel, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, suggestion: 'Set logger_endpoint.port to the port of a listener that passes WebSockets (usually the same as doppler.port).' });
         continue;
       }
       const carrying = route.onPort.filter((l) => l.passesUpgrade !== false);
       if (carrying.length === 0) {
-        for (const listener of route.onPort) ctx.report({ messageId: 'dropsUpgrade', data: { listener: describeListener(listener, lbs), host: endpoint.host, port }, at, path: endpoint.port.path, related: [...related, ...listenerRelated([listener], lbs)] });
+        for (const listener of route.onPort) ctx.report({ messageId: 'dropsUpgrade', data: { listener: describeListener(listener, lbs), host: endpoint.hostLabel, port }, at, path: endpoint.port.path, related: [...related, ...listenerRelated([listener], lbs)] });
         continue;
       }
       const useSsl = endpoint.useSsl.value;

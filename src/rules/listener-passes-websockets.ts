@@ -31,7 +31,7 @@ export default defineRule({
           ...factRelated(endpoint.port, endpoint.port.isDefault ? `${endpoint.portProperty} is not set, so Cloud Controller advertises 443` : `${endpoint.portProperty} is set here`),
           ...listenerRelated(route.onPort.filter((l) => l !== listener), lbs),
         ];
-        const data = { listener: describeListener(listener, lbs), host: endpoint.host, port };
+        const data = { listener: describeListener(listener, lbs), host: endpoint.hostLabel, port };
         if (listener.passesUpgrade === 'unknown') {
           ctx.report({ messageId: 'unknownUpgrade', data, at: listenerLocation(listener), related, note: true });
           continue;

@@ -1,5 +1,6 @@
 import { defineRule } from './rule.js';
-import { describeListener, listenerLocation, propertyIsSet, propertyIsTrue, propertyLocation } from './support.js';
+import type { Listener } from '../model/listener.js';
+import { describeListener, listenerLocation, propertyIsSet, propertyIsTrue, propertyLocation, routeOf } from './support.js';
 
 /**
  * R8: PROXY protocol must be on at both ends or neither. haproxy-boshrelease spec: with
@@ -16,7 +17,7 @@ export default defineRule({
   messages: {
     routerRefuses: 'The {listener} sends PROXY protocol, but router.enable_proxy is false: the gorouter reads the PROXY header as a broken HTTP request.',
     haproxyExpects: 'The manifest HAProxy expects PROXY protocol on port {port} (accept_proxy), but the {listener} in front of it does not send it: every connection fails.',
-    haproxyUnfronted: 'The manifest HAProxy expects PROXY protocol on port {port} (accept_proxy), and no load balancer that sends it was given: clients such as the cf CLI cannot connect directly.',
+    entryExpectsProxy: 'The {listener} expects PROXY protocol from its clients, but `cf logs` and Firehose clients do not send it: every WebSocket connection fails. (If another load balancer in front sends PROXY, give its configuration with --lb too.)',
     exclusive: 'ha_proxy.accept_proxy and ha_proxy.expect_proxy_cidrs are mutually exclusive: the haproxy job template aborts.',
     noOpDisable: 'ha_proxy.disable_tcp_accept_proxy has no effect without ha_proxy.accept_proxy.',
   },
@@ -37,10 +38,12 @@ export default defineRule({
         }
       }
     }
-    if (!haproxyFronted) {
-      const entryHaproxy = ctx.loadBalancers.filter((lb) => lb.source.format === 'haproxy-boshrelease-props');
-      for (const inner of entryHaproxy.flatMap((lb) => lb.listeners).filter((l) => l.proxyProtocol.accepts === true && ctx.deployment.endpoints.some((e) => e.port.value === l.frontendPort))) {
-        ctx.report({ messageId: 'haproxyUnfronted', data: { port: String(inner.frontendPort) }, at: listenerLocation(inner), note: true });
+    // Clients reach the entry listeners directly, unless another given LB forwards to them with PROXY.
+    const entryListeners = ctx.loadBalancers.flatMap((lb) => lb.listeners);
+    const frontedWithProxy = (l: Listener) => entryListeners.some((o) => o !== l && o.lbId !== l.lbId && o.proxyProtocol.sends === true && o.backend.port === l.frontendPort);
+    for (const endpoint of ctx.deployment.endpoints) {
+      for (const listener of routeOf(endpoint, ctx.loadBalancers).onPort.filter((l) => l.proxyProtocol.accepts === true && !frontedWithProxy(l))) {
+        ctx.report({ messageId: 'entryExpectsProxy', data: { listener: describeListener(listener, ctx.loadBalancers) }, at: listenerLocation(listener), suggestion: 'Turn off accept-proxy/accept_proxy on this listener, or put a load balancer that sends PROXY protocol in front of it.' });
       }
     }
     for (const job of ctx.deployment.haproxies) {

@@ -30,17 +30,17 @@ export default defineRule({
         continue;
       }
       if (ctx.loadBalancers.length === 0) {
-        ctx.report({ messageId: 'noLoadBalancer', data: { host: endpoint.host, port }, at, note: true });
+        ctx.report({ messageId: 'noLoadBalancer', data: { host: endpoint.hostLabel, port }, at, note: true });
         continue;
       }
       const route = routeOf(endpoint, ctx.loadBalancers);
-      if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.host, why: route.selection.assumed }, at, note: true });
+      if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.hostLabel, why: route.selection.assumed }, at, note: true });
       if (route.onPort.length > 0) continue;
       const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');
       const candidate = singleCapablePort(websocketCapable(route.listeners, endpoint.useSsl.value, router));
       ctx.report({
         messageId: 'noListener',
-        data: { port, lbs, host: endpoint.host },
+        data: { port, lbs, host: endpoint.hostLabel },
         at,
         path: endpoint.port.path,
         related,

@@ -8,9 +8,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cloneNode, keyIdentity, nodesEqual, scalar, str, toPlain, type MapEntry, type MapNode, type ScalarNode, type SeqNode, type YNode } from '../../src/load/node.js';
 import { parseYaml } from '../../src/load/yaml.js';
+import { entryForStep } from '../../src/patch/change.js';
 import { applyOps, changedNode, opsForChanges, opsFromFile, parsePointer, renderOpsFile, type Change, type OpDefinition, type PathStep, type Token } from '../../src/patch/index.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 300);
+/** A few milliseconds a run; long FC_RUNS need more than vitest's default 30 s. */
+const TIMEOUT = Math.max(30_000, RUNS * 20);
 
 /** Strings that change type in YAML 1.1, need escaping in a path, or cannot be addressed. */
 const TRICKY = [
@@ -34,8 +37,14 @@ const scalarNode: fc.Arbitrary<YNode> = fc.oneof(
   fc.constant(scalar('null', null)),
 );
 
+/**
+ * Keys are never "<<": yaml.v2 Marshal writes it plain and Unmarshal then reads a merge key,
+ * so BOSH itself cannot round-trip it (emitYaml is byte-exact to Marshal).
+ */
+const keyText = text.filter((s) => s !== '<<');
+
 const keyNode: fc.Arbitrary<ScalarNode> = fc.oneof(
-  { weight: 8, arbitrary: text.map((s) => str(s)) },
+  { weight: 8, arbitrary: keyText.map((s) => str(s)) },
   { weight: 1, arbitrary: fc.constantFrom(scalar('int', 1), scalar('bool', true), scalar('float', 1.5), scalar('null', null)) },
 );
 
@@ -79,14 +88,18 @@ const seed: fc.Arbitrary<Seed> = fc.record({
   remove: fc.boolean(),
   pick: fc.nat(),
   extend: fc.constantFrom(0, 1, 2),
-  key: text,
+  key: keyText,
   value: node,
   named: fc.boolean(),
 });
 
+/** Every node a path can name; a non-string key printing like another key is shadowed by it. */
 function existingPaths(doc: YNode, prefix: PathStep[] = []): { path: PathStep[]; node: YNode }[] {
   const here = { path: prefix, node: doc };
-  if (doc.kind === 'map') return [here, ...doc.entries.flatMap((e) => existingPaths(e.value, [...prefix, e.key.type === 'str' ? (e.key.value as string) : String(e.key.value)]))];
+  if (doc.kind === 'map') {
+    const named = doc.entries.filter((e) => entryForStep(doc, String(e.key.value)) === e);
+    return [here, ...named.flatMap((e) => existingPaths(e.value, [...prefix, String(e.key.value)]))];
+  }
   if (doc.kind === 'seq') return [here, ...doc.items.flatMap((item, i) => existingPaths(item, [...prefix, i]))];
   return [here];
 }
@@ -159,7 +172,7 @@ describe('opsForChanges, applied as BOSH applies an ops-file', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it('gives the same document when the ops run twice (renames and overwritten paths aside)', () => {
     fc.assert(
@@ -172,7 +185,7 @@ describe('opsForChanges, applied as BOSH applies an ops-file', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it('leaves the base document untouched', () => {
     fc.assert(
@@ -183,5 +196,5 @@ describe('opsForChanges, applied as BOSH applies an ops-file', () => {
       }),
       { numRuns: Math.ceil(RUNS / 3) },
     );
-  });
+  }, TIMEOUT);
 });

@@ -3,7 +3,7 @@
  * (terraform-hcl.ts) or from `terraform show -json` / state (terraform-json.ts): resources
  * with arguments, nested blocks, and references between resources.
  */
-import type { SourceRef } from '../../model/listener.js';
+import type { LoadBalancer, SourceRef } from '../../model/listener.js';
 import type { Sourced } from './listener-builder.js';
 
 /** A value Terraform only knows at apply time, or this reader cannot work out. */
@@ -80,7 +80,7 @@ export interface ArgumentReading<T> {
   /** Plain value -> model value; undefined when it cannot be read as one. */
   read: (raw: unknown) => T | undefined;
   /** What the provider does when the argument is absent. */
-  absent: { value: T; note: string };
+  absent: { value: T | 'unknown'; note: string };
 }
 
 /**
@@ -94,8 +94,26 @@ export function argument<T>(resource: TfResource, block: TfBlock, name: string, 
     if (resource.fragment) return { value: 'unknown', source: block.source, note: `${name} is not set in this override file, and its base configuration was not given` };
     return { value: reading.absent.value, source: block.source, note: `${name} not set: ${reading.absent.note}` };
   }
-  if (!isKnown(value)) return { value: 'unknown', source: value.source, note: `${describeValue(value)}: not known before apply` };
+  if (value.value === UNKNOWN) return { value: 'unknown', source: value.source, note: `${describeValue(value)}: not known before apply` };
   const read = reading.read(value.value);
   if (read === undefined) return { value: 'unknown', source: value.source, note: `cannot read ${name} = ${value.text}` };
   return { value: read, source: value.source, ...(value.note ? { note: describeValue(value) } : {}) };
+}
+
+/** An LB and the resources a DNS record may name to reach it (itself, its addresses, its rules). */
+export interface MappedLb {
+  lb: LoadBalancer;
+  addressedBy: Set<string>;
+}
+
+/** How DNS records and references name a resource: with and without its instance key. */
+export function addressesOf(r: TfResource): string[] {
+  return [r.address, `${r.type}.${r.name}`];
+}
+
+/** A known list of strings (or one string), else undefined. */
+export function knownStrings(value: TfValue | undefined): string[] | undefined {
+  const list = knownList(value);
+  if (list) return list.map(String);
+  return isKnown(value) && typeof value.value === 'string' ? [value.value] : undefined;
 }

@@ -185,8 +185,8 @@ class HclConfiguration implements TfConfiguration {
   }
 
   /** A body as a TfBlock: arguments evaluated lazily, `dynamic` blocks expanded. */
-  private block(body: MergedBody, header: Placed<Block>, bindings: Bindings): TfBlock {
-    const object = header.item.labels.length === 2 ? `${header.item.labels[0]}.${header.item.labels[1]}` : header.item.type;
+  private block(body: MergedBody, header: Placed<Block>, bindings: Bindings, parent?: string): TfBlock {
+    const object = parent !== undefined ? `${parent} ${header.item.type}` : `${header.item.labels[0]}.${header.item.labels[1]}`;
     return {
       source: this.ref(header.file, header.item.pos, object),
       attr: (name) => {
@@ -199,7 +199,7 @@ class HclConfiguration implements TfConfiguration {
 
   private nestedBlocks(placed: Placed<Block>, type: string, bindings: Bindings, object: string): TfBlock[] {
     const { item, file } = placed;
-    if (item.type === type) return [this.block(mergedBody(item.body, file), placed, bindings)];
+    if (item.type === type) return [this.block(mergedBody(item.body, file), placed, bindings, object)];
     if (item.type !== 'dynamic' || item.labels[0] !== type) return [];
     const content = item.body.blocks.find((b) => b.type === 'content');
     if (!content) return [];
@@ -211,10 +211,9 @@ class HclConfiguration implements TfConfiguration {
     if (evaluated.value === UNKNOWN) {
       // One block standing for all of them, every iterator value unknown.
       const unknownBinding = new Map(bindings).set(name, {});
-      const block = this.block(mergedBody(content.body, file), contentPlaced, unknownBinding);
-      return [{ ...block, source: { ...block.source, object: `${object} dynamic "${type}" over ${forEach?.expr.text ?? '?'}` } }];
+      return [this.block(mergedBody(content.body, file), contentPlaced, unknownBinding, `${object} dynamic "${type}" over ${forEach?.expr.text ?? '?'}`)];
     }
-    return collectionEntries(evaluated.value).map(([key, value]) => this.block(mergedBody(content.body, file), contentPlaced, new Map(bindings).set(name, { key, value })));
+    return collectionEntries(evaluated.value).map(([key, value]) => this.block(mergedBody(content.body, file), contentPlaced, new Map(bindings).set(name, { key, value }), `${object} dynamic "${type}"`));
   }
 
   private value(placed: Placed<Attribute>, bindings: Bindings, object: string): TfValue {
@@ -225,7 +224,7 @@ class HclConfiguration implements TfConfiguration {
       value: evaluated.value,
       text: item.expr.text,
       source: this.ref(file, item.expr.pos, object),
-      refs: this.refsOf(item.expr, file),
+      refs: this.refsOf(item.expr),
       display: evaluated.display,
       ...(note ? { note } : {}),
     };
@@ -241,7 +240,7 @@ class HclConfiguration implements TfConfiguration {
   }
 
   /** Resource addresses an expression mentions, through locals too. */
-  private refsOf(expr: Expr, file: string, seen = new Set<string>()): string[] {
+  private refsOf(expr: Expr, seen = new Set<string>()): string[] {
     const refs: string[] = [];
     walk(expr, (e) => {
       const chain = traversal(e);
@@ -249,7 +248,7 @@ class HclConfiguration implements TfConfiguration {
       if (chain[0] === 'local' && !seen.has(chain[1]!)) {
         seen.add(chain[1]!);
         const local = this.locals.get(chain[1]!);
-        if (local) refs.push(...this.refsOf(local.item.expr, local.file, seen));
+        if (local) refs.push(...this.refsOf(local.item.expr, seen));
       } else if (!RESERVED_ROOTS.has(chain[0]!) && chain[0]!.includes('_')) refs.push(`${chain[0]}.${chain[1]}`);
     });
     return [...new Set(refs)];
@@ -271,7 +270,7 @@ class HclConfiguration implements TfConfiguration {
         if (expr.directive) return unknown();
         const parts = expr.parts.map((p) => (typeof p === 'string' ? known(p) : sub(p)));
         if (parts.length === 1 && typeof expr.parts[0] !== 'string') return parts[0]!;
-        const display = parts.map((p, i) => (p.value === UNKNOWN ? `\${${(expr.parts[i] as Expr).text}}` : p.display)).join('');
+        const display = parts.map((p) => p.display).join('');
         return parts.some((p) => p.value === UNKNOWN) ? unknown(display) : known(parts.map((p) => String(p.value)).join(''));
       }
       case 'tuple': {
@@ -334,12 +333,12 @@ class HclConfiguration implements TfConfiguration {
       case 'getattr':
       case 'index':
       case 'splat':
-        return this.reference(expr, file, bindings, notes);
+        return this.reference(expr, bindings, notes);
     }
   }
 
   /** `var.x`, `local.x`, `listener.value`, `TYPE.NAME.ARG` (only when ARG is written literally). */
-  private reference(expr: Expr, file: string, bindings: Bindings, notes: Set<string>): Evaluated {
+  private reference(expr: Expr, bindings: Bindings, notes: Set<string>): Evaluated {
     const unknown: Evaluated = { value: UNKNOWN, display: `\${${expr.text}}`, notes };
     const chain = traversal(expr);
     if (!chain) return unknown;
