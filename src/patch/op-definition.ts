@@ -54,7 +54,7 @@ function opFromDefinition(definition: OpDefinition): Op {
     ...(definition.error !== undefined && { error: definition.error }),
     ...(definition.pos && { pos: definition.pos }),
   };
-  if (type === 'replace') return { type, path, value: value!, ...where };
+  if (type === 'replace') return { type: 'replace', path, value: value!, ...where };
   if (type === 'remove') return { type: 'remove', path, ...where };
   // `absent: false` without a value is a test for null: the only way to assert null in YAML.
   return { type: 'test', path, ...(value && { value }), ...(absent !== undefined && { absent }), ...where };

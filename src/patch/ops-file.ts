@@ -31,8 +31,6 @@ function rewrapped(error: unknown, context: string): unknown {
   return new PatchError(`${context}:\n  ${error.message}`, error.pos);
 }
 
-const FIELDS = new Set(['type', 'path', 'value', 'absent', 'error']);
-
 /**
  * yaml.v2 `Unmarshal` into `[]patch.OpDefinition`: null is no ops, unknown keys are ignored,
  * and type mismatches are collected into one `yaml: unmarshal errors:` PatchError.
@@ -58,33 +56,29 @@ class Decoder {
     const definition: OpDefinition = { type: '', ...(node.pos && { pos: node.pos }) };
     if (isNull(node)) return definition;
     if (node.kind !== 'map') return this.mismatch(node, 'patch.OpDefinition', definition);
+    // Field names are yaml.v2's lower-cased ones; other keys are ignored, and a null field
+    // is as good as missing (`value: ~` gives "Missing value", bosh-cli#541).
     for (const { key, value } of node.entries) {
-      const field = key.type === 'str' ? (key.value as string) : undefined;
-      if (field === undefined || !FIELDS.has(field)) continue;
-      if (field === 'value') {
-        if (isNull(value)) delete definition.value;
-        else definition.value = value;
-      } else if (field === 'absent') {
-        this.setOrClear(definition, 'absent', value, () => this.bool(value));
-      } else if (field === 'type') {
-        definition.type = isNull(value) ? '' : (this.text(value) ?? '');
-      } else {
-        this.setOrClear(definition, field as 'path' | 'error', value, () => this.text(value));
+      if (isNull(value)) continue;
+      switch (key.value) {
+        case 'type':
+          definition.type = this.text(value) ?? '';
+          break;
+        case 'path':
+          definition.path = this.text(value);
+          break;
+        case 'value':
+          definition.value = value;
+          break;
+        case 'absent':
+          definition.absent = this.bool(value);
+          break;
+        case 'error':
+          definition.error = this.text(value);
+          break;
       }
     }
     return definition;
-  }
-
-  /** A pointer field: null clears it (a later duplicate key wins, as in a Go map decode). */
-  private setOrClear<K extends 'path' | 'error' | 'absent'>(
-    definition: OpDefinition,
-    field: K,
-    node: YNode,
-    decode: () => OpDefinition[K] | undefined,
-  ): void {
-    const decoded = isNull(node) ? undefined : decode();
-    if (decoded === undefined) delete definition[field];
-    else definition[field] = decoded;
   }
 
   /** Into a Go string: yaml.v2 takes any scalar's text. */

@@ -20,7 +20,8 @@ export default defineRule({
   id: 'CFWS008',
   name: 'obsolete-logging-properties',
   description: 'Logging endpoint properties must be the ones Cloud Controller reads, on the job that reads them, with a public port.',
-  severity: 'warn',
+  // Advertising an internal port is an error; the obsolete properties are warnings and notes.
+  severity: 'error',
   fixable: true,
   messages: {
     loggerEndpoint: '{job} has logger_endpoint properties, which capi-release no longer reads: the advertised port comes from doppler.port.',
@@ -35,7 +36,7 @@ export default defineRule({
         const label = `${job.instanceGroup}/${job.job}`;
         const logger = propertyNode(job, ['logger_endpoint']);
         if (logger) {
-          ctx.report({ messageId: 'loggerEndpoint', data: { job: label }, at: propertyLocation(job, ['logger_endpoint']), path: logger.path, fix: { description: 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed', changes: [{ kind: 'remove', path: logger.path }] } });
+          ctx.report({ messageId: 'loggerEndpoint', data: { job: label }, at: propertyLocation(job, ['logger_endpoint']), path: logger.path, severity: 'warn', fix: { description: 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed', changes: [{ kind: 'remove', path: logger.path }] } });
         }
         const port = job.job !== 'cloud_controller_ng' ? propertyNode(job, ['doppler', 'port']) : undefined;
         if (port) {
@@ -50,7 +51,7 @@ export default defineRule({
     for (const endpoint of d.endpoints) {
       const what = typeof endpoint.port.value === 'number' ? INTERNAL_PORTS.get(endpoint.port.value) : undefined;
       if (!what) continue;
-      ctx.report({ messageId: 'internalPort', data: { property: endpoint.portProperty, port: endpoint.port.value as number, what }, at: endpoint.port.pos && { ...endpoint.port.pos }, path: endpoint.port.path, severity: 'error', suggestion: 'Set it to the load balancer port that carries WebSockets (443 or 4443).' });
+      ctx.report({ messageId: 'internalPort', data: { property: endpoint.portProperty, port: endpoint.port.value as number, what }, at: endpoint.port.pos && { ...endpoint.port.pos }, path: endpoint.port.path, suggestion: 'Set it to the load balancer port that carries WebSockets (443 or 4443).' });
     }
   },
 });

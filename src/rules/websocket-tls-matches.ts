@@ -36,13 +36,17 @@ export default defineRule({
           ctx.report({ messageId: 'unknownTls', data, at: related[0]?.location, related, note: true });
           continue;
         }
+        // TAS has no use_ssl setting (its path is empty): only the listener can change there.
+        const settable = endpoint.useSsl.path.length > 0;
         ctx.report({
           messageId: useSsl ? 'wantsTls' : 'wantsPlain',
           data,
           at: related[0]?.location,
-          path: endpoint.useSsl.path,
+          ...(settable ? { path: endpoint.useSsl.path } : {}),
           related,
-          fix: { description: `the listener on port ${endpoint.port.value} ${tls ? 'terminates TLS' : 'is plain'}, so clients must use ${tls ? 'wss' : 'ws'}://`, changes: [{ kind: 'set', path: endpoint.useSsl.path, value: scalar('bool', tls) }] },
+          ...(settable
+            ? { fix: { description: `the listener on port ${endpoint.port.value} ${tls ? 'terminates TLS' : 'is plain'}, so clients must use ${tls ? 'wss' : 'ws'}://`, changes: [{ kind: 'set' as const, path: endpoint.useSsl.path, value: scalar('bool', tls) }] } }
+            : { suggestion: 'Terminate TLS on this listener (an SSL/TLS listener), or advertise the port of one that does.' }),
         });
       }
     }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,17 +62,40 @@ describe.skipIf(missing.length > 0)(missing.length > 0 ? `pre-commit hooks — S
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   }
 
-  it('cf-ws-lint-deployments lints the deployments of .cf-ws-lint.yml and fails on their findings', { timeout: 600_000 }, () => {
-    const { status, output } = tryRepo(project(), 'cf-ws-lint-deployments', '--all-files');
-    expect(output).not.toContain('An unexpected error has occurred');
-    expect(output).toMatch(/cf-ws-lint \(deployments\)\.+Failed/);
-    expect(output).toMatch(/CFWS\d{3}/);
-    expect(status).toBe(1);
+  it('cf-ws-lint-deployments fails on a deployment with findings and passes once the fix is deployed too', { timeout: 600_000 }, () => {
+    const dir = project();
+    const bad = tryRepo(dir, 'cf-ws-lint-deployments', '--all-files');
+    expect(bad.output).not.toContain('An unexpected error has occurred');
+    expect(bad.output).toMatch(/cf-ws-lint \(deployments\)\.+Failed/);
+    expect(bad.output).toMatch(/CFWS002/);
+    expect(bad.status).toBe(1);
+
+    // The ops-file `--fix` writes for this deployment, added to how it is deployed.
+    writeFileSync(path.join(dir, 'fix.yml'), '- type: replace\n  path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port\n  value: 4443\n');
+    writeFileSync(path.join(dir, '.cf-ws-lint.yml'), 'deployments:\n  aws:\n    manifest: manifest.yml\n    opsFiles: [fix.yml]\n    varsFiles: [vars.yml]\n    lbFiles: [lb.yml]\n');
+    git(dir, 'add', '-A');
+    const good = tryRepo(dir, 'cf-ws-lint-deployments', '--all-files');
+    expect(good.output).toMatch(/cf-ws-lint \(deployments\)\.+Passed/);
+    expect(good.status).toBe(0);
   });
 
-  it('cf-ws-lint runs on the changed YAML files', { timeout: 600_000 }, () => {
-    const { output } = tryRepo(project(), 'cf-ws-lint', '--files', 'manifest.yml', 'lb.yml');
-    expect(output).not.toContain('An unexpected error has occurred');
-    expect(output).toMatch(/cf-ws-lint\.+(Passed|Failed)/);
+  it('cf-ws-lint fails on a changed manifest with an error and passes on a good one (other YAML skipped)', { timeout: 600_000 }, () => {
+    const dir = project();
+    // doppler.port 8081 is the traffic controller's internal port: CFWS008 reports an error.
+    const manifest = path.join(dir, 'manifest.yml');
+    const good = readFileSync(manifest, 'utf8');
+    writeFileSync(manifest, good.replace('      system_domain: "((system_domain))"\n', '      system_domain: "((system_domain))"\n      doppler:\n        port: 8081\n'));
+    git(dir, 'add', '-A');
+    const bad = tryRepo(dir, 'cf-ws-lint', '--files', 'manifest.yml', 'lb.yml');
+    expect(bad.output).not.toContain('An unexpected error has occurred');
+    expect(bad.output).toMatch(/cf-ws-lint\.+Failed/);
+    expect(bad.output).toMatch(/CFWS008/);
+    expect(bad.status).toBe(1);
+
+    writeFileSync(manifest, good);
+    git(dir, 'add', '-A');
+    const passing = tryRepo(dir, 'cf-ws-lint', '--files', 'manifest.yml', 'lb.yml');
+    expect(passing.output).toMatch(/cf-ws-lint\.+Passed/);
+    expect(passing.status).toBe(0);
   });
 });

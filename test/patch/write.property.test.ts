@@ -111,7 +111,8 @@ function concreteChange(doc: YNode, s: Seed): Change | undefined {
   // Below an existing node: a new key, an appended item, or a new key under either.
   const next: PathStep = target.kind === 'seq' ? target.items.length : s.key;
   const steps = s.extend === 0 ? path : s.extend === 1 ? [...path, next] : [...path, next, s.key];
-  const value = s.named && target.kind === 'seq' && s.extend === 1 ? withEntry({ kind: 'map', entries: [] }, 'name', str(s.key)) : s.value;
+  const idKey = path.at(-1) === 'stemcells' ? 'alias' : 'name';
+  const value = s.named && target.kind === 'seq' && s.extend === 1 ? withEntry({ kind: 'map', entries: [] }, idKey, str(s.key)) : s.value;
   if (steps.length === 0 && value.kind === 'scalar' && value.type === 'null') return undefined;
   return { kind: 'set', path: steps, value };
 }

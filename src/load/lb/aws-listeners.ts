@@ -107,7 +107,10 @@ export function elbv2Listener(input: Elbv2Input): Listener {
     const action = input.otherAction ?? { value: 'unknown', source: input.source, note: 'no forward action found' };
     const answered = action.value === 'redirect' || action.value === 'fixed-response';
     if (answered) b.set('passesUpgrade', false, action.source, `default action ${action.value}: the LB answers every request itself`);
-    for (const field of ['backend.port', 'backend.protocol', 'backend.tls', 'backend.http2', 'proxyProtocol.sends'] as const) b.set(field, 'unknown', action.source, answered ? `default action ${action.value}: nothing is forwarded` : (action.note ?? `default action ${action.value}`));
+    const why = answered ? `default action ${action.value}: nothing is forwarded` : (action.note ?? `default action ${action.value}`);
+    for (const field of ['backend.port', 'backend.protocol', 'backend.tls', 'backend.http2'] as const) b.set(field, 'unknown', action.source, why);
+    if (input.kind === 'aws-alb') b.set('proxyProtocol.sends', false, action.source, 'ALB cannot send PROXY');
+    else b.set('proxyProtocol.sends', 'unknown', action.source, why);
     return b.build();
   }
   b.set('backend.port', tg.port.value, tg.port.source, tg.port.note);

@@ -5,10 +5,10 @@
  * to complete a parsed LB (its DNS names, values its configuration leaves unknown).
  * Format: shared/reference/lb-formats.md §7; schema: schemas/lb-file.schema.json.
  */
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { InputError } from '../../errors.js';
 import type { BackProtocol, Evidence, FrontProtocol, LbKind, Listener, LoadBalancer, SourceRef, Tri } from '../../model/listener.js';
+import { LB_FILE_SCHEMA } from './lb-file-schema.js';
 import { ListenerBuilder, protocolTerminatesTls, type ListenerField, type ListenerFields } from './listener-builder.js';
 import { listenerFacts } from './provider-facts.js';
 import { parsePositionedYaml, type PathKey, type PositionedYaml } from './yaml-positions.js';
@@ -68,10 +68,7 @@ export function looksLikeNeutralLbFile(text: string): boolean {
 let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validate(data: unknown): ErrorObject[] {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(new URL('../../../schemas/lb-file.schema.json', import.meta.url), 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(LB_FILE_SCHEMA);
   return validator(data) ? [] : (validator.errors ?? []);
 }
 

@@ -72,7 +72,7 @@ function elbv2(config: TfConfiguration, lb: TfResource): MappedLb {
   const idle = kind === 'aws-alb' ? argument(lb, lb, 'idle_timeout', { read: readSeconds, absent: { value: DEFAULT_IDLE_SECONDS['aws-alb'], note: 'ALB default idle timeout' } }) : undefined;
   const xff = lb.attr('xff_header_processing_mode') ? argument(lb, lb, 'xff_header_processing_mode', { read: readString, absent: { value: 'append', note: '' } }) : undefined;
   const listenerResources = config.resources.filter((l) => (l.type === 'aws_lb_listener' || l.type === 'aws_alb_listener') && config.referenced(l.attr('load_balancer_arn'), lb.type).includes(lb));
-  loadBalancer.listeners = listenerResources.map((listener) => {
+  loadBalancer.listeners = mergePortRuns(listenerResources.map((listener) => {
     const port = argument(listener, listener, 'port', { read: readPort, absent: required });
     const protocol = argument(listener, listener, 'protocol', { read: readString, absent: { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: kind === 'aws-alb' ? 'HTTP for an ALB' : 'TCP for an NLB' } });
     const action = defaultAction(config, listener);
@@ -91,7 +91,7 @@ function elbv2(config: TfConfiguration, lb: TfResource): MappedLb {
       ...firewallFor(firewall, port.value),
       ...conditionField(conditionOf(listener, lb)),
     });
-  });
+  }));
   return mapped;
 }
 
@@ -156,8 +156,9 @@ function firewallFor(check: ReturnType<typeof securityGroupCheck>, port: number 
 
 /**
  * `dynamic "listener" { for_each = range(1024, 1124) … lb_port = listener.value; instance_port =
- * listener.value }` (bbl's cf_tcp_lb) becomes one listener per port; a run of them that differs
- * only in that port is one range listener whose backend port is the client's port.
+ * listener.value }` (bbl's cf_tcp_lb), or an `aws_lb_listener` with `for_each` over ports, becomes
+ * one listener per port; a run of them from the same block that differs only in that port is one
+ * range listener whose backend port is the client's port.
  */
 function mergePortRuns(listeners: Listener[]): Listener[] {
   const out: Listener[] = [];

@@ -180,7 +180,8 @@ class HclConfiguration implements TfConfiguration {
       const n = Number(evaluated.value);
       return Array.from({ length: Number.isInteger(n) && n > 0 ? n : 0 }, (_, i) => make(n === 1 ? base : `${base}[${i}]`, new Map([['count', { index: i }]])));
     }
-    const entries = collectionEntries(evaluated.value);
+    // A for_each over a set keys each instance by its value (each.key == each.value).
+    const entries = Array.isArray(evaluated.value) ? evaluated.value.map((v) => [v, v] as [unknown, unknown]) : collectionEntries(evaluated.value);
     return entries.map(([key, value]) => make(`${base}[${JSON.stringify(key)}]`, new Map([['each', { key, value }]])));
   }
 
@@ -224,7 +225,7 @@ class HclConfiguration implements TfConfiguration {
       value: evaluated.value,
       text: item.expr.text,
       source: this.ref(file, item.expr.pos, object),
-      refs: this.refsOf(item.expr),
+      refs: this.refsOf(item.expr, file, bindings),
       display: evaluated.display,
       ...(note ? { note } : {}),
     };
@@ -236,11 +237,17 @@ class HclConfiguration implements TfConfiguration {
 
   referenced(value: TfValue | undefined, ...types: string[]): TfResource[] {
     if (!value) return [];
-    return this.resources.filter((r) => value.refs.includes(`${r.type}.${r.name}`) && (types.length === 0 || types.includes(r.type)));
+    return this.resources.filter((r) => {
+      if (types.length > 0 && !types.includes(r.type)) return false;
+      const base = `${r.type}.${r.name}`;
+      if (value.refs.includes(r.address)) return true;
+      // `x[each.key]` names one instance of x; a bare `x` names them all.
+      return value.refs.includes(base) && !value.refs.some((ref) => ref.startsWith(`${base}[`));
+    });
   }
 
-  /** Resource addresses an expression mentions, through locals too. */
-  private refsOf(expr: Expr, seen = new Set<string>()): string[] {
+  /** Resource addresses an expression mentions (through locals too), with instance keys it can evaluate. */
+  private refsOf(expr: Expr, file: string, bindings: Bindings, seen = new Set<string>()): string[] {
     const refs: string[] = [];
     walk(expr, (e) => {
       const chain = traversal(e);
@@ -248,8 +255,13 @@ class HclConfiguration implements TfConfiguration {
       if (chain[0] === 'local' && !seen.has(chain[1]!)) {
         seen.add(chain[1]!);
         const local = this.locals.get(chain[1]!);
-        if (local) refs.push(...this.refsOf(local.item.expr, seen));
-      } else if (!RESERVED_ROOTS.has(chain[0]!) && chain[0]!.includes('_')) refs.push(`${chain[0]}.${chain[1]}`);
+        if (local) refs.push(...this.refsOf(local.item.expr, local.file, new Map(), seen));
+      } else if (!RESERVED_ROOTS.has(chain[0]!) && chain[0]!.includes('_')) {
+        refs.push(`${chain[0]}.${chain[1]}`);
+        const key = instanceKey(e);
+        const evaluated = key ? this.evaluate(key, file, bindings).value : UNKNOWN;
+        if (typeof evaluated === 'string' || typeof evaluated === 'number') refs.push(`${chain[0]}.${chain[1]}[${JSON.stringify(evaluated)}]`);
+      }
     });
     return [...new Set(refs)];
   }
@@ -392,6 +404,14 @@ class HclConfiguration implements TfConfiguration {
     }
     return unknown;
   }
+}
+
+/** The index right after `TYPE.NAME` in a traversal (`x.y[each.key].arn`), if any. */
+function instanceKey(expr: Expr): Expr | undefined {
+  const links: Expr[] = [];
+  for (let e: Expr | undefined = expr; e; e = e.kind === 'getattr' || e.kind === 'index' || e.kind === 'splat' ? e.target : undefined) links.unshift(e);
+  const third = links[2];
+  return links[0]?.kind === 'variable' && links[1]?.kind === 'getattr' && third?.kind === 'index' ? third.key : undefined;
 }
 
 /** `a.b[0].c` as names (index numbers kept as strings), or undefined for anything else. */
