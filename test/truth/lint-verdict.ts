@@ -3,8 +3,8 @@
  * when lint reports no finding of severity error; a row with a hold time also needs the
  * advertised listener's idle timeout, as the linter read it, to be at least that long.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import type { LintReport, LintTarget } from '../../src/engine/types.js';
+import { readFileSync } from 'node:fs';
+import { lint } from '../../src/index.js';
 
 export interface LintVerdict {
   passes: boolean;
@@ -14,25 +14,8 @@ export interface LintVerdict {
   idleTimeoutSeconds?: number | 'unknown';
 }
 
-type Lint = (target: LintTarget) => LintReport;
-
-/** The library's `lint`, or why there is none yet (the core is landing in parallel). */
-export async function loadLint(): Promise<{ lint: Lint } | { missing: string }> {
-  const entry = new URL('../../src/index.ts', import.meta.url);
-  if (!existsSync(entry)) return { missing: 'src/index.ts does not exist yet' };
-  try {
-    // A computed specifier, so the type check passes while src/index.ts does not exist.
-    const library = (await import(entry.href)) as { lint?: unknown };
-    return typeof library.lint === 'function' ? { lint: library.lint as Lint } : { missing: 'src/index.ts does not export lint yet' };
-  } catch (error) {
-    return { missing: `src/index.ts cannot be imported yet (${(error as Error).message.split('\n')[0]})` };
-  }
-}
-
 export async function lintVerdict(manifestPath: string, haproxyCfgPath: string, holdSeconds?: number): Promise<LintVerdict> {
-  const loaded = await loadLint();
-  if ('missing' in loaded) throw new Error(loaded.missing);
-  const report = loaded.lint({ manifest: manifestPath, lbFiles: [haproxyCfgPath], lbFormat: 'haproxy' });
+  const report = lint({ manifest: manifestPath, lbFiles: [haproxyCfgPath], lbFormat: 'haproxy' });
   const errors = report.findings.filter((finding) => finding.severity === 'error').map((finding) => `${finding.ruleId} ${finding.message}`);
   if (holdSeconds === undefined) return { passes: errors.length === 0, errors };
   const idle = await advertisedListenerIdleTimeout(manifestPath, haproxyCfgPath);

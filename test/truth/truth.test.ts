@@ -11,7 +11,7 @@ import { runProbe } from '../../src/commands/probe.js';
 import { closeAllServers, freePort, startWsServer } from '../probe/local-servers.js';
 import { DOPPLER_HOST, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
 import { haproxyAvailable, startHaproxy, stopAllHaproxies } from './haproxy-harness.js';
-import { lintVerdict, loadLint } from './lint-verdict.js';
+import { lintVerdict } from './lint-verdict.js';
 import { matrixTable, TRUTH_MATRIX, type TruthRow } from './matrix.js';
 import { writeScenario, type ScenarioFiles, type ScenarioPorts } from './scenario.js';
 
@@ -20,10 +20,7 @@ const missingTool = !haproxyAvailable()
   : !opensslAvailable()
     ? 'the openssl CLI is not installed'
     : undefined;
-const linter = await loadLint();
-const lintMissing = 'missing' in linter ? linter.missing : undefined;
 if (missingTool) console.warn(`truth matrix SKIPPED: ${missingTool}`);
-else if (lintMissing) console.warn(`truth matrix: the cf-ws-lint side is SKIPPED until the core lands: ${lintMissing}`);
 
 interface ProbeSeen {
   exitCode: number;
@@ -96,7 +93,7 @@ describe.skipIf(missingTool !== undefined)('truth matrix: a real HAProxy, probe 
       }
     });
 
-    it.skipIf(lintMissing !== undefined)(`cf-ws-lint agrees with probe${lintMissing ? ` (skipped: ${lintMissing})` : ''}`, async () => {
+    it('cf-ws-lint agrees with probe', async () => {
       const seen = observed.get(row.id);
       expect(seen, 'the probe did not run for this row').toBeDefined();
       const verdict = await lintVerdict(files.manifest, files.haproxyConfig, row.holdSeconds);

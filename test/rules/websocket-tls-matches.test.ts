@@ -1,0 +1,124 @@
+import rule from '../../src/rules/websocket-tls-matches.js';
+import { ruleTester, yaml } from './rule-tester.js';
+
+/**
+ * cf-deployment's api and router groups with optional `doppler:` lines under
+ * cloud_controller_ng's properties (they start at line 9). Line 5 is the job.
+ */
+const cfDeployment = (...doppler: string[]) =>
+  [
+    'name: cf',
+    'instance_groups:',
+    '- name: api',
+    '  jobs:',
+    '  - name: cloud_controller_ng',
+    '    release: capi',
+    '    properties:',
+    '      system_domain: sys.example.com',
+    ...(doppler.length > 0 ? ['      doppler:', ...doppler.map((l) => `        ${l}`)] : []),
+    '- name: router',
+    '  jobs:',
+    '  - name: gorouter',
+    '    release: routing',
+    '    properties:',
+    '      router:',
+    '        enable_ssl: true',
+    '',
+  ].join('\n');
+
+const lbOf = (kind: string, ...listeners: string[]) =>
+  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-lb', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
+
+// bosh-bootloader's classic ELB: 4443 is SSL (TLS terminated) -> TCP 80.
+const bblElb = lbOf(
+  'aws-elb-classic',
+  '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
+  '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
+  '{ port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }',
+);
+// A plain TCP listener on 4443 to gorouter's plain port (listener on line 7).
+const nlbPlain4443 = lbOf('aws-nlb', '{ port: 4443, protocol: tcp, backend: { port: 80, protocol: tcp } }');
+
+ruleTester(rule, {
+  valid: [
+    { name: 'use_ssl default true on the ELB SSL listener (TLS terminated at the LB)', manifest: cfDeployment('port: 4443'), lb: bblElb },
+    { name: 'use_ssl default true on an NLB TCP pass-through to gorouter TLS port 443', manifest: cfDeployment(), lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }') },
+    { name: 'use_ssl false on a plain TCP listener to gorouter port 80', manifest: cfDeployment('port: 4443', 'use_ssl: false'), lb: nlbPlain4443 },
+    { name: 'a listener that drops the Upgrade is left to listener-passes-websockets', manifest: cfDeployment('use_ssl: false'), lb: bblElb },
+  ],
+  invalid: [
+    {
+      name: 'use_ssl not set (true) but the listener is plain TCP to gorouter 80',
+      manifest: cfDeployment('port: 4443'),
+      lb: nlbPlain4443,
+      errors: [{ messageId: 'wantsTls', line: 5, severity: 'error', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl?', related: ['manifest.yml:5', 'lb.yml:7'] }],
+      opsFile: yaml`
+        # CFWS003 websocket-tls-matches: the listener on port 4443 is plain, so clients must use ws://
+        - type: replace
+          path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl?
+          value: false
+      `,
+    },
+    {
+      name: 'use_ssl false but the ALB listener terminates TLS',
+      manifest: cfDeployment('use_ssl: false'),
+      lb: lbOf('aws-alb', '{ port: 443, protocol: https, backend: { port: 443, protocol: https } }'),
+      errors: [{ messageId: 'wantsPlain', line: 10, column: 18, path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl' }],
+      opsFile: yaml`
+        # CFWS003 websocket-tls-matches: the listener on port 443 terminates TLS, so clients must use wss://
+        - type: replace
+          path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl
+          value: true
+      `,
+    },
+    {
+      name: 'whether the appliance listener speaks TLS is not known: a note',
+      manifest: cfDeployment(),
+      lb: lbOf('f5', '{ port: 443, protocol: tcp, terminatesTls: unknown, backend: { port: 80, protocol: tcp } }'),
+      errors: [{ messageId: 'unknownTls', line: 5, severity: 'info' }],
+      opsFile: null,
+    },
+    {
+      name: 'cf-release v1: global doppler.use_ssl false, but the built-in HAProxy ssl-in on 4443 terminates TLS',
+      manifest: yaml`
+        name: cf
+        jobs:
+        - name: ha_proxy_z1
+          templates:
+          - {name: haproxy, release: cf}
+          properties:
+            ha_proxy:
+              ssl_pem: ((ssl_pem))
+        - name: api_z1
+          templates:
+          - {name: cloud_controller_ng, release: cf}
+        properties:
+          system_domain: sys.example.com
+          doppler:
+            port: 4443
+            use_ssl: false
+      `,
+      errors: [{ messageId: 'wantsPlain', line: 16, related: ['manifest.yml:16', 'manifest.yml:8'] }],
+      opsFile: yaml`
+        # CFWS003 websocket-tls-matches: the listener on port 4443 terminates TLS, so clients must use wss://
+        - type: replace
+          path: /properties/doppler/use_ssl
+          value: true
+      `,
+    },
+    {
+      name: 'Ops Manager: TAS always advertises wss://, so a plain listener is reported without a fix',
+      manifest: yaml`
+        product-name: cf
+        product-properties:
+          .cloud_controller.system_domain:
+            value: sys.example.com
+          .properties.logger_endpoint_port:
+            value: 4443
+      `,
+      lb: nlbPlain4443,
+      errors: [{ messageId: 'wantsTls', line: 1 }],
+      opsFile: null,
+    },
+  ],
+});
