@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedFiles, writeGeneratedFiles } from '../dist/commands/generate.js';
 import { engineRules } from '../dist/engine/engine-rules.js';
+import { LB_FORMATS } from '../dist/load/lb/detect.js';
 import { rules } from '../dist/rules/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const written = writeGeneratedFiles(root, generatedFiles(root, [...rules, ...engineRules]));
+const written = writeGeneratedFiles(root, generatedFiles(root, [...rules, ...engineRules], { lbFormats: LB_FORMATS }));
 console.log(written.length > 0 ? `generated ${written.join(', ')}` : 'generated files are up to date');

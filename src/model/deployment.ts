@@ -109,8 +109,11 @@ function routerFacts(job: JobInstance): RouterFacts {
 function boshDeployment(kind: 'bosh-v2' | 'cf-release-v1', root: YNode, file: string): Deployment {
   const jobs = kind === 'bosh-v2' ? v2Jobs(root) : v1Jobs(root);
   const cc = jobs.find((j) => j.job === 'cloud_controller_ng');
-  const routers = jobs.filter((j) => j.job === 'gorouter').map(routerFacts);
-  const haproxies = jobs.filter((j) => j.job === 'haproxy');
+  const routers = jobs.filter((j) => j.job === 'gorouter' && j.deployed).map(routerFacts);
+  // routing-release also has a job named haproxy (the old TCP router's); only
+  // haproxy-boshrelease's (v2) and cf-release's (v1) are the HTTP load balancer.
+  const haproxyRelease = kind === 'bosh-v2' ? 'haproxy' : 'cf';
+  const haproxies = jobs.filter((j) => j.job === 'haproxy' && j.deployed && (j.release === undefined || j.release === haproxyRelease));
   if (!cc && routers.length === 0 && haproxies.length === 0) {
     throw new InputError(`no cloud_controller_ng, gorouter or haproxy job found: expected ${MANIFEST_KINDS_EXPECTED}`, { file, line: 1, col: 1 });
   }

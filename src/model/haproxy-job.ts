@@ -63,8 +63,11 @@ function boshreleaseListeners(reader: JobReader): Listener[] {
   const has = (key: string): boolean => reader.prop(['ha_proxy', key]).node !== undefined;
   const tlsMaterial = has('ssl_pem') || has('crt_list');
   const acceptProxy = bool('accept_proxy', false);
-  const expectProxy = has('expect_proxy_cidrs');
-  const accepts: Tri = acceptProxy === true || expectProxy ? true : acceptProxy;
+  // expect_proxy_cidrs: `expect-proxy layer4 if { src -f ... }` only for those sources, and
+  // only when the list is not empty; whether a given sender is among them is not known here.
+  const cidrs = reader.prop(['ha_proxy', 'expect_proxy_cidrs']).node;
+  const expectProxy = cidrs !== undefined && !(isSeq(cidrs) && cidrs.items.length === 0);
+  const accepts: Tri = acceptProxy === true ? true : expectProxy ? 'unknown' : acceptProxy;
   const backendSslNode = reader.prop(['ha_proxy', 'backend_ssl']).node;
   const backendSsl = backendSslNode?.kind === 'scalar' && ['verify', 'noverify'].includes(String(backendSslNode.value));
   const http2 = bool('enable_http2', false);

@@ -11,12 +11,25 @@ import { asBoolean, asNumber, placeholderIn, type Fact, type PathSeg } from './f
 export interface JobInstance {
   instanceGroup: string;
   job: string;
+  release?: string;
+  /** False when the instance group deploys no VMs (`instances: 0`): its job runs nowhere. */
+  deployed: boolean;
   /** The job's map in the manifest, for a location when a property is not set. */
   node: MapNode;
   /** Property sources in precedence order, each with its path in the document. */
   sources: Array<{ props: MapNode; path: PathSeg[] }>;
   /** Where a fix should create a property that is set nowhere. */
   defaultPath: PathSeg[];
+}
+
+function stringField(node: YNode, key: string): string | undefined {
+  const value = isMap(node) ? get(node, key) : undefined;
+  return value?.kind === 'scalar' && value.type === 'str' ? (value.value as string) : undefined;
+}
+
+function deployed(group: YNode): boolean {
+  const instances = isMap(group) ? get(group, 'instances') : undefined;
+  return !(instances?.kind === 'scalar' && instances.value === 0);
 }
 
 function nameOf(node: YNode): string | undefined {
@@ -51,7 +64,7 @@ export function v2Jobs(root: YNode): JobInstance[] {
       // A job without its own properties but with inherited ones keeps inheriting: adding a
       // job-level block would hide every instance-group and global property from it.
       const defaultPath = sources.length > 0 ? sources[0]!.path : [...jobPath, 'properties'];
-      found.push({ instanceGroup: igName, job: jobName, node: job, sources, defaultPath });
+      found.push({ instanceGroup: igName, job: jobName, release: stringField(job, 'release'), deployed: deployed(group), node: job, sources, defaultPath });
     });
   });
   return found;
@@ -74,7 +87,7 @@ export function v1Jobs(root: YNode): JobInstance[] {
     for (const template of templates.items) {
       const templateName = nameOf(template);
       if (templateName === undefined) continue;
-      found.push({ instanceGroup: jobName, job: templateName, node: job, sources, defaultPath: ['properties'] });
+      found.push({ instanceGroup: jobName, job: templateName, release: stringField(template, 'release'), deployed: deployed(job), node: job, sources, defaultPath: ['properties'] });
     }
   });
   return found;

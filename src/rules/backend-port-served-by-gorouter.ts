@@ -1,3 +1,4 @@
+import type { Listener } from '../model/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation, routeOf } from './support.js';
 
@@ -24,9 +25,12 @@ export default defineRule({
     const tlsPort = router.enableSsl.value === false ? undefined : router.tlsPort.value;
     const haproxyPorts = ctx.backendLoadBalancers.flatMap((lb) => lb.listeners.map((l) => l.frontendPort));
     const served = [httpPort !== undefined ? `${httpPort} (plain)` : undefined, tlsPort !== undefined ? `${tlsPort} (TLS)` : undefined].filter(Boolean).join(', ') || 'no port';
+    // cf-release v1 advertises doppler and loggregator, often on the same port: check each listener once.
+    const checked = new Set<Listener>();
     for (const endpoint of ctx.deployment.endpoints) {
       const route = routeOf(endpoint, ctx.loadBalancers);
-      for (const listener of route.onPort.filter((l) => l.passesUpgrade !== false)) {
+      for (const listener of route.onPort.filter((l) => l.passesUpgrade !== false && !checked.has(l))) {
+        checked.add(listener);
         const backend = listener.backend.port === 'same-as-frontend' ? listener.frontendPort : listener.backend.port;
         if (backend === 'unknown' || haproxyPorts.includes(backend)) continue;
         const data = { listener: describeListener(listener, route.selection.loadBalancers), backend, served };

@@ -1,5 +1,5 @@
 import { scalar } from '../load/node.js';
-import type { LbKind } from '../model/listener.js';
+import type { LbKind, Listener } from '../model/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerLocation, routeOf } from './support.js';
 
@@ -45,9 +45,12 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
   check(ctx) {
     const router = ctx.deployment.routers[0];
     const min = ctx.options.minWebsocketIdleSeconds;
+    // cf-release v1 advertises doppler and loggregator, often on the same port: check each listener once.
+    const checked = new Set<Listener>();
     for (const endpoint of ctx.deployment.endpoints) {
       const route = routeOf(endpoint, ctx.loadBalancers);
-      for (const listener of route.onPort.filter((l) => l.passesUpgrade !== false)) {
+      for (const listener of route.onPort.filter((l) => l.passesUpgrade !== false && !checked.has(l))) {
+        checked.add(listener);
         const data = { listener: describeListener(listener, route.selection.loadBalancers) };
         if (typeof listener.idleTimeoutSeconds === 'number' && listener.idleTimeoutSeconds < min) {
           ctx.report({ messageId: 'tooShort', data: { ...data, seconds: listener.idleTimeoutSeconds, min }, at: listenerLocation(listener) });

@@ -2,7 +2,7 @@ import { entryOf, isMap } from '../load/node.js';
 import { CC_JOBS } from '../model/deployment.js';
 import { propertyNode } from '../model/jobs.js';
 import { defineRule } from './rule.js';
-import { propertyLocation } from './support.js';
+import { propertyAliasRelated, propertyLocation } from './support.js';
 
 /** Internal Loggregator ports: traffic controller and doppler listen here behind gorouter. */
 const INTERNAL_PORTS = new Map([
@@ -36,7 +36,7 @@ export default defineRule({
         const label = `${job.instanceGroup}/${job.job}`;
         const logger = propertyNode(job, ['logger_endpoint']);
         if (logger) {
-          ctx.report({ messageId: 'loggerEndpoint', data: { job: label }, at: propertyLocation(job, ['logger_endpoint']), path: logger.path, severity: 'warn', fix: { description: 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed', changes: [{ kind: 'remove', path: logger.path }] } });
+          ctx.report({ messageId: 'loggerEndpoint', data: { job: label }, at: propertyLocation(job, ['logger_endpoint']), related: propertyAliasRelated(job, ['logger_endpoint']), path: logger.path, severity: 'warn', fix: { description: 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed', changes: [{ kind: 'remove', path: logger.path }] } });
         }
         const port = job.job !== 'cloud_controller_ng' ? propertyNode(job, ['doppler', 'port']) : undefined;
         if (port) {
@@ -44,7 +44,7 @@ export default defineRule({
           const doppler = propertyNode(job, ['doppler']);
           const onlyPort = doppler && isMap(doppler.node) && doppler.node.entries.length === 1 && entryOf(doppler.node, 'port');
           const path = onlyPort ? doppler.path : port.path;
-          ctx.report({ messageId: 'superfluousPort', data: { job: label }, at: propertyLocation(job, ['doppler', 'port']), path, severity: 'info', fix: { description: `only cloud_controller_ng advertises the doppler endpoint`, changes: [{ kind: 'remove', path }] } });
+          ctx.report({ messageId: 'superfluousPort', data: { job: label }, at: propertyLocation(job, ['doppler', 'port']), related: propertyAliasRelated(job, ['doppler', 'port']), path, severity: 'info', fix: { description: `only cloud_controller_ng advertises the doppler endpoint`, changes: [{ kind: 'remove', path }] } });
         }
       }
     }

@@ -1,6 +1,7 @@
 import { defineRule } from './rule.js';
 import type { Listener } from '../model/listener.js';
-import { describeListener, listenerLocation, propertyIsSet, propertyIsTrue, propertyLocation, routeOf } from './support.js';
+import { propertyNode } from '../model/jobs.js';
+import { describeListener, listenerLocation, propertyIsTrue, propertyLocation, routeOf } from './support.js';
 
 /**
  * R8: PROXY protocol must be on at both ends or neither. haproxy-boshrelease spec: with
@@ -48,7 +49,8 @@ export default defineRule({
     }
     for (const job of ctx.deployment.haproxies) {
       const acceptProxy = propertyIsTrue(job, ['ha_proxy', 'accept_proxy']);
-      if (acceptProxy && propertyIsSet(job, ['ha_proxy', 'expect_proxy_cidrs'])) ctx.report({ messageId: 'exclusive', at: propertyLocation(job, ['ha_proxy', 'expect_proxy_cidrs']) });
+      // The template aborts on `accept_proxy && expect_proxy_cidrs`: in Ruby even an empty list is true.
+      if (acceptProxy && propertyNode(job, ['ha_proxy', 'expect_proxy_cidrs']) !== undefined) ctx.report({ messageId: 'exclusive', at: propertyLocation(job, ['ha_proxy', 'expect_proxy_cidrs']) });
       if (!acceptProxy && propertyIsTrue(job, ['ha_proxy', 'disable_tcp_accept_proxy'])) ctx.report({ messageId: 'noOpDisable', at: propertyLocation(job, ['ha_proxy', 'disable_tcp_accept_proxy']), severity: 'warn' });
     }
   },

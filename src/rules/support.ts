@@ -108,3 +108,9 @@ export function propertyLocation(job: JobInstance, keys: string[]): Location | u
   const pos = propertyNode(job, keys)?.node.pos ?? job.node.pos;
   return pos ? { file: pos.file, line: pos.line, col: pos.col } : undefined;
 }
+
+/** Where an alias copied a job property from its anchor, as a related location (none if not aliased). */
+export function propertyAliasRelated(job: JobInstance, keys: string[]): RelatedLocation[] {
+  const aliasPos = propertyNode(job, keys)?.node.aliasPos;
+  return aliasPos ? [{ location: { ...aliasPos }, message: `used here by ${job.instanceGroup}/${job.job} through a YAML alias` }] : [];
+}

@@ -1,3 +1,4 @@
+import type { Listener } from '../model/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation, routeOf } from './support.js';
 
@@ -19,10 +20,13 @@ export default defineRule({
   defaultOptions: {},
   check(ctx) {
     const all = [...ctx.loadBalancers, ...ctx.backendLoadBalancers];
+    // cf-release v1 advertises doppler and loggregator, often on the same port: report each listener once.
+    const reported = new Set<Listener>();
     for (const endpoint of ctx.deployment.endpoints) {
       const route = routeOf(endpoint, ctx.loadBalancers);
       const inner = ctx.backendLoadBalancers.flatMap((lb) => lb.listeners).filter((l) => route.onPort.some((o) => o.backend.port === l.frontendPort));
-      for (const listener of [...route.onPort, ...inner].filter((l) => l.backend.http2 === true)) {
+      for (const listener of [...route.onPort, ...inner].filter((l) => l.backend.http2 === true && !reported.has(l))) {
+        reported.add(listener);
         ctx.report({ messageId: 'http2', data: { listener: describeListener(listener, all) }, at: listenerLocation(listener), suggestion: 'Send WebSockets over HTTP/1.1 (haproxy-boshrelease: ha_proxy.disable_backend_http2_websockets: true).' });
       }
     }

@@ -25,7 +25,7 @@ describe('HCL reader', () => {
     const heredoc = attr('x = <<-EOT\n  hello ${name}\n  EOT\ny = 1\n');
     expect(heredoc).toMatchObject({ kind: 'template' });
     expect(parseHcl('x = <<EOT\nbody\nEOT\ny = 2\n', 't.tf').attributes.map((a) => a.name)).toEqual(['x', 'y']);
-    expect(attr('x = "${~ a ~}"\n')).toMatchObject({ kind: 'variable', name: 'a' });
+    expect(attr('x = "${~ a ~}"\n')).toMatchObject({ kind: 'template', parts: [{ kind: 'variable', name: 'a' }] });
   });
 
   it('reads expressions: traversals, splats, calls, operators, conditionals, for', () => {
@@ -50,7 +50,7 @@ describe('HCL reader', () => {
   });
 
   it.each([
-    ['resource "a" "b" {\n  x = 1\n', 2, 'missing "}"'],
+    ['resource "a" "b" {\n  x = 1\n', 1, 'this block has no closing "}"'],
     ['x = "unterminated\n', 1, 'unterminated string'],
     ['x = [1, 2\ny = 3\n', 2, 'expected ","'],
     ['resource "a" "b" { x = 1 y = 2 }\n', 1, 'expected a new line'],
@@ -58,7 +58,7 @@ describe('HCL reader', () => {
     ['x = ${a}\n', 1, 'unexpected character'],
     ['x = <<EOT\nno end\n', 1, 'heredoc EOT is not terminated'],
     ['block "a" = 1\n', 1, 'expected "=" or "{" after block'],
-    ['x = "${a\n', 1, 'unterminated string'],
+    ['x = "${a\n', 1, 'unterminated ${ interpolation'],
   ])('syntax error -> InputError with line: %j', (text, line, message) => {
     let error: unknown;
     try {

@@ -90,7 +90,7 @@ class Lexer {
   }
 
   /** All tokens of the file, or of an interpolation when `closeBrace` (stops at its `}`). */
-  tokens(closeBrace = false): Token[] {
+  tokens(closeBrace = false, openedAt = 0): Token[] {
     const out: Token[] = [];
     let depth = 0;
     const src = this.src;
@@ -137,7 +137,7 @@ class Lexer {
         out.push({ t: 'punct', v: p, start, end: this.i });
       }
     }
-    if (closeBrace) throw this.fail('unterminated ${ interpolation', this.i);
+    if (closeBrace) throw this.fail('unterminated ${ interpolation', openedAt);
     out.push({ t: 'eof', start: this.i, end: this.i });
     return out;
   }
@@ -178,9 +178,10 @@ class Lexer {
       if ((c === '$' || c === '%') && src[this.i + 1] === '{') {
         if (text) parts.push(text);
         text = '';
+        const openedAt = this.i;
         this.i += 2;
         if (src[this.i] === '~') this.i++;
-        const inner = this.tokens(true);
+        const inner = this.tokens(true, openedAt);
         if (c === '%') directive = true;
         else parts.push(inner);
         continue;
@@ -248,13 +249,15 @@ class Parser {
     return { pos: this.lexer.pos(start), text: this.lexer.src.slice(start, end) };
   }
 
-  body(closing: boolean): Body {
+  /** A body up to its `}` (when `openedAt`, the offset of the block's `{`) or the end of the file. */
+  body(openedAt?: number): Body {
+    const closing = openedAt !== undefined;
     const body: Body = { attributes: [], blocks: [] };
     for (;;) {
       this.skipNewlines();
       const t = this.toks[this.k]!;
       if (t.t === 'eof') {
-        if (closing) throw this.lexer.fail('missing "}" at end of block', t.start);
+        if (closing) throw this.lexer.fail('this block has no closing "}" before the end of the file', openedAt);
         return body;
       }
       if (t.t === 'punct' && t.v === '}') {
@@ -283,7 +286,7 @@ class Parser {
       const open = this.toks[this.k]!;
       if (open.t !== 'punct' || open.v !== '{') throw this.lexer.fail(`expected "=" or "{" after ${t.v} but found ${describe(open)}`, open.start);
       this.k++;
-      body.blocks.push({ type: t.v, labels, body: this.body(true), pos: this.lexer.pos(t.start) });
+      body.blocks.push({ type: t.v, labels, body: this.body(open.start), pos: this.lexer.pos(t.start) });
       this.endOfItem();
     }
   }
@@ -526,5 +529,5 @@ function describe(t: Token): string {
 /** Parses one HCL file; InputError with file:line:col on a syntax error. */
 export function parseHcl(text: string, file: string): Body {
   const lexer = new Lexer(text.startsWith('\uFEFF') ? text.slice(1) : text, file);
-  return new Parser(lexer.tokens(), lexer).body(false);
+  return new Parser(lexer.tokens(), lexer).body();
 }

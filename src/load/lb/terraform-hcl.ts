@@ -186,8 +186,9 @@ class HclConfiguration implements TfConfiguration {
   }
 
   /** A body as a TfBlock: arguments evaluated lazily, `dynamic` blocks expanded. */
-  private block(body: MergedBody, header: Placed<Block>, bindings: Bindings, parent?: string): TfBlock {
-    const object = parent !== undefined ? `${parent} ${header.item.type}` : `${header.item.labels[0]}.${header.item.labels[1]}`;
+  /** `name` is what evidence calls the block: the resource address, or "ADDRESS listener". */
+  private block(body: MergedBody, header: Placed<Block>, bindings: Bindings, name?: string): TfBlock {
+    const object = name ?? `${header.item.labels[0]}.${header.item.labels[1]}`;
     return {
       source: this.ref(header.file, header.item.pos, object),
       attr: (name) => {
@@ -200,7 +201,7 @@ class HclConfiguration implements TfConfiguration {
 
   private nestedBlocks(placed: Placed<Block>, type: string, bindings: Bindings, object: string): TfBlock[] {
     const { item, file } = placed;
-    if (item.type === type) return [this.block(mergedBody(item.body, file), placed, bindings, object)];
+    if (item.type === type) return [this.block(mergedBody(item.body, file), placed, bindings, `${object} ${type}`)];
     if (item.type !== 'dynamic' || item.labels[0] !== type) return [];
     const content = item.body.blocks.find((b) => b.type === 'content');
     if (!content) return [];

@@ -1,0 +1,141 @@
+import rule from '../../src/rules/backend-port-served-by-gorouter.js';
+import { ruleTester, yaml } from './rule-tester.js';
+
+/** cf-deployment's api and router groups; `router` lines go under gorouter's `router:` (line 15 on). */
+const cfDeployment = (dopplerPort: number | undefined, ...router: string[]) =>
+  [
+    'name: cf',
+    'instance_groups:',
+    '- name: api',
+    '  jobs:',
+    '  - name: cloud_controller_ng',
+    '    release: capi',
+    '    properties:',
+    '      system_domain: sys.example.com',
+    ...(dopplerPort !== undefined ? ['      doppler:', `        port: ${dopplerPort}`] : []),
+    '- name: router',
+    '  jobs:',
+    '  - name: gorouter',
+    '    release: routing',
+    '    properties:',
+    '      router:',
+    ...router.map((l) => `        ${l}`),
+    '',
+  ].join('\n');
+
+const lbOf = (kind: string, ...listeners: string[]) =>
+  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-router', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
+
+// bosh-bootloader terraform/aws/templates/cf_lb.tf: every listener goes to gorouter port 80.
+const bblElb = lbOf(
+  'aws-elb-classic',
+  '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
+  '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
+  '{ port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }',
+);
+
+// haproxy-boshrelease as cf-deployment operations/use-haproxy.yml adds it (ssl_pem on line 12).
+const useHaproxy = (backendSsl: boolean) => yaml`
+  name: cf
+  instance_groups:
+  - name: haproxy
+    jobs:
+    - name: haproxy
+      release: haproxy
+      properties:
+        ha_proxy:
+          backend_ca_file: ((router_ssl.ca))
+          backend_port: 443
+          ${backendSsl ? 'backend_ssl: verify' : 'tcp_link_port: 2222'}
+          ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))
+  - name: api
+    jobs:
+    - name: cloud_controller_ng
+      release: capi
+      properties:
+        system_domain: sys.example.com
+  - name: router
+    jobs:
+    - name: gorouter
+      release: routing
+      properties:
+        router:
+          enable_ssl: true
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'bbl classic ELB: SSL 4443 -> TCP 80, gorouter serves plain HTTP on 80', manifest: cfDeployment(4443, 'enable_ssl: true'), lb: bblElb },
+    { name: 'NLB TCP 443 passed through to gorouter TLS port 443 (enable_ssl)', manifest: cfDeployment(undefined, 'enable_ssl: true'), lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }') },
+    { name: 'GCP HTTP(S) LB: HTTPS to the named port https:443', manifest: cfDeployment(undefined, 'enable_ssl: true'), lb: lbOf('gcp-http', '{ port: 443, protocol: https, backend: { port: 443, protocol: https } }') },
+    { name: 'cf-deployment operations/use-haproxy.yml: TLS (backend_ssl verify) to gorouter 443', manifest: useHaproxy(true) },
+    {
+      name: 'an appliance in front of the manifest HAProxy forwards to a HAProxy frontend, not to gorouter',
+      manifest: useHaproxy(true),
+      lb: lbOf('f5', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'bbl alb-aws plan-patch: HTTPS 4443 -> target group port 4443, where gorouter does not listen',
+      manifest: cfDeployment(4443, 'enable_ssl: true'),
+      lb: lbOf(
+        'aws-alb',
+        '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
+        '{ port: 443, protocol: https, backend: { port: 443, protocol: https } }',
+        '{ port: 4443, protocol: https, backend: { port: 4443, protocol: https } }',
+      ),
+      errors: [{ messageId: 'notServed', line: 9, file: 'lb.yml', severity: 'error' }],
+      opsFile: null,
+    },
+    {
+      name: 'NLB TCP 443 pass-through, but gorouter has no TLS listener (enable_ssl defaults to false)',
+      manifest: cfDeployment(undefined, 'status:', '  tls:', '    port: 8443'),
+      lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
+      errors: [{ messageId: 'notServed', line: 7, file: 'lb.yml' }],
+      opsFile: null,
+    },
+    {
+      name: 'gorouter disable_http: the ELB SSL listener forwards to port 80, which is closed',
+      manifest: cfDeployment(4443, 'enable_ssl: true', 'disable_http: true'),
+      lb: bblElb,
+      errors: [{ messageId: 'notServed', line: 9, file: 'lb.yml' }],
+      opsFile: null,
+    },
+    {
+      name: 'ALB sends plain HTTP to gorouter TLS port 443',
+      manifest: cfDeployment(undefined, 'enable_ssl: true'),
+      lb: lbOf('aws-alb', '{ port: 443, protocol: https, backend: { port: 443, protocol: http } }'),
+      errors: [{ messageId: 'tlsMismatch', line: 7, file: 'lb.yml' }],
+      opsFile: null,
+    },
+    {
+      name: 'use-haproxy.yml without backend_ssl: the HAProxy sends plain HTTP to gorouter 443',
+      manifest: useHaproxy(false),
+      errors: [{ messageId: 'tlsMismatch', line: 12, column: 18 }],
+      opsFile: null,
+    },
+    {
+      name: 'cf-release v1 with doppler and logger_endpoint both on 4443: the listener is reported once',
+      manifest: yaml`
+        name: cf
+        jobs:
+        - name: api_z1
+          templates:
+          - {name: cloud_controller_ng, release: cf}
+        - name: router_z1
+          templates:
+          - {name: gorouter, release: cf}
+        properties:
+          system_domain: sys.example.com
+          doppler:
+            port: 4443
+          logger_endpoint:
+            port: 4443
+      `,
+      lb: lbOf('aws-elb-classic', '{ port: 4443, protocol: ssl, backend: { port: 4443, protocol: tcp } }'),
+      errors: [{ messageId: 'notServed', line: 7, file: 'lb.yml' }],
+      opsFile: null,
+    },
+  ],
+});
