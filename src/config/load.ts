@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { compileSchema, type ErrorObject } from '../util/schema-validator.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { LintTarget } from '../engine/types.js';
 import { InputError } from '../errors.js';
@@ -82,8 +82,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
   }
 
   const raw: unknown = doc.toJS() ?? {};
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(buildConfigSchema(rules));
+  const validate = compileSchema(buildConfigSchema(rules), { allErrors: true });
   if (!validate(raw)) throw schemaError(validate.errors ?? [], doc, lineCounter, file);
 
   const config = raw as RawConfig;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv } from 'ajv';
+import { compileSchema } from '../util/schema-validator.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { nodePosition, pointerSegments } from '../config/yaml-position.js';
 import { InputError } from '../errors.js';
@@ -88,7 +88,7 @@ export function readBaseline(file: string): Baseline {
     throw new InputError(`invalid baseline: ${doc.errors[0].message.split('\n')[0]}`, { file, line: start?.line, col: start?.col });
   }
   const data: unknown = doc.toJS();
-  const validate = new Ajv({ strict: false }).compile(baselineSchema);
+  const validate = compileSchema(baselineSchema);
   if (!validate(data)) {
     const error = validate.errors![0]!;
     const where = nodePosition(doc, lineCounter, pointerSegments(error.instancePath), file);

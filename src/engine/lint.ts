@@ -44,7 +44,9 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
   const manifest = loadManifest(target, readText);
   const deployment = buildDeployment(manifest.interpolated, target.manifest);
   const lbFiles = target.lbFiles ?? [];
-  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}) : [];
+  // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
+  const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
+  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}) }) : [];
   const own = manifestLoadBalancers(deployment);
   // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
   const entry: LoadBalancer[] = external.length > 0 ? external : own;

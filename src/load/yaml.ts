@@ -44,7 +44,7 @@ export function parseYamlWithLines(text: string, file: string): ParsedYaml {
   if (!first) return { root: scalar('null', null, at(0)), lineCounter };
   const error = first.errors[0];
   if (error) throw new InputError(`invalid YAML: ${firstLine(error.message)}`, at(error.pos[0]));
-  const converter = new Converter(first, at);
+  const converter = new Converter(at);
   return { root: converter.convert(first.contents, 0, 0), lineCounter };
 }
 
@@ -77,14 +77,12 @@ function markAliasUse(node: YNode, aliasPos: SourcePos): void {
 }
 
 class Converter {
-  private readonly anchored = new Map<YamlAstNode, YNode>();
+  /** Anchors by name as met in document order: an alias refers to the latest one before it. */
+  private readonly anchored = new Map<string, YNode>();
   private decodeCount = 0;
   private aliasCount = 0;
 
-  constructor(
-    private readonly doc: Document.Parsed,
-    private readonly at: (offset: number) => SourcePos,
-  ) {}
+  constructor(private readonly at: (offset: number) => SourcePos) {}
 
   convert(node: unknown, depth: number, fallbackOffset: number): YNode {
     if (depth > MAX_DEPTH) {
@@ -95,7 +93,8 @@ class Converter {
     if (node === null || node === undefined) return scalar('null', null, this.at(fallbackOffset));
     if (node instanceof Alias) return this.expandAlias(node, depth);
     const result = this.convertNode(node as YamlAstNode, depth);
-    if ((node as YamlAstNode & { anchor?: string }).anchor) this.anchored.set(node as YamlAstNode, result);
+    const anchor = (node as YamlAstNode & { anchor?: string }).anchor;
+    if (anchor) this.anchored.set(anchor, result);
     return result;
   }
 
@@ -155,8 +154,8 @@ class Converter {
 
   private expandAlias(alias: Alias, depth: number): YNode {
     const aliasPos = this.at(alias.range?.[0] ?? 0);
-    const target = alias.resolve(this.doc) as YamlAstNode | undefined;
-    const converted = target && this.anchored.get(target);
+    // Not alias.resolve(doc): it walks the whole document for every alias.
+    const converted = this.anchored.get(alias.source);
     if (!converted) throw new InputError(`unknown anchor '${alias.source}' referenced`, aliasPos);
     const copy = cloneNode(converted);
     markAliasUse(copy, aliasPos);

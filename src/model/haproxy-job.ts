@@ -71,7 +71,10 @@ function boshreleaseListeners(reader: JobReader): Listener[] {
   const backendSslNode = reader.prop(['ha_proxy', 'backend_ssl']).node;
   const backendSsl = backendSslNode?.kind === 'scalar' && ['verify', 'noverify'].includes(String(backendSslNode.value));
   const http2 = bool('enable_http2', false);
-  const http1ForWebsockets = bool('disable_backend_http2_websockets', false);
+  // backend_match_http_protocol sends HTTP/1.1 clients (the cf CLI's WebSockets) to the HTTP/1.1 backend.
+  const disableH2Websockets = bool('disable_backend_http2_websockets', false);
+  const matchProtocol = bool('backend_match_http_protocol', false);
+  const http1ForWebsockets: Tri = disableH2Websockets === true || matchProtocol === true ? true : disableH2Websockets === 'unknown' || matchProtocol === 'unknown' ? 'unknown' : false;
   const backend: Backend = {
     port: num('backend_port', 80),
     protocol: backendSsl ? 'https' : 'http',

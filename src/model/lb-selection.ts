@@ -11,18 +11,33 @@ export interface LbSelection {
   assumed?: string;
 }
 
+/**
+ * Names still holding a variable, in the manifest (`doppler.((system_domain))`) or in
+ * Terraform (`doppler.${var.system_domain}`), compare by the variable's name: bbl and
+ * cf-deployment both call the system domain `system_domain`.
+ */
+function normalizedName(name: string): string {
+  return name.replace(/\(\(\s*!?([\w.\-/]+)\s*\)\)/g, '{$1}').replace(/\$\{\s*var\.([\w-]+)\s*\}/g, '{$1}');
+}
+
+function isTemplated(name: string): boolean {
+  return /\{[\w.\-/]+\}/.test(normalizedName(name));
+}
+
 function specificity(pattern: string, host: string): number {
   if (!hostnameMatches(pattern, host)) return -1;
   // Exact beats any wildcard; among wildcards the longer suffix is closer.
   return pattern.startsWith('*.') ? pattern.length : Number.MAX_SAFE_INTEGER;
 }
 
-export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string | 'unknown'): LbSelection {
+/** `host` may hold a variable (`doppler.((system_domain))`); it then matches names holding the same one. */
+export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string): LbSelection {
   if (loadBalancers.length <= 1) return { loadBalancers };
-  if (host === 'unknown') {
-    return { loadBalancers, assumed: 'the system domain is not known (a variable?), so every load balancer was checked' };
+  const wanted = normalizedName(host);
+  const scored = loadBalancers.map((lb) => ({ lb, score: Math.max(-1, ...lb.hostnames.map((h) => specificity(normalizedName(h), wanted))) }));
+  if (isTemplated(host) && scored.every((s) => s.score < 0)) {
+    return { loadBalancers, assumed: `${host} holds a variable that no DNS name of the load balancers shares, so every load balancer was checked` };
   }
-  const scored = loadBalancers.map((lb) => ({ lb, score: Math.max(-1, ...lb.hostnames.map((h) => specificity(h, host))) }));
   const best = Math.max(...scored.map((s) => s.score));
   if (best >= 0) return { loadBalancers: scored.filter((s) => s.score === best).map((s) => s.lb) };
   const unnamed = loadBalancers.filter((lb) => lb.hostnames.length === 0);

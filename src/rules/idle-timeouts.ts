@@ -1,5 +1,5 @@
 import { scalar } from '../load/node.js';
-import type { LbKind, Listener } from '../model/listener.js';
+import type { LbKind, Listener, LoadBalancer } from '../model/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerLocation, routeOf } from './support.js';
 
@@ -62,19 +62,28 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
     }
     if (router && typeof router.frontendIdleTimeout.value === 'number' && ctx.backendLoadBalancers.length === 0) {
       const routerIdle = router.frontendIdleTimeout.value;
+      // Only HTTP listeners pool backend connections; an L4 listener's connection is the client's.
+      const pooling = (lb: LoadBalancer) => lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
+      const idles = (silent: boolean) => ctx.loadBalancers.filter((lb) => (silent ? SILENT_DROP.includes(lb.kind) : REUSES_BACKEND_CONNECTIONS.includes(lb.kind))).flatMap(pooling).map((l) => l.idleTimeoutSeconds as number);
+      const longest = Math.max(...idles(false));
+      const shortestSilent = Math.min(...idles(true));
+      // One value for every fix, above every pooling LB and below every silent one, so fixes
+      // for different LBs agree; when no value fits (bbl on GCP puts the same routers behind
+      // an HTTP(S) LB and a TCP LB, both 600 s), choosing is a judgement call.
+      const wanted = Math.max(longest + 1, Number.isFinite(shortestSilent) ? Math.max(1, Math.floor(shortestSilent * 0.75)) : 1);
+      const fits = wanted < shortestSilent;
       for (const lb of ctx.loadBalancers) {
         const silent = SILENT_DROP.includes(lb.kind);
         if (!silent && !REUSES_BACKEND_CONNECTIONS.includes(lb.kind)) continue;
-        // Only HTTP listeners pool backend connections; an L4 listener's connection is the client's.
-        const pooling = lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && (silent || l.protocol === 'http' || l.protocol === 'https'));
-        for (const listener of pooling) {
+        for (const listener of pooling(lb)) {
           const lbIdle = listener.idleTimeoutSeconds as number;
           const data = { listener: describeListener(listener, ctx.loadBalancers), router: routerIdle, lb: lbIdle };
           const related = factRelated(router.frontendIdleTimeout, router.frontendIdleTimeout.isDefault ? 'router.frontend_idle_timeout is not set: default 900' : 'router.frontend_idle_timeout is set here');
-          const wanted = silent ? Math.max(1, Math.floor(lbIdle * 0.75)) : lbIdle + 1;
-          const fix = { description: silent ? `close idle connections before the ${lb.kind} LB drops them silently` : `outlast the LB's ${lbIdle} s idle timeout`, changes: [{ kind: 'set' as const, path: router.frontendIdleTimeout.path, value: scalar('int', wanted) }] };
-          if (!silent && routerIdle <= lbIdle) ctx.report({ messageId: 'routerNotLonger', data, at: listenerLocation(listener), path: router.frontendIdleTimeout.path, related, fix });
-          if (silent && routerIdle >= lbIdle) ctx.report({ messageId: 'routerNotShorter', data, at: listenerLocation(listener), path: router.frontendIdleTimeout.path, related, fix });
+          const fixOrSuggestion = fits
+            ? { fix: { description: silent ? `close idle connections before the ${lb.kind} LB drops them silently` : `outlast the LB's ${lbIdle} s idle timeout`, changes: [{ kind: 'set' as const, path: router.frontendIdleTimeout.path, value: scalar('int', wanted) }] } }
+            : { suggestion: `No single router.frontend_idle_timeout is above ${longest} s and below ${shortestSilent} s: put these load balancers in front of separate gorouter instance groups.` };
+          if (!silent && routerIdle <= lbIdle) ctx.report({ messageId: 'routerNotLonger', data, at: listenerLocation(listener), path: router.frontendIdleTimeout.path, related, ...fixOrSuggestion });
+          if (silent && routerIdle >= lbIdle) ctx.report({ messageId: 'routerNotShorter', data, at: listenerLocation(listener), path: router.frontendIdleTimeout.path, related, ...fixOrSuggestion });
         }
       }
     }

@@ -53,7 +53,7 @@ export interface EndpointRoute {
 
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
-  const selection = loadBalancersForHost(loadBalancers, endpoint.host);
+  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host);
   const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));

@@ -42,9 +42,7 @@ export interface Row {
 const tri = (v: Tri) => (v === 'unknown' ? '?' : v ? 'yes' : 'no');
 
 export function rows(lbs: LoadBalancer[]): Row[] {
-  const firewall = new Map(lbs.flatMap((lb) => lb.listeners.map((l) => [l, l.firewallAllows] as const)));
-  const listeners = lbs.flatMap((lb) => lb.listeners);
-  return listenerRows(lbs).map((r, i) => {
+  return listenerRows(lbs).map((r) => {
     const [file, line] = [r.source.slice(0, r.source.lastIndexOf(':')), r.source.slice(r.source.lastIndexOf(':') + 1)];
     const port = r.backendPort === 'same-as-frontend' ? 'same' : r.backendPort === 'unknown' ? '?' : String(r.backendPort);
     const row: Row = {
@@ -61,8 +59,7 @@ export function rows(lbs: LoadBalancer[]): Row[] {
       at: `${path.basename(file)}:${line}`,
     };
     if (r.maxConnectionSeconds !== undefined) row.max = r.maxConnectionSeconds;
-    const fw = firewall.get(listeners[i]!);
-    if (fw !== undefined) row.fw = fw;
+    if (r.firewallAllows !== undefined) row.fw = r.firewallAllows;
     if (r.conditional) row.cond = true;
     return row;
   });

@@ -103,6 +103,15 @@ describe('Terraform HCL semantics', () => {
     expect(elb!.listeners[0]!.evidence.find((e) => e.field === 'idleTimeoutSeconds')!.note).toBe('idle_timeout is not set in this override file, and its base configuration was not given');
   });
 
+  it('GCP passthrough rules to a regional backend service, and a rule whose target is elsewhere', () => {
+    const lbs = hcl('resource "google_compute_region_backend_service" "ws" {\n  protocol = "TCP"\n}\nresource "google_compute_forwarding_rule" "ws" {\n  backend_service = google_compute_region_backend_service.ws.id\n  ip_protocol = "TCP"\n  ports = ["443"]\n}\nresource "google_compute_forwarding_rule" "other" {\n  target = var.pool\n  port_range = "8443"\n}\n');
+    expect(rows(lbs).map((r) => [r.lb, r.port, r.proto, r.upgrade, r.backend])).toEqual([
+      ['google_compute_region_backend_service.ws', '443', 'tcp', true, 'same tcp'],
+      ['google_compute_forwarding_rule.other', '8443', 'tcp', true, 'same tcp'],
+    ]);
+    expect(lbs[1]!.listeners[0]!.evidence.find((e) => e.field === 'backend.port')!.note).toContain('target var.pool is not in this configuration');
+  });
+
   it('duplicate resources are an error, as in Terraform', () => {
     expect(() => hcl('resource "aws_elb" "x" {}\nresource "aws_elb" "x" {}\n')).toThrow(/duplicate resource "aws_elb" "x"/);
   });

@@ -8,7 +8,7 @@
 import type { LoadBalancer, SourceRef, Tri } from '../../model/listener.js';
 import { classicElbListener, elbv2Listener, type TargetGroupInput } from './aws-listeners.js';
 import { jsonPointer, type JsonPath, type PositionedJson } from './json-positions.js';
-import { portNumber, type Sourced } from './listener-builder.js';
+import { portNumber, stringValue, type Sourced } from './listener-builder.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -47,8 +47,6 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
     const value = read(raw);
     return value === undefined ? { value: 'unknown', source: ref(l, tail, object), note: raw === undefined ? 'not in the output' : `cannot read ${JSON.stringify(raw)}` } : { value, source: ref(l, tail, object) };
   };
-  const readPort = (raw: unknown) => portNumber(raw);
-  const readString = (raw: unknown) => (typeof raw === 'string' ? raw : undefined);
   const lbs: LoadBalancer[] = [];
 
   for (const d of collect('LoadBalancerDescriptions')) {
@@ -56,7 +54,7 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
     const backends = list(d.item.BackendServerDescriptions);
     const listeners = list(d.item.ListenerDescriptions).map((_, i) => {
       const at: JsonPath = ['ListenerDescriptions', i, 'Listener'];
-      const instancePort = field(d, [...at, 'InstancePort'], id, readPort);
+      const instancePort = field(d, [...at, 'InstancePort'], id, portNumber);
       const backendAt = backends.findIndex((b) => Number(b.InstancePort) === instancePort.value);
       const policies = backendAt >= 0 ? list([backends[backendAt]]).flatMap((b) => (Array.isArray(b.PolicyNames) ? b.PolicyNames : [])) : [];
       const proxySends: Sourced<Tri> =
@@ -66,10 +64,10 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
       return classicElbListener({
         lbId: id,
         source: ref(d, at, id),
-        lbPort: field(d, [...at, 'LoadBalancerPort'], id, readPort),
-        lbProtocol: field(d, [...at, 'Protocol'], id, readString),
+        lbPort: field(d, [...at, 'LoadBalancerPort'], id, portNumber),
+        lbProtocol: field(d, [...at, 'Protocol'], id, stringValue),
         instancePort,
-        instanceProtocol: field(d, [...at, 'InstanceProtocol'], id, readString),
+        instanceProtocol: field(d, [...at, 'InstanceProtocol'], id, stringValue),
         proxySends,
         idleTimeoutSeconds: { value: 'unknown', source: ref(d, [], id), note: 'the idle timeout is in describe-load-balancer-attributes, not in this output' },
       });
@@ -87,7 +85,7 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
   }
   for (const l of collect('Listeners')) {
     const arn = String(l.item.LoadBalancerArn ?? '?');
-    const protocol = field(l, ['Protocol'], nameFromArn(arn), readString);
+    const protocol = field(l, ['Protocol'], nameFromArn(arn), stringValue);
     let lb = byLb.get(arn);
     if (!lb) {
       // Without describe-load-balancers the listener protocol says which kind it is.
@@ -107,9 +105,9 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
       if (tg) {
         const tgId = String(tg.item.TargetGroupName ?? tgArn);
         targetGroup = {
-          port: field(tg, ['Port'], tgId, readPort),
-          protocol: field(tg, ['Protocol'], tgId, readString),
-          protocolVersion: 'ProtocolVersion' in tg.item ? field(tg, ['ProtocolVersion'], tgId, readString) : { value: 'HTTP1', source: ref(tg, [], tgId), note: 'HTTP1 by default' },
+          port: field(tg, ['Port'], tgId, portNumber),
+          protocol: field(tg, ['Protocol'], tgId, stringValue),
+          protocolVersion: 'ProtocolVersion' in tg.item ? field(tg, ['ProtocolVersion'], tgId, stringValue) : { value: 'HTTP1', source: ref(tg, [], tgId), note: 'HTTP1 by default' },
           proxyProtocolV2: lb.kind === 'aws-nlb' ? { value: 'unknown', source: ref(tg, [], tgId), note: 'proxy_protocol_v2.enabled is in describe-target-group-attributes, not in this output' } : { value: false, source: ref(tg, [], tgId), note: 'ALB cannot send PROXY' },
         };
       } else otherAction = { value: 'forward', source: ref(l, ['DefaultActions', forwardAt], lb.id), note: `target group ${String(tgArn)} is not in the describe-target-groups output given` };
@@ -119,7 +117,7 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
         kind: lb.kind,
         lbId: lb.id,
         source: ref(l, [], lb.id),
-        port: field(l, ['Port'], lb.id, readPort),
+        port: field(l, ['Port'], lb.id, portNumber),
         protocol,
         idleTimeoutSeconds: { value: 'unknown', source: ref(l, [], lb.id), note: 'idle timeouts are in describe-*-attributes, not in this output' },
         ...(lb.kind === 'aws-alb' ? { xffMode: { value: 'unknown' as const, source: ref(l, [], lb.id), note: 'routing.http.xff_header_processing.mode is in describe-load-balancer-attributes, not in this output' } } : {}),

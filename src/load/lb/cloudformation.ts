@@ -10,7 +10,7 @@ import type { Tags } from 'yaml';
 import type { LoadBalancer, SourceRef, Tri } from '../../model/listener.js';
 import { classicElbListener, elbv2Listener, type TargetGroupInput } from './aws-listeners.js';
 import { jsonPointer, type JsonPath } from './json-positions.js';
-import { portNumber, type Sourced } from './listener-builder.js';
+import { booleanValue, portNumber, secondsValue, stringValue, type Sourced } from './listener-builder.js';
 import { DEFAULT_IDLE_SECONDS } from './provider-facts.js';
 import { parsePositionedYaml } from './yaml-positions.js';
 
@@ -20,7 +20,7 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 const INTRINSICS = ['Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'If', 'Equals', 'Not', 'And', 'Or', 'Length', 'ToJsonString'];
 
 /** The short-form tags, each resolved to its long form (`!Ref X` -> `{Ref: X}`), for every node kind. */
-export const CLOUDFORMATION_TAGS: Tags = [
+const CLOUDFORMATION_TAGS: Tags = [
   ...['Ref', 'Condition'].map((name) => ({ tag: `!${name}`, resolve: (value: string) => ({ [name]: value }) })),
   ...INTRINSICS.flatMap((name) => {
     const key = `Fn::${name}`;
@@ -92,9 +92,6 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
     const v = read(r.value);
     return v === undefined ? { value: 'unknown', source: at, note: `cannot read ${name} = ${JSON.stringify(r.value)}` } : { value: v, source: at, ...(r.note ? { note: r.note } : {}) };
   };
-  const readPort = (raw: unknown) => portNumber(raw);
-  const readString = (raw: unknown) => (typeof raw === 'string' ? raw : undefined);
-  const readSeconds = (raw: unknown) => (Number.isFinite(Number(raw)) && raw !== '' ? Number(raw) : undefined);
   const required = { value: 'unknown' as const, note: 'a required property is missing' };
 
   const entries = Object.entries(resources).filter((e): e is [string, Json] => isObject(e[1]));
@@ -128,13 +125,13 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
     const base: JsonPath = ['Resources', id, 'Properties'];
     if (r.Type === 'AWS::ElasticLoadBalancing::LoadBalancer') {
       const connection = isObject(props.ConnectionSettings) ? props.ConnectionSettings : undefined;
-      const idle = connection ? property(connection, [...base, 'ConnectionSettings'], 'IdleTimeout', id, readSeconds, { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], note: 'classic ELB default idle timeout' }) : { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], source: ref(['Resources', id], id), note: 'ConnectionSettings not set: classic ELB default idle timeout' };
+      const idle = connection ? property(connection, [...base, 'ConnectionSettings'], 'IdleTimeout', id, secondsValue, { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], note: 'classic ELB default idle timeout' }) : { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], source: ref(['Resources', id], id), note: 'ConnectionSettings not set: classic ELB default idle timeout' };
       const policies = (Array.isArray(props.Policies) ? props.Policies : []).map((p, i) => ({ p, i })).filter(({ p }) => isObject(p) && p.PolicyType === 'ProxyProtocolPolicyType');
       const listeners = (Array.isArray(props.Listeners) ? props.Listeners : []).flatMap((l, i) => {
         if (!isObject(l)) return [];
         const path: JsonPath = [...base, 'Listeners', i];
-        const instancePort = property(l, path, 'InstancePort', id, readPort, required);
-        const lbPort = property(l, path, 'LoadBalancerPort', id, readPort, required);
+        const instancePort = property(l, path, 'InstancePort', id, portNumber, required);
+        const lbPort = property(l, path, 'LoadBalancerPort', id, portNumber, required);
         const covering = policies.find(({ p }) => Array.isArray((p as Json).InstancePorts) && ((p as Json).InstancePorts as unknown[]).map(Number).includes(Number(instancePort.value)));
         const proxySends: Sourced<Tri> = covering ? { value: true, source: ref([...base, 'Policies', covering.i], id), note: 'ProxyProtocolPolicyType on this instance port' } : { value: false, source: ref([...base], id), note: 'no ProxyProtocolPolicyType policy names this instance port' };
         return [
@@ -142,9 +139,9 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
             lbId: id,
             source: ref(path, id),
             lbPort,
-            lbProtocol: property(l, path, 'Protocol', id, readString, required),
+            lbProtocol: property(l, path, 'Protocol', id, stringValue, required),
             instancePort,
-            instanceProtocol: property(l, path, 'InstanceProtocol', id, readString, { value: 'unknown', note: 'not given' }),
+            instanceProtocol: property(l, path, 'InstanceProtocol', id, stringValue, { value: 'unknown', note: 'not given' }),
             proxySends,
             idleTimeoutSeconds: idle,
             ...firewall(id, props, lbPort.value),
@@ -154,7 +151,7 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
       });
       lbs.push({ id, kind: 'aws-elb-classic', hostnames: [], listeners, source: ref(['Resources', id], id) });
     } else if (r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
-      const type = property(props, base, 'Type', id, readString, { value: 'application', note: 'application by default' });
+      const type = property(props, base, 'Type', id, stringValue, { value: 'application', note: 'application by default' });
       const kind = type.value === 'network' ? 'aws-nlb' : type.value === 'application' ? 'aws-alb' : undefined;
       const attribute = (list: unknown, key: string) => (Array.isArray(list) ? list.findIndex((a) => isObject(a) && a.Key === key) : -1);
       const lbAttrs = props.LoadBalancerAttributes;
@@ -164,15 +161,15 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
         ? referencing('AWS::ElasticLoadBalancingV2::Listener', 'LoadBalancerArn', id).map(([listenerId, listener]) => {
             const lprops = propsOf(listener);
             const lbase: JsonPath = ['Resources', listenerId, 'Properties'];
-            const port = property(lprops, lbase, 'Port', listenerId, readPort, required);
+            const port = property(lprops, lbase, 'Port', listenerId, portNumber, required);
             const tcpIdleAt = attribute(lprops.ListenerAttributes, 'tcp.idle_timeout.seconds');
             const idle =
               kind === 'aws-alb'
                 ? idleAt >= 0
-                  ? property((lbAttrs as Json[])[idleAt]!, [...base, 'LoadBalancerAttributes', idleAt], 'Value', id, readSeconds, required)
+                  ? property((lbAttrs as Json[])[idleAt]!, [...base, 'LoadBalancerAttributes', idleAt], 'Value', id, secondsValue, required)
                   : { value: DEFAULT_IDLE_SECONDS['aws-alb'], source: ref(base, id), note: 'idle_timeout.timeout_seconds not set: ALB default idle timeout' }
                 : tcpIdleAt >= 0
-                  ? property((lprops.ListenerAttributes as Json[])[tcpIdleAt]!, [...lbase, 'ListenerAttributes', tcpIdleAt], 'Value', listenerId, readSeconds, required)
+                  ? property((lprops.ListenerAttributes as Json[])[tcpIdleAt]!, [...lbase, 'ListenerAttributes', tcpIdleAt], 'Value', listenerId, secondsValue, required)
                   : { value: DEFAULT_IDLE_SECONDS['aws-nlb'], source: ref(lbase, listenerId), note: 'NLB default TCP idle timeout' };
             const actions = Array.isArray(lprops.DefaultActions) ? lprops.DefaultActions : [];
             const forwardAt = actions.findIndex((a) => isObject(a) && a.Type === 'forward');
@@ -187,12 +184,12 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
                 const tbase: JsonPath = ['Resources', tgId, 'Properties'];
                 const ppAt = attribute(tg.TargetGroupAttributes, 'proxy_protocol_v2.enabled');
                 targetGroup = {
-                  port: property(tg, tbase, 'Port', tgId, readPort, { value: 'unknown', note: 'no port on the target group' }),
-                  protocol: property(tg, tbase, 'Protocol', tgId, readString, { value: 'unknown', note: 'no protocol on the target group' }),
-                  protocolVersion: property(tg, tbase, 'ProtocolVersion', tgId, readString, { value: 'HTTP1', note: 'HTTP1 by default' }),
+                  port: property(tg, tbase, 'Port', tgId, portNumber, { value: 'unknown', note: 'no port on the target group' }),
+                  protocol: property(tg, tbase, 'Protocol', tgId, stringValue, { value: 'unknown', note: 'no protocol on the target group' }),
+                  protocolVersion: property(tg, tbase, 'ProtocolVersion', tgId, stringValue, { value: 'HTTP1', note: 'HTTP1 by default' }),
                   proxyProtocolV2:
                     ppAt >= 0
-                      ? property((tg.TargetGroupAttributes as Json[])[ppAt]!, [...tbase, 'TargetGroupAttributes', ppAt], 'Value', tgId, (v) => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined), required)
+                      ? property((tg.TargetGroupAttributes as Json[])[ppAt]!, [...tbase, 'TargetGroupAttributes', ppAt], 'Value', tgId, booleanValue, required)
                       : { value: false, source: ref(tbase, tgId), note: 'proxy_protocol_v2.enabled not set: off' },
                 };
               } else otherAction = { value: 'forward', source: ref([...lbase, 'DefaultActions', forwardAt], listenerId), note: `target group ${JSON.stringify(arn)} is not in this template` };
@@ -205,11 +202,11 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
               lbId: id,
               source: ref(lbase, listenerId),
               port,
-              protocol: property(lprops, lbase, 'Protocol', listenerId, readString, { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: 'protocol not set' }),
+              protocol: property(lprops, lbase, 'Protocol', listenerId, stringValue, { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: 'protocol not set' }),
               idleTimeoutSeconds: idle,
               ...(targetGroup ? { targetGroup } : {}),
               ...(otherAction ? { otherAction } : {}),
-              ...(xffAt >= 0 ? { xffMode: property((lbAttrs as Json[])[xffAt]!, [...base, 'LoadBalancerAttributes', xffAt], 'Value', id, readString, required) } : {}),
+              ...(xffAt >= 0 ? { xffMode: property((lbAttrs as Json[])[xffAt]!, [...base, 'LoadBalancerAttributes', xffAt], 'Value', id, stringValue, required) } : {}),
               ...firewall(id, props, port.value),
               ...(conditionOf(listenerId, listener).condition ? conditionOf(listenerId, listener) : conditionOf(id, r)),
             });

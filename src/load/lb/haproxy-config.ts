@@ -37,7 +37,7 @@ const PROXY_SECTIONS = new Set(['global', 'defaults', 'frontend', 'backend', 'li
 // Sections that hold no proxies (manual §3, §12 and later): skipped whole.
 const OTHER_SECTIONS = new Set(['resolvers', 'userlist', 'peers', 'mailers', 'program', 'http-errors', 'ring', 'cache', 'log-forward', 'crt-store', 'traces', 'acme', 'fcgi-app', 'dynamic-update']);
 
-export function isSectionKeyword(word: string): boolean {
+function isSectionKeyword(word: string): boolean {
   return PROXY_SECTIONS.has(word) || OTHER_SECTIONS.has(word);
 }
 

@@ -116,7 +116,7 @@ class HaproxyReader {
     for (const raw of condition) {
       if (raw === '{') inline = [];
       else if (raw === '}') {
-        result.push(inline!.join(' '));
+        result.push((inline ?? []).join(' '));
         inline = undefined;
       } else if (inline) inline.push(raw);
       else {

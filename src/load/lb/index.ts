@@ -46,6 +46,15 @@ function readText(file: string): string {
   }
 }
 
+/**
+ * A BOSH job template (`haproxy.config.erb`) is not the configuration: its `<% if %>` blocks
+ * decide which frontends exist, so reading it as text would guess. Say so instead.
+ */
+function refuseTemplate(text: string, file: string): void {
+  const index = text.split(/\r?\n/).findIndex((line) => /<%[-=#]?\s/.test(line));
+  if (index >= 0) throw new InputError('an unrendered ERB template: its <% %> code decides what is configured; read the rendered file (on the VM: /var/vcap/jobs/<job>/config/) instead', { file, line: index + 1 });
+}
+
 export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOptions = {}): LoadBalancer[] {
   const terraformSources: string[] = [];
   const cliOutputs: AwsCliDocument[] = [];
@@ -67,6 +76,7 @@ export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOption
     const text = readText(file);
     const json = (opts.format === undefined ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
     const format = opts.format ?? (json ? detectJsonFormat(json.value) : detectTextFormat(text));
+    refuseTemplate(text, file);
     switch (format) {
       case undefined:
         throw unrecognised(file);

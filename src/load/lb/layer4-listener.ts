@@ -24,8 +24,7 @@ export interface Layer4Input {
 export function layer4Listener(input: Layer4Input): Listener {
   const b = new ListenerBuilder(input.lbId, input.source);
   const { ports, protocol } = input;
-  b.set('frontendPort', ports.value === 'unknown' ? 'unknown' : ports.value.start, ports.source, ports.note);
-  if (ports.value !== 'unknown' && ports.value.end !== ports.value.start) b.set('frontendPortEnd', ports.value.end, ports.source);
+  b.setPorts(ports);
   b.set('protocol', protocol.value, protocol.source, protocol.note);
   b.set('terminatesTls', false, protocol.source, 'a pass-through listener leaves TLS to the backend');
   const facts = listenerFacts(input.kind, protocol.value === 'unknown' ? 'tcp' : protocol.value);

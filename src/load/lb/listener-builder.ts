@@ -76,6 +76,13 @@ export class ListenerBuilder {
     return this.has(field) ? this : this.set(field, value, source, note);
   }
 
+  /** frontendPort (and frontendPortEnd for a range) from one port range, or 'unknown'. */
+  setPorts(ports: Sourced<{ start: number; end: number } | 'unknown'>): this {
+    this.set('frontendPort', ports.value === 'unknown' ? 'unknown' : ports.value.start, ports.source, ports.note);
+    if (ports.value !== 'unknown' && ports.value.end !== ports.value.start) this.set('frontendPortEnd', ports.value.end, ports.source);
+    return this;
+  }
+
   has(field: ListenerField): boolean {
     return this.values.has(field);
   }
@@ -127,6 +134,22 @@ export function isLayer4(protocol: FrontProtocol): boolean {
 export function portNumber(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+}
+
+/** A string, else undefined (readers of raw configuration values). */
+export function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A count of seconds or minutes written as a number or numeric string ("60", 60, "0.5"). */
+export function secondsValue(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A boolean written as one or as "true"/"false" (Terraform 0.11 state, CloudFormation). */
+export function booleanValue(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
 /** A `from-to` or single port range ("443", "443-443", "1024-32768"), else undefined. */

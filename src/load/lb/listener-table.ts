@@ -24,6 +24,8 @@ export interface ListenerRow {
   backendTls: Tri;
   backendHttp2: Tri;
   conditional: boolean;
+  /** Whether the LB's own firewall admits the port, where the input says. */
+  firewallAllows?: Tri;
   hostnames?: string[];
   /** file:line of the listener. */
   source: string;
@@ -54,6 +56,7 @@ export function listenerRows(loadBalancers: readonly LoadBalancer[]): ListenerRo
       backendTls: l.backend.tls,
       backendHttp2: l.backend.http2,
       conditional: l.conditional === true,
+      ...(l.firewallAllows !== undefined ? { firewallAllows: l.firewallAllows } : {}),
       ...(l.hostnames ? { hostnames: l.hostnames } : {}),
       source: at(l.source),
     })),
@@ -78,11 +81,12 @@ function cells(row: ListenerRow): string[] {
     `${tri(row.proxyAccepts)}/${sends}`,
     row.maxConnectionSeconds !== undefined ? `${idle} (max ${row.maxConnectionSeconds}s)` : idle,
     backend,
+    row.firewallAllows === undefined ? '-' : tri(row.firewallAllows),
     row.source,
   ];
 }
 
-const HEADER = ['LB', 'PORT', 'PROTO', 'TLS', 'UPGRADE', 'XFF', 'XFP', 'PROXY in/out', 'IDLE', 'BACKEND', 'SOURCE'];
+const HEADER = ['LB', 'PORT', 'PROTO', 'TLS', 'UPGRADE', 'XFF', 'XFP', 'PROXY in/out', 'IDLE', 'BACKEND', 'FIREWALL', 'SOURCE'];
 
 /** An aligned plain-text table, then each LB's DNS names with where they were read. */
 export function listenerTableText(loadBalancers: readonly LoadBalancer[]): string {
@@ -90,7 +94,8 @@ export function listenerTableText(loadBalancers: readonly LoadBalancer[]): strin
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const out = [line(HEADER), ...rows.map(line)];
-  if (listenerRows(loadBalancers).some((r) => r.conditional)) out.push('', '* exists only under a condition (Terraform count/for_each, HAProxy .if)');
+  if (listenerRows(loadBalancers).some((r) => r.conditional)) out.push('', '* exists only under a condition (Terraform count/for_each, CloudFormation Condition, HAProxy .if)');
+  if (listenerRows(loadBalancers).some((r) => r.firewallAllows !== undefined)) out.push('', 'FIREWALL: does the LB security group admit the port (- where the input has none)');
   const named = loadBalancers.filter((lb) => lb.hostnames.length > 0);
   if (named.length > 0) {
     out.push('', 'DNS names:');

@@ -5,15 +5,13 @@
  * to complete a parsed LB (its DNS names, values its configuration leaves unknown).
  * Format: shared/reference/lb-formats.md §7; schema: schemas/lb-file.schema.json.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { compileSchema, type ErrorObject } from '../../util/schema-validator.js';
 import { InputError } from '../../errors.js';
 import type { BackProtocol, Evidence, FrontProtocol, LbKind, Listener, LoadBalancer, SourceRef, Tri } from '../../model/listener.js';
 import { LB_FILE_SCHEMA } from './lb-file-schema.js';
 import { ListenerBuilder, protocolTerminatesTls, type ListenerField, type ListenerFields } from './listener-builder.js';
 import { listenerFacts } from './provider-facts.js';
 import { parsePositionedYaml, type PathKey, type PositionedYaml } from './yaml-positions.js';
-
-export const NEUTRAL_API_VERSION = 'cf-ws-lint/v1alpha1';
 
 type YamlTri = boolean | 'unknown';
 type YamlProxy = 'v1' | 'v2' | 'none' | { accepts?: YamlTri; sends?: YamlTri; version?: 1 | 2 };
@@ -65,10 +63,10 @@ export function looksLikeNeutralLbFile(text: string): boolean {
   return /^apiVersion:\s*["']?cf-ws-lint\/v1alpha1["']?\s*$/m.test(text) && /^kind:\s*["']?LoadBalancers["']?\s*$/m.test(text);
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<typeof compileSchema> | undefined;
 
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(LB_FILE_SCHEMA);
+  validator ??= compileSchema(LB_FILE_SCHEMA, { allErrors: true });
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
@@ -192,9 +190,8 @@ class EntryReader {
     const hostnameEvidence = [...(target.hostnameEvidence ?? []), ...this.hostnameEvidence()];
     if (hostnameEvidence.length > 0) target.hostnameEvidence = hostnameEvidence;
     const matched = new Set<number>();
-    (this.entry.listeners ?? []).forEach((listener, i) => {
-      const ranges = listener.ports !== undefined ? portRanges(listener.ports, { file: this.neutral.file, line: 0 }) : [{ start: listener.port!, end: listener.port! }];
-      for (const range of ranges) {
+    (this.entry.listeners ?? []).forEach((_, i) => {
+      for (const range of this.ranges(i)) {
         const at = target.listeners.findIndex((l) => l.frontendPort === range.start && (l.frontendPortEnd ?? l.frontendPort) === range.end);
         if (at < 0) {
           target.listeners.push(...this.listeners(target.kind, i).filter((l) => l.frontendPort === range.start));
@@ -268,12 +265,18 @@ class EntryReader {
     return stated;
   }
 
+  /** The ports of `listeners[i]`: its `port`, or each part of its `ports`. */
+  private ranges(i: number): { start: number; end: number }[] {
+    const listener = this.entry.listeners![i]!;
+    if (listener.ports === undefined) return [{ start: listener.port!, end: listener.port! }];
+    return portRanges(listener.ports, { file: this.neutral.file, line: this.ref(['listeners', i, 'ports']).line! });
+  }
+
   /** The listeners of `listeners[i]` standing alone: one per port or port range. */
   private listeners(kind: LbKind, i: number): Listener[] {
     const given = this.entry.listeners![i]!;
     const path: PathKey[] = ['listeners', i];
-    const ranges = given.ports !== undefined ? portRanges(given.ports, { file: this.neutral.file, line: this.ref([...path, 'ports']).line! }) : [{ start: given.port!, end: given.port! }];
-    return ranges.map((range) => {
+    return this.ranges(i).map((range) => {
       const itemRef = this.ref(path);
       const b = new ListenerBuilder(this.entry.name, itemRef);
       const portRef = this.ref([...path, given.ports !== undefined ? 'ports' : 'port']);

@@ -74,9 +74,16 @@ function tokens(text: string, file: string): Token[] {
         if (text[i] !== '{') continue;
         let depth = 0;
         do {
-          if (text[i] === '{') depth++;
-          else if (text[i] === '}') depth--;
-          else if (text[i] === '\n') line++;
+          const ch = text[i];
+          if (ch === '{') depth++;
+          else if (ch === '}') depth--;
+          else if (ch === '\n') line++;
+          else if (ch === '"' || ch === "'") {
+            // A Lua string may hold braces.
+            for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === '\\') i++;
+          } else if (ch === '-' && text[i + 1] === '-') {
+            while (i < text.length && text[i + 1] !== '\n') i++;
+          }
           i++;
         } while (i < text.length && depth > 0);
         out.push({ text: '{', line, quoted: false }, { text: '}', line, quoted: false });

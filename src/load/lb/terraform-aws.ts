@@ -5,20 +5,11 @@
  */
 import type { Listener, LoadBalancer, Tri } from '../../model/listener.js';
 import { classicElbListener, elbv2Listener, type TargetGroupInput } from './aws-listeners.js';
-import { portNumber, type Sourced } from './listener-builder.js';
+import { booleanValue, portNumber, secondsValue, stringValue, type Sourced } from './listener-builder.js';
 import { DEFAULT_IDLE_SECONDS } from './provider-facts.js';
-import { addressesOf, argument, isKnown, knownString, knownStrings, UNKNOWN, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
+import { addressesOf, argument, conditionOf, isKnown, knownString, knownStrings, UNKNOWN, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
 
-const readPort = (raw: unknown) => portNumber(raw);
-const readString = (raw: unknown) => (typeof raw === 'string' ? raw : undefined);
-const readSeconds = (raw: unknown) => (typeof raw === 'number' || (typeof raw === 'string' && /^\d+$/.test(raw)) ? Number(raw) : undefined);
-const readBool = (raw: unknown): Tri | undefined => (typeof raw === 'boolean' ? raw : raw === 'true' ? true : raw === 'false' ? false : undefined);
 const required = { value: 'unknown' as const, note: 'a required argument is missing' };
-
-function conditionOf(...resources: TfResource[]): Sourced<string> | undefined {
-  const r = resources.find((x) => x.condition);
-  return r?.condition ? { value: `${r.address}: ${r.condition.text}${r.condition.note ? ` (${r.condition.note})` : ''}`, source: r.condition.source } : undefined;
-}
 
 export function awsLoadBalancers(config: TfConfiguration): MappedLb[] {
   const classic = config.resources.filter((r) => r.type === 'aws_elb').map((r) => classicElb(config, r));
@@ -27,21 +18,21 @@ export function awsLoadBalancers(config: TfConfiguration): MappedLb[] {
 }
 
 function classicElb(config: TfConfiguration, elb: TfResource): MappedLb {
-  const idle = argument(elb, elb, 'idle_timeout', { read: readSeconds, absent: { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], note: 'classic ELB default idle timeout' } });
+  const idle = argument(elb, elb, 'idle_timeout', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], note: 'classic ELB default idle timeout' } });
   const policies = config.resources.filter((p) => p.type === 'aws_proxy_protocol_policy' && config.referenced(p.attr('load_balancer'), 'aws_elb').includes(elb));
   const firewall = securityGroupCheck(config, elb);
   const listeners = elb.blocks('listener').map((block) => {
-    const instancePort = argument(elb, block, 'instance_port', { read: readPort, absent: required });
+    const instancePort = argument(elb, block, 'instance_port', { read: portNumber, absent: required });
     return classicElbListener({
       lbId: elb.address,
       source: block.source,
-      lbPort: argument(elb, block, 'lb_port', { read: readPort, absent: required }),
-      lbProtocol: argument(elb, block, 'lb_protocol', { read: readString, absent: required }),
+      lbPort: argument(elb, block, 'lb_port', { read: portNumber, absent: required }),
+      lbProtocol: argument(elb, block, 'lb_protocol', { read: stringValue, absent: required }),
       instancePort,
-      instanceProtocol: argument(elb, block, 'instance_protocol', { read: readString, absent: required }),
+      instanceProtocol: argument(elb, block, 'instance_protocol', { read: stringValue, absent: required }),
       proxySends: proxyPolicy(elb, policies, instancePort),
       idleTimeoutSeconds: idle,
-      ...firewallFor(firewall, argument(elb, block, 'lb_port', { read: readPort, absent: required }).value),
+      ...firewallFor(firewall, argument(elb, block, 'lb_port', { read: portNumber, absent: required }).value),
       ...conditionField(conditionOf(elb)),
     });
   });
@@ -63,21 +54,21 @@ function proxyPolicy(elb: TfResource, policies: TfResource[], instancePort: Sour
 }
 
 function elbv2(config: TfConfiguration, lb: TfResource): MappedLb {
-  const type = argument(lb, lb, 'load_balancer_type', { read: readString, absent: { value: 'application', note: 'aws_lb defaults to an Application Load Balancer' } });
+  const type = argument(lb, lb, 'load_balancer_type', { read: stringValue, absent: { value: 'application', note: 'aws_lb defaults to an Application Load Balancer' } });
   const kind = type.value === 'network' ? 'aws-nlb' : type.value === 'application' ? 'aws-alb' : undefined;
   const loadBalancer: LoadBalancer = { id: lb.address, kind: kind ?? 'other', hostnames: [], listeners: [], source: lb.source };
   const mapped = { lb: loadBalancer, addressedBy: new Set(addressesOf(lb)) };
   if (!kind) return mapped;
   const firewall = securityGroupCheck(config, lb);
-  const idle = kind === 'aws-alb' ? argument(lb, lb, 'idle_timeout', { read: readSeconds, absent: { value: DEFAULT_IDLE_SECONDS['aws-alb'], note: 'ALB default idle timeout' } }) : undefined;
-  const xff = lb.attr('xff_header_processing_mode') ? argument(lb, lb, 'xff_header_processing_mode', { read: readString, absent: { value: 'append', note: '' } }) : undefined;
+  const idle = kind === 'aws-alb' ? argument(lb, lb, 'idle_timeout', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-alb'], note: 'ALB default idle timeout' } }) : undefined;
+  const xff = lb.attr('xff_header_processing_mode') ? argument(lb, lb, 'xff_header_processing_mode', { read: stringValue, absent: { value: 'append', note: '' } }) : undefined;
   const listenerResources = config.resources.filter((l) => (l.type === 'aws_lb_listener' || l.type === 'aws_alb_listener') && config.referenced(l.attr('load_balancer_arn'), lb.type).includes(lb));
   loadBalancer.listeners = mergePortRuns(listenerResources.map((listener) => {
-    const port = argument(listener, listener, 'port', { read: readPort, absent: required });
-    const protocol = argument(listener, listener, 'protocol', { read: readString, absent: { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: kind === 'aws-alb' ? 'HTTP for an ALB' : 'TCP for an NLB' } });
+    const port = argument(listener, listener, 'port', { read: portNumber, absent: required });
+    const protocol = argument(listener, listener, 'protocol', { read: stringValue, absent: { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: kind === 'aws-alb' ? 'HTTP for an ALB' : 'TCP for an NLB' } });
     const action = defaultAction(config, listener);
     // NLB: TCP flows idle out after 350 s unless the listener sets tcp_idle_timeout_seconds; TLS is fixed at 350.
-    const nlbIdle = argument(listener, listener, 'tcp_idle_timeout_seconds', { read: readSeconds, absent: { value: DEFAULT_IDLE_SECONDS['aws-nlb'], note: 'NLB default TCP idle timeout' } });
+    const nlbIdle = argument(listener, listener, 'tcp_idle_timeout_seconds', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-nlb'], note: 'NLB default TCP idle timeout' } });
     return elbv2Listener({
       kind,
       lbId: lb.address,
@@ -109,10 +100,10 @@ function defaultAction(config: TfConfiguration, listener: TfResource): { targetG
   if (!group) return { other: { value: 'forward', source: arn?.source ?? forward.source, note: `target group ${arn?.text ?? '?'} is not in this configuration` } };
   return {
     targetGroup: {
-      port: argument(group, group, 'port', { read: readPort, absent: { value: 'unknown', note: 'no port on the target group (Lambda or per-target ports)' } }),
-      protocol: argument(group, group, 'protocol', { read: readString, absent: { value: 'unknown', note: 'no protocol on the target group' } }),
-      protocolVersion: argument(group, group, 'protocol_version', { read: readString, absent: { value: 'HTTP1', note: 'HTTP1 by default' } }),
-      proxyProtocolV2: argument(group, group, 'proxy_protocol_v2', { read: readBool, absent: { value: false, note: 'proxy_protocol_v2 is off by default' } }),
+      port: argument(group, group, 'port', { read: portNumber, absent: { value: 'unknown', note: 'no port on the target group (Lambda or per-target ports)' } }),
+      protocol: argument(group, group, 'protocol', { read: stringValue, absent: { value: 'unknown', note: 'no protocol on the target group' } }),
+      protocolVersion: argument(group, group, 'protocol_version', { read: stringValue, absent: { value: 'HTTP1', note: 'HTTP1 by default' } }),
+      proxyProtocolV2: argument(group, group, 'proxy_protocol_v2', { read: booleanValue, absent: { value: false, note: 'proxy_protocol_v2 is off by default' } }),
     },
   };
 }

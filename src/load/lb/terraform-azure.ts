@@ -6,16 +6,10 @@
  */
 import type { LoadBalancer } from '../../model/listener.js';
 import { layer4Listener } from './layer4-listener.js';
-import { ListenerBuilder, portNumber, type Sourced } from './listener-builder.js';
+import { ListenerBuilder, portNumber, secondsValue } from './listener-builder.js';
 import { DEFAULT_IDLE_SECONDS, listenerFacts } from './provider-facts.js';
-import { addressesOf, argument, knownString, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
+import { addressesOf, argument, conditionOf, knownString, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
 
-const readPort = (raw: unknown) => portNumber(raw);
-
-function conditionOf(...resources: (TfResource | undefined)[]): Sourced<string> | undefined {
-  const r = resources.find((x) => x?.condition);
-  return r?.condition ? { value: `${r.address}: ${r.condition.text}${r.condition.note ? ` (${r.condition.note})` : ''}`, source: r.condition.source } : undefined;
-}
 
 /** The public IPs an LB's frontends use: what DNS A records name. */
 function frontendAddresses(config: TfConfiguration, lb: TfResource): string[] {
@@ -40,9 +34,9 @@ function lbRules(config: TfConfiguration): MappedLb[] {
       mapped = { lb: loadBalancer, addressedBy: new Set([...addressesOf(owner), ...(lb ? frontendAddresses(config, lb) : [])]) };
       byLb.set(owner.address, mapped);
     }
-    const port = argument(rule, rule, 'frontend_port', { read: readPort, absent: { value: 'unknown', note: 'a required argument is missing' } });
+    const port = argument(rule, rule, 'frontend_port', { read: portNumber, absent: { value: 'unknown', note: 'a required argument is missing' } });
     const protocolArg = argument(rule, rule, 'protocol', { read: (r) => (typeof r === 'string' ? r.toLowerCase() : undefined), absent: { value: 'unknown', note: 'a required argument is missing' } });
-    const minutes = argument(rule, rule, 'idle_timeout_in_minutes', { read: (r) => (Number.isFinite(Number(r)) ? Number(r) : undefined), absent: { value: DEFAULT_IDLE_SECONDS['azure-lb'] / 60, note: 'Azure Load Balancer default idle timeout 4 minutes' } });
+    const minutes = argument(rule, rule, 'idle_timeout_in_minutes', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['azure-lb'] / 60, note: 'Azure Load Balancer default idle timeout 4 minutes' } });
     const condition = conditionOf(rule, lb);
     mapped.lb.listeners.push(
       layer4Listener({
@@ -52,7 +46,7 @@ function lbRules(config: TfConfiguration): MappedLb[] {
         ports: { ...port, value: port.value === 'unknown' ? 'unknown' : { start: port.value, end: port.value } },
         // "All" forwards TCP and UDP alike; WebSockets use the TCP half.
         protocol: { ...protocolArg, value: protocolArg.value === 'udp' ? 'udp' : protocolArg.value === 'tcp' || protocolArg.value === 'all' ? 'tcp' : 'unknown' },
-        backendPort: argument(rule, rule, 'backend_port', { read: readPort, absent: { value: 'unknown', note: 'a required argument is missing' } }),
+        backendPort: argument(rule, rule, 'backend_port', { read: portNumber, absent: { value: 'unknown', note: 'a required argument is missing' } }),
         idleTimeoutSeconds: { ...minutes, value: minutes.value === 'unknown' ? 'unknown' : minutes.value * 60, note: `idle_timeout_in_minutes ${minutes.value}${minutes.note ? `; ${minutes.note}` : ''}` },
         ...(condition ? { condition } : {}),
       }),
@@ -75,7 +69,7 @@ function applicationGateway(config: TfConfiguration, gateway: TfResource): Mappe
     const name = knownString(listener.attr('name'));
     const b = new ListenerBuilder(gateway.address, listener.source);
     const portBlock = byName(ports, knownString(listener.attr('frontend_port_name')));
-    const port = portBlock ? argument(gateway, portBlock, 'port', { read: readPort, absent: { value: 'unknown', note: 'frontend_port without port' } }) : { value: 'unknown' as const, source: listener.attr('frontend_port_name')?.source ?? listener.source, note: `no frontend_port named ${listener.attr('frontend_port_name')?.text ?? '?'}` };
+    const port = portBlock ? argument(gateway, portBlock, 'port', { read: portNumber, absent: { value: 'unknown', note: 'frontend_port without port' } }) : { value: 'unknown' as const, source: listener.attr('frontend_port_name')?.source ?? listener.source, note: `no frontend_port named ${listener.attr('frontend_port_name')?.text ?? '?'}` };
     b.set('frontendPort', port.value, port.source, port.note);
     const protocolArg = argument(gateway, listener, 'protocol', { read: (r) => (typeof r === 'string' ? r.toLowerCase() : undefined), absent: { value: 'unknown', note: 'a required argument is missing' } });
     const protocol = protocolArg.value === 'https' ? 'https' : protocolArg.value === 'http' ? 'http' : 'unknown';
@@ -90,7 +84,7 @@ function applicationGateway(config: TfConfiguration, gateway: TfResource): Mappe
     const rule = rules.find((r) => knownString(r.attr('http_listener_name')) === name);
     const setting = byName(settings, knownString(rule?.attr('backend_http_settings_name')));
     if (setting) {
-      const backendPort = argument(gateway, setting, 'port', { read: readPort, absent: { value: 'unknown', note: 'backend_http_settings without port' } });
+      const backendPort = argument(gateway, setting, 'port', { read: portNumber, absent: { value: 'unknown', note: 'backend_http_settings without port' } });
       const backendProtocol = argument(gateway, setting, 'protocol', { read: (r) => (typeof r === 'string' ? r.toLowerCase() : undefined), absent: { value: 'unknown', note: 'a required argument is missing' } });
       const p = backendProtocol.value === 'https' ? 'https' : backendProtocol.value === 'http' ? 'http' : 'unknown';
       b.set('backend.port', backendPort.value, backendPort.source, backendPort.note);

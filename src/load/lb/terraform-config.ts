@@ -4,7 +4,7 @@
  * with arguments, nested blocks, and references between resources.
  */
 import type { LoadBalancer, SourceRef } from '../../model/listener.js';
-import type { Sourced } from './listener-builder.js';
+import { booleanValue, type Sourced } from './listener-builder.js';
 
 /** A value Terraform only knows at apply time, or this reader cannot work out. */
 export const UNKNOWN: unique symbol = Symbol('unknown');
@@ -61,13 +61,11 @@ export function knownString(value: TfValue | undefined): string | undefined {
 }
 
 export function knownBoolean(value: TfValue | undefined): boolean | undefined {
-  if (!isKnown(value)) return undefined;
-  if (typeof value.value === 'boolean') return value.value;
-  // Terraform 0.11 state and JSON keep some booleans as strings.
-  return value.value === 'true' ? true : value.value === 'false' ? false : undefined;
+  // Terraform 0.11 state keeps booleans as strings.
+  return isKnown(value) ? booleanValue(value.value) : undefined;
 }
 
-export function knownList(value: TfValue | undefined): unknown[] | undefined {
+function knownList(value: TfValue | undefined): unknown[] | undefined {
   return isKnown(value) && Array.isArray(value.value) ? value.value : undefined;
 }
 
@@ -116,4 +114,10 @@ export function knownStrings(value: TfValue | undefined): string[] | undefined {
   const list = knownList(value);
   if (list) return list.map(String);
   return isKnown(value) && typeof value.value === 'string' ? [value.value] : undefined;
+}
+
+/** The first condition among resources (a listener, then its LB), as listener evidence. */
+export function conditionOf(...resources: (TfResource | undefined)[]): Sourced<string> | undefined {
+  const r = resources.find((x) => x?.condition);
+  return r?.condition ? { value: `${r.address}: ${r.condition.text}${r.condition.note ? ` (${r.condition.note})` : ''}`, source: r.condition.source } : undefined;
 }

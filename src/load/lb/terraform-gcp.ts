@@ -11,9 +11,9 @@
  */
 import type { FrontProtocol, LbKind, LoadBalancer } from '../../model/listener.js';
 import { layer4Listener } from './layer4-listener.js';
-import { ListenerBuilder, portRange, type Sourced } from './listener-builder.js';
+import { ListenerBuilder, portRange, secondsValue, type Sourced } from './listener-builder.js';
 import { DEFAULT_IDLE_SECONDS, listenerFacts } from './provider-facts.js';
-import { addressesOf, argument, describeValue, isKnown, knownBoolean, knownString, UNKNOWN, type MappedLb, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
+import { addressesOf, argument, conditionOf, describeValue, isKnown, knownBoolean, knownString, UNKNOWN, type MappedLb, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
 
 const HTTP_PROXIES = ['google_compute_target_http_proxy', 'google_compute_target_https_proxy', 'google_compute_region_target_http_proxy', 'google_compute_region_target_https_proxy'];
 const TCP_PROXIES = ['google_compute_target_tcp_proxy', 'google_compute_target_ssl_proxy', 'google_compute_region_target_tcp_proxy'];
@@ -78,11 +78,6 @@ function rulePorts(rule: TfResource): Sourced<{ start: number; end: number } | '
   return [{ value: 'unknown', source: rule.source, note: rule.fragment ? 'no port_range in this override file' : 'no port_range or ports' }];
 }
 
-function conditionOf(...resources: (TfResource | undefined)[]): Sourced<string> | undefined {
-  const r = resources.find((x) => x?.condition);
-  return r?.condition ? { value: `${r.address}: ${r.condition.text}${r.condition.note ? ` (${r.condition.note})` : ''}`, source: r.condition.source } : undefined;
-}
-
 function defaultIdle(rule: TfResource, kind: 'gcp-tcp' | 'gcp-http'): Sourced<number | 'unknown'> {
   if (rule.fragment) return { value: 'unknown', source: rule.source, note: 'override file read without its base configuration' };
   return { value: DEFAULT_IDLE_SECONDS[kind], source: rule.source, note: `default for ${kind} (routing-release gorouter spec, router.frontend_idle_timeout)` };
@@ -130,7 +125,7 @@ function backendOf(config: TfConfiguration, service: TfResource | undefined, why
       }
     }
   }
-  const timeout = argument(service, service, 'timeout_sec', { read: (r) => (Number.isFinite(Number(r)) ? Number(r) : undefined), absent: { value: 30, note: 'backend service default timeout 30 s' } });
+  const timeout = argument(service, service, 'timeout_sec', { read: secondsValue, absent: { value: 30, note: 'backend service default timeout 30 s' } });
   return { port, protocol, timeout, source: service };
 }
 
@@ -144,8 +139,7 @@ function httpListeners(config: TfConfiguration, lbId: string, rule: TfResource, 
   const condition = conditionOf(rule, proxy, urlMap, service);
   return rulePorts(rule).map((ports) => {
     const b = new ListenerBuilder(lbId, rule.source);
-    b.set('frontendPort', ports.value === 'unknown' ? 'unknown' : ports.value.start, ports.source, ports.note);
-    if (ports.value !== 'unknown' && ports.value.end !== ports.value.start) b.set('frontendPortEnd', ports.value.end, ports.source);
+    b.setPorts(ports);
     b.set('protocol', protocol, targetRef, `target ${proxy.address}`);
     b.set('terminatesTls', protocol === 'https', targetRef, `target ${proxy.type}`);
     b.set('passesUpgrade', facts.passesUpgrade.value, targetRef, facts.passesUpgrade.why);
@@ -177,8 +171,7 @@ function tcpProxyListeners(config: TfConfiguration, lbId: string, rule: TfResour
   const condition = conditionOf(rule, proxy);
   return rulePorts(rule).map((ports) => {
     const b = new ListenerBuilder(lbId, rule.source);
-    b.set('frontendPort', ports.value === 'unknown' ? 'unknown' : ports.value.start, ports.source, ports.note);
-    if (ports.value !== 'unknown' && ports.value.end !== ports.value.start) b.set('frontendPortEnd', ports.value.end, ports.source);
+    b.setPorts(ports);
     b.set('protocol', ssl ? 'ssl' : 'tcp', targetRef, `target ${proxy.address}`);
     b.set('terminatesTls', ssl, targetRef, `target ${proxy.type}`);
     b.set('passesUpgrade', facts.passesUpgrade.value, targetRef, facts.passesUpgrade.why);
@@ -207,8 +200,7 @@ function unresolvedGlobalListeners(rule: TfResource, kind: 'gcp-http' | 'other',
   const httpsTarget = target?.refs.some((r) => r.startsWith('google_compute_target_https_proxy.')) ?? false;
   return rulePorts(rule).map((ports) => {
     const b = new ListenerBuilder(rule.address, rule.source);
-    b.set('frontendPort', ports.value === 'unknown' ? 'unknown' : ports.value.start, ports.source, ports.note);
-    if (ports.value !== 'unknown' && ports.value.end !== ports.value.start) b.set('frontendPortEnd', ports.value.end, ports.source);
+    b.setPorts(ports);
     const protocol: FrontProtocol = kind === 'gcp-http' ? (httpsTarget ? 'https' : 'http') : 'unknown';
     b.set('protocol', protocol, source, note);
     b.set('terminatesTls', kind === 'gcp-http' ? httpsTarget : 'unknown', source, note);

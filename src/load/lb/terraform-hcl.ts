@@ -93,12 +93,15 @@ interface Evaluated {
   notes: Set<string>;
 }
 
+/** How evidence marks a value that is only a variable's default (a tfvars file may differ). */
+const VARIABLE_DEFAULT = 'variable default';
+
 const RESERVED_ROOTS = new Set(['var', 'local', 'data', 'module', 'count', 'each', 'self', 'path', 'terraform']);
 
 class HclConfiguration implements TfConfiguration {
   readonly resources: TfResource[] = [];
   private readonly declared = new Map<string, Declared>();
-  private readonly variables = new Map<string, { default?: Placed<Attribute>; header: Placed<Block> }>();
+  private readonly variables = new Map<string, { default?: Placed<Attribute> }>();
   private readonly locals = new Map<string, Placed<Attribute>>();
   private readonly assigned = new Map<string, { value: unknown; note: string }>();
   private readonly evaluating = new Set<string>();
@@ -132,7 +135,7 @@ class HclConfiguration implements TfConfiguration {
         this.declared.set(address, { type, name, body: mergedBody(block.body, file), header: { item: block, file }, fragment });
       } else if (block.type === 'variable' && block.labels[0]) {
         const def = block.body.attributes.find((a) => a.name === 'default');
-        this.variables.set(block.labels[0], { header: { item: block, file }, ...(def ? { default: { item: def, file } } : {}) });
+        this.variables.set(block.labels[0], def ? { default: { item: def, file } } : {});
       } else if (block.type === 'locals') {
         for (const attr of block.body.attributes) this.locals.set(attr.name, { item: attr, file });
       }
@@ -171,22 +174,24 @@ class HclConfiguration implements TfConfiguration {
     if (!driver) return [make(base, new Map())];
     const evaluated = this.evaluate(driver.item.expr, driver.file, new Map());
     const source = this.ref(driver.file, driver.item.pos, base);
-    const fromDefault = [...evaluated.notes].some((n) => n.startsWith('variable default'));
+    const fromDefault = [...evaluated.notes].some((n) => n.startsWith(VARIABLE_DEFAULT));
     if (evaluated.value === UNKNOWN || fromDefault) {
       const note = [...evaluated.notes].join('; ') || undefined;
       return [make(base, new Map([[count ? 'count' : 'each', {}]]), { text: `${driver.item.name} = ${driver.item.expr.text}`, source, ...(note ? { note } : {}) })];
     }
     if (count) {
       const n = Number(evaluated.value);
-      return Array.from({ length: Number.isInteger(n) && n > 0 ? n : 0 }, (_, i) => make(n === 1 ? base : `${base}[${i}]`, new Map([['count', { index: i }]])));
+      return Array.from({ length: Number.isInteger(n) && n > 0 ? n : 0 }, (_, i) => make(`${base}[${i}]`, new Map([['count', { index: i }]])));
     }
     // A for_each over a set keys each instance by its value (each.key == each.value).
     const entries = Array.isArray(evaluated.value) ? evaluated.value.map((v) => [v, v] as [unknown, unknown]) : collectionEntries(evaluated.value);
     return entries.map(([key, value]) => make(`${base}[${JSON.stringify(key)}]`, new Map([['each', { key, value }]])));
   }
 
-  /** A body as a TfBlock: arguments evaluated lazily, `dynamic` blocks expanded. */
-  /** `name` is what evidence calls the block: the resource address, or "ADDRESS listener". */
+  /**
+   * A body as a TfBlock: arguments evaluated lazily, `dynamic` blocks expanded. `name` is what
+   * evidence calls the block: the resource address, or "ADDRESS listener".
+   */
   private block(body: MergedBody, header: Placed<Block>, bindings: Bindings, name?: string): TfBlock {
     const object = name ?? `${header.item.labels[0]}.${header.item.labels[1]}`;
     return {
@@ -380,7 +385,7 @@ class HclConfiguration implements TfConfiguration {
       const r = this.evaluate(variable.default.item.expr, variable.default.file, new Map());
       this.evaluating.delete(key);
       if (r.value === UNKNOWN) return unknown;
-      notes.add(`variable default: var.${second} = ${variable.default.item.expr.text} (${path.basename(variable.default.file)}:${variable.default.item.pos.line})`);
+      notes.add(`${VARIABLE_DEFAULT}: var.${second} = ${variable.default.item.expr.text} (${path.basename(variable.default.file)}:${variable.default.item.pos.line})`);
       return pass(r);
     }
     if (root === 'local' && second) {

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: real timings over real inputs (../shared/corpus), printed with their
+ * ratios to a floor. Runs of the things compared are interleaved, so machine noise hits
+ * them alike; each figure is a median.
+ *
+ *  1. Cold CLI: cf-ws-lint cf-deployment.yml -o operations/aws.yml --lb <bbl aws cf_lb.tf>,
+ *     against the floor (a bare node that reads the same files and yaml.parseDocument()s
+ *     the YAML ones) and yamllint -d relaxed cf-deployment.yml.
+ *  2. In-process: one lint of the same deployment, warm, against a warm parse.
+ *  3. Many manifests: the CLI over directories of 1..200 manifests; the marginal cost of one.
+ *  4. Size: generated manifests of 5k, 20k and 50k lines.
+ *  5. Peak memory (max RSS) of the cold CLI run.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = path.resolve(root, '../shared/corpus');
+if (!existsSync(corpus)) {
+  console.log(`bench SKIPPED: ${corpus} is absent`);
+  process.exit(0);
+}
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const manifest = path.join(corpus, 'cf-deployment/cf-deployment.yml');
+const aws = path.join(corpus, 'cf-deployment/operations/aws.yml');
+const cfLb = path.join(corpus, 'bosh-bootloader/terraform/aws/templates/cf_lb.tf');
+const bin = path.join(root, 'bin/cf-ws-lint.js');
+const { lint } = await import(path.join(root, 'dist/index.js'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+function timeCommand(command, args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error) throw result.error;
+  return elapsed;
+}
+
+/** Interleaves the commands `runs` times; returns each one's median wall time. */
+function race(commands) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args], j) => times[j].push(timeCommand(cmd, args)));
+  return times.map(median);
+}
+
+function timeInProcess(fn, count) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+const floorScript = "const {parseDocument}=require('yaml');const fs=require('fs');for(const f of process.argv.slice(1)){const t=fs.readFileSync(f,'utf8');if(/\\.ya?ml$/.test(f))parseDocument(t)}";
+const hasYamllint = spawnSync('yamllint', ['--version']).status === 0;
+
+console.log(`cf-ws-lint bench (node ${process.version}, ${runs} runs each, medians)\n`);
+
+// 1. Cold CLI
+const commands = [
+  [process.execPath, ['-e', floorScript, manifest, aws, cfLb]],
+  [process.execPath, [bin, manifest, '-o', aws, '--lb', cfLb]],
+  ...(hasYamllint ? [['yamllint', ['-d', 'relaxed', manifest]]] : []),
+];
+const [floor, cli, yamllint] = race(commands);
+console.log('1. Cold CLI: cf-deployment.yml -o operations/aws.yml --lb bbl aws cf_lb.tf');
+console.log(`   floor (node + read + yaml.parseDocument)  ${ms(floor)}`);
+console.log(`   cf-ws-lint                                 ${ms(cli)}   ${ratio(cli, floor)} the floor (target <= 1.30x)`);
+if (yamllint !== undefined) console.log(`   yamllint -d relaxed cf-deployment.yml      ${ms(yamllint)}   cf-ws-lint is ${ratio(yamllint, cli)} faster`);
+else console.log('   yamllint not installed (apt-get install yamllint) — not compared');
+
+// 2. In-process
+const text = readFileSync(manifest, 'utf8');
+const target = { manifest, opsFiles: [aws], lbFiles: [cfLb] };
+lint(target);
+const warmLint = timeInProcess(() => lint(target), runs * 2);
+const warmParse = timeInProcess(() => parseDocument(text), runs * 2);
+console.log('\n2. In-process, warm (same deployment)');
+console.log(`   yaml.parseDocument(cf-deployment.yml)      ${ms(warmParse)}`);
+console.log(`   lint()                                     ${ms(warmLint)}   ${ratio(warmLint, warmParse)} a parse`);
+
+// 3. Many manifests
+const dir = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-bench-'));
+try {
+  const counts = [1, 10, 50, 200];
+  const dirs = counts.map((n) => {
+    const d = path.join(dir, `n${n}`);
+    mkdirSync(d);
+    for (let i = 0; i < n; i++) writeFileSync(path.join(d, `cf-${i}.yml`), text.replace(/^name: cf$/m, `name: cf-${i}`));
+    return d;
+  });
+  const times = race(dirs.map((d) => [process.execPath, [bin, d]]));
+  const marginal = (times.at(-1) - times[0]) / (counts.at(-1) - counts[0]);
+  console.log('\n3. Many manifests: the CLI over a directory of N copies of cf-deployment.yml');
+  counts.forEach((n, i) => console.log(`   N=${String(n).padEnd(4)} ${ms(times[i]).padStart(11)}   ${ms(times[i] / n)} per manifest`));
+  console.log(`   marginal cost of one more manifest         ${ms(marginal)}   ${ratio(marginal, warmParse)} a warm parse (target <= 1.50x)`);
+
+  // 4. Size
+  console.log('\n4. Size: generated manifests, lint() in process');
+  const sizes = [5_000, 20_000, 50_000];
+  const perLine = [];
+  for (const lines of sizes) {
+    const file = path.join(dir, `big-${lines}.yml`);
+    writeFileSync(file, generatedManifest(lines));
+    const t = timeInProcess(() => lint({ manifest: file }), 5);
+    perLine.push(t / lines);
+    console.log(`   ${String(lines).padStart(6)} lines  ${ms(t).padStart(10)}   ${(t / lines * 1000).toFixed(2)} us/line`);
+  }
+  console.log(`   us/line 50k vs 5k: ${ratio(perLine[2], perLine[0])} (1.00x is perfectly linear)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 5. Memory
+const rss = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(path.join(root, 'dist/bundle/cli.js'))}).then(async (m) => { await m.main(${JSON.stringify([manifest, '-o', aws, '--lb', cfLb, '-f', 'json'])}); process.stderr.write('RSS ' + process.resourceUsage().maxRSS); })`], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+const maxRss = Number(/RSS (\d+)/.exec(rss.stderr)?.[1] ?? NaN) / 1024;
+console.log(`\n5. Peak memory (max RSS) linting cf-deployment.yml: ${maxRss.toFixed(1)} MiB (target < 150 MiB)`);
+
+/** A cf-deployment-shaped manifest of about `lines` lines: many instance groups and jobs. */
+function generatedManifest(lines) {
+  const out = ['name: big', 'instance_groups:'];
+  let i = 0;
+  while (out.length < lines) {
+    out.push(`- name: group-${i}`, '  instances: 2', '  azs: [z1, z2]', '  networks:', '  - name: default', '  jobs:');
+    out.push(i === 0 ? '  - name: cloud_controller_ng' : `  - name: job-${i}`, '    release: capi', '    properties:', `      system_domain: sys.example.com`, '      doppler:', `        port: 443`, `      settings: &s${i}`, `        key: value-${i}`, `        list: [a, b, c]`, `      copy: *s${i}`);
+    i++;
+  }
+  return `${out.join('\n')}\n`;
+}

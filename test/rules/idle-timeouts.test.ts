@@ -1,0 +1,189 @@
+import rule from '../../src/rules/idle-timeouts.js';
+import { ruleTester, yaml } from './rule-tester.js';
+
+/** cf-deployment's api and router groups; `router` lines go under gorouter's `router:` (line 15 on). */
+const cfDeployment = (...router: string[]) =>
+  [
+    'name: cf',
+    'instance_groups:',
+    '- name: api',
+    '  jobs:',
+    '  - name: cloud_controller_ng',
+    '    release: capi',
+    '    properties:',
+    '      system_domain: sys.example.com',
+    '- name: router',
+    '  jobs:',
+    '  - name: gorouter',
+    '    release: routing',
+    '    properties:',
+    '      router:',
+    ...router.map((l) => `        ${l}`),
+    '',
+  ].join('\n');
+
+// cf-deployment operations/aws.yml: doppler.port 4443.
+const awsOps = yaml`
+  - type: replace
+    path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port
+    value: 4443
+`;
+
+const lbOf = (kind: string, ...listeners: string[]) =>
+  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-router', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
+
+// bosh-bootloader terraform/aws/templates/cf_lb.tf (idle_timeout = var.elb_idle_timeout, default 60).
+const bblElb = (wsIdle?: number) =>
+  lbOf(
+    'aws-elb-classic',
+    '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
+    '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
+    `{ port: 4443, protocol: ssl, ${wsIdle !== undefined ? `idleTimeoutSeconds: ${wsIdle}, ` : ''}backend: { port: 80, protocol: tcp } }`,
+  );
+
+// An Azure Load Balancer (L4, drops idle flows after 240 s without a reset).
+const azureLb = lbOf('azure-lb', '{ port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }');
+
+// bosh-bootloader on GCP: the HTTP(S) LB for *.<sys>, the cf-ws TCP pool for doppler.<sys>; same routers behind both.
+const bblGcp = yaml`
+  apiVersion: cf-ws-lint/v1alpha1
+  kind: LoadBalancers
+  loadBalancers:
+  - name: cf-router
+    kind: gcp-http
+    hostnames: ["*.sys.example.com"]
+    listeners:
+    - { port: 443, protocol: https, backend: { port: 443, protocol: https } }
+  - name: cf-ws
+    kind: gcp-tcp
+    hostnames: [doppler.sys.example.com, loggregator.sys.example.com]
+    listeners:
+    - { port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }
+    - { port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }
+`;
+
+const ROUTER_IDLE = '/instance_groups/name=router/jobs/name=gorouter/properties/router/frontend_idle_timeout';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'bbl classic ELB defaults (60 s) and gorouter default 900 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb() },
+    { name: 'cf-deployment operations/azure.yml: frontend_idle_timeout 180, below the Azure LB 240 s', manifest: cfDeployment('enable_ssl: true', 'frontend_idle_timeout: 180'), lb: azureLb },
+    {
+      name: 'manifest HAProxy (http-server-close, no backend reuse) with the gorouter default 900 s',
+      manifest: yaml`
+        name: cf
+        instance_groups:
+        - name: haproxy
+          jobs:
+          - name: haproxy
+            release: haproxy
+            properties:
+              ha_proxy:
+                backend_port: 443
+                backend_ssl: verify
+                ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))
+        - name: router
+          jobs:
+          - name: gorouter
+            release: routing
+            properties:
+              router:
+                enable_ssl: true
+      `,
+    },
+    { name: 'minWebsocketIdleSeconds 60 and the ELB default 60 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb(), options: { minWebsocketIdleSeconds: 60 } },
+  ],
+  invalid: [
+    {
+      name: 'ELB idle timeout 20 s on the WebSocket listener: quiet `cf logs` streams drop',
+      manifest: cfDeployment('enable_ssl: true'),
+      ops: awsOps,
+      lb: bblElb(20),
+      errors: [{ messageId: 'tooShort', line: 9, file: 'lb.yml', severity: 'warn' }],
+      opsFile: null,
+    },
+    {
+      name: 'minWebsocketIdleSeconds 120 and the ELB default 60 s',
+      manifest: cfDeployment('enable_ssl: true'),
+      ops: awsOps,
+      lb: bblElb(),
+      options: { minWebsocketIdleSeconds: 120 },
+      errors: [{ messageId: 'tooShort', line: 9, file: 'lb.yml' }],
+      opsFile: null,
+    },
+    {
+      name: 'GCP HTTP(S) LB backend timeout_sec 30 caps every WebSocket at 30 s',
+      manifest: cfDeployment('enable_ssl: true'),
+      lb: lbOf('gcp-http', '{ port: 443, protocol: https, maxConnectionSeconds: 30, backend: { port: 443, protocol: https } }'),
+      errors: [{ messageId: 'lifetimeCap', line: 7, file: 'lb.yml' }],
+      opsFile: null,
+    },
+    {
+      name: 'frontend_idle_timeout 60 equals the ELB idle timeout: raise it to 61 (pcf-pipelines)',
+      manifest: cfDeployment('enable_ssl: true', 'frontend_idle_timeout: 60'),
+      ops: awsOps,
+      lb: bblElb(),
+      errors: [
+        { messageId: 'routerNotLonger', line: 7, file: 'lb.yml', path: ROUTER_IDLE, related: ['manifest.yml:16'] },
+        { messageId: 'routerNotLonger', line: 8, file: 'lb.yml' },
+      ],
+      opsFile: yaml`
+        # CFWS009 idle-timeouts: outlast the LB's 60 s idle timeout
+        - type: replace
+          path: ${ROUTER_IDLE}
+          value: 61
+      `,
+    },
+    {
+      name: 'Azure LB with the gorouter default 900 s: go below 240 s, as operations/azure.yml does',
+      manifest: cfDeployment('enable_ssl: true'),
+      lb: azureLb,
+      errors: [
+        { messageId: 'routerNotShorter', line: 7, file: 'lb.yml', path: `${ROUTER_IDLE}?`, related: ['manifest.yml:11'] },
+        { messageId: 'routerNotShorter', line: 8, file: 'lb.yml' },
+      ],
+      opsFile: yaml`
+        # CFWS009 idle-timeouts: close idle connections before the azure-lb LB drops them silently
+        - type: replace
+          path: ${ROUTER_IDLE}?
+          value: 180
+      `,
+    },
+    {
+      name: 'bbl on GCP: the same routers behind a 600 s HTTP(S) LB and a 600 s TCP LB: no value fits, suggestion only',
+      manifest: cfDeployment('enable_ssl: true'),
+      lb: bblGcp,
+      errors: [
+        { messageId: 'routerNotShorter', line: 13, file: 'lb.yml' },
+        { messageId: 'routerNotShorter', line: 14, file: 'lb.yml' },
+      ],
+      opsFile: null,
+    },
+    {
+      name: 'the manifest HAProxy closes WebSockets (websocket_timeout) before the LB in front of it',
+      manifest: yaml`
+        name: cf
+        instance_groups:
+        - name: haproxy
+          jobs:
+          - name: haproxy
+            release: haproxy
+            properties:
+              ha_proxy:
+                backend_port: 443
+                backend_ssl: verify
+                ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))
+                websocket_timeout: 300
+        - name: api
+          jobs:
+          - name: cloud_controller_ng
+            release: capi
+            properties:
+              system_domain: sys.example.com
+      `,
+      lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, idleTimeoutSeconds: 600, backend: { port: 443, protocol: tcp } }'),
+      errors: [{ messageId: 'haproxyShorter', line: 11, column: 18 }],
+      opsFile: null,
+    },
+  ],
+});
