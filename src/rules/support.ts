@@ -15,8 +15,10 @@ export function factLocation(fact: Fact<unknown>): Location | undefined {
   return fact.pos ? { file: fact.pos.file, line: fact.pos.line, col: fact.pos.col } : undefined;
 }
 
+/** Where the listener's port is written (`lb_port = 443`, `bind :443`), else where the listener is. */
 export function listenerLocation(listener: Listener): Location | undefined {
-  const { file, line, col } = listener.source;
+  const port = listener.evidence.find((e) => e.field === 'frontendPort' && e.source.file === listener.source.file && e.source.line !== undefined);
+  const { file, line, col } = port?.source ?? listener.source;
   return line !== undefined ? { file, line, col: col ?? 1 } : { file, line: 1, col: 1 };
 }
 

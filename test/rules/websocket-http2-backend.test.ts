@@ -1,5 +1,5 @@
 import rule from '../../src/rules/websocket-http2-backend.js';
-import { ruleTester, yaml } from './rule-tester.js';
+import { ruleTester } from './rule-tester.js';
 
 /**
  * cf-deployment with operations/use-haproxy.yml: haproxy-boshrelease with TLS to gorouter

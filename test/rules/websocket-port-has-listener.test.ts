@@ -104,6 +104,12 @@ ruleTester(rule, {
     },
     { name: 'exact DNS name beats the wildcard: doppler.<sys> goes to cf-ws, which has 4443', manifest: withPort('4443'), lb: bblGcp([443, 4443], [443]) },
     {
+      name: 'system domain given with -v: the exact doppler.<sys> record is found after interpolation',
+      manifest: withPort('4443').replace('sys.example.com', '((system_domain))'),
+      vars: ['system_domain=sys.example.com'],
+      lb: bblGcp([443, 4443], [443]),
+    },
+    {
       name: 'manifest HAProxy with enable_4443 and ssl_pem listens on 4443 (no --lb)',
       manifest: yaml`
         name: cf
