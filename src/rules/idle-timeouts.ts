@@ -63,7 +63,11 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
     if (router && typeof router.frontendIdleTimeout.value === 'number' && ctx.backendLoadBalancers.length === 0) {
       const routerIdle = router.frontendIdleTimeout.value;
       // Only HTTP listeners pool backend connections; an L4 listener's connection is the client's.
-      const pooling = (lb: LoadBalancer) => lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
+      // Only listeners in front of the gorouter count: 80, 443 and the advertised ports, not
+      // bbl's SSH (2222) or TCP-routing (1024-32768) pools, which reach other VMs.
+      const gorouterPorts = new Set([80, 443, ...ctx.deployment.endpoints.map((e) => e.port.value)]);
+      const pooling = (lb: LoadBalancer) =>
+        lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
       const idles = (silent: boolean) => ctx.loadBalancers.filter((lb) => (silent ? SILENT_DROP.includes(lb.kind) : REUSES_BACKEND_CONNECTIONS.includes(lb.kind))).flatMap(pooling).map((l) => l.idleTimeoutSeconds as number);
       const longest = Math.max(...idles(false));
       const shortestSilent = Math.min(...idles(true));
