@@ -33,6 +33,11 @@ describe('truth matrix documentation', () => {
     const docs = readFileSync(new URL('../../docs/truth-matrix.md', import.meta.url), 'utf8');
     expect(docs).toContain(matrixTable());
   });
+
+  it('the README shows it too (links relative to the repository root)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(matrixTable().replaceAll('](../', ']('));
+  });
 });
 
 describe.skipIf(missingTool !== undefined)('truth matrix: a real HAProxy, probe and cf-ws-lint agree', () => {
