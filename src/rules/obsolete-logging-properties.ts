@@ -36,7 +36,7 @@ export default defineRule({
         const label = `${job.instanceGroup}/${job.job}`;
         const logger = propertyNode(job, ['logger_endpoint']);
         if (logger) {
-          ctx.report({ messageId: 'loggerEndpoint', data: { job: label }, at: propertyLocation(job, ['logger_endpoint']), related: propertyAliasRelated(job, ['logger_endpoint']), path: logger.path, severity: 'warn', fix: { description: 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed', changes: [{ kind: 'remove', path: logger.path }] } });
+          ctx.report({ messageId: 'loggerEndpoint', data: { job: label }, at: propertyLocation(job, ['logger_endpoint']), related: propertyAliasRelated(job, ['logger_endpoint']), path: logger.path, severity: 'warn', fix: { description: 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed', changes: [{ kind: 'remove', path: logger.path }] }, ...(job.job === 'cloud_controller_ng' && !propertyNode(job, ['doppler', 'port']) ? { suggestion: 'If its port was meant for clients, set doppler.port to it: that is what Cloud Controller advertises.' } : {}) });
         }
         const port = job.job !== 'cloud_controller_ng' ? propertyNode(job, ['doppler', 'port']) : undefined;
         if (port) {

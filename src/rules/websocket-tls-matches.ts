@@ -37,16 +37,18 @@ export default defineRule({
           continue;
         }
         // TAS has no use_ssl setting (its path is empty): only the listener can change there.
-        const settable = endpoint.useSsl.path.length > 0;
+        // Switching clients to plain ws:// would send log streams and their OAuth tokens
+        // unencrypted: that is a judgement call, so only the move to wss:// is a fix.
+        const settable = endpoint.useSsl.path.length > 0 && tls === true;
         ctx.report({
           messageId: useSsl ? 'wantsTls' : 'wantsPlain',
           data,
           at: related[0]?.location,
-          ...(settable ? { path: endpoint.useSsl.path } : {}),
+          ...(endpoint.useSsl.path.length > 0 ? { path: endpoint.useSsl.path } : {}),
           related,
           ...(settable
             ? { fix: { description: `the listener on port ${endpoint.port.value} ${tls ? 'terminates TLS' : 'is plain'}, so clients must use ${tls ? 'wss' : 'ws'}://`, changes: [{ kind: 'set' as const, path: endpoint.useSsl.path, value: scalar('bool', tls) }] } }
-            : { suggestion: 'Terminate TLS on this listener (an SSL/TLS listener), or advertise the port of one that does.' }),
+            : { suggestion: 'Terminate TLS on this listener (an SSL/TLS listener), or advertise the port of one that does; setting use_ssl: false instead would stream logs and tokens unencrypted.' }),
         });
       }
     }

@@ -1,23 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import AjvDraft04Module from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import sarif from '../../src/report/sarif.js';
+import { hasSarifSchema, sarifValidator } from '../helpers/sarif.js';
 import { context, finding, rules, sampleReport } from './fixtures.js';
 
-const schemaPath = fileURLToPath(new URL('../../../shared/schemas/sarif-schema-2.1.0.json', import.meta.url));
-const hasSchema = existsSync(schemaPath);
-if (!hasSchema) console.warn(`SKIPPED SARIF schema validation: ${schemaPath} not found (../shared is absent)`);
-
-/** ajv-draft-04 is CommonJS with a `default` export; ESM interop may hand over either layer. */
-function sarifValidator() {
-  type AjvDraft04 = typeof AjvDraft04Module.default;
-  const AjvDraft04 = ((AjvDraft04Module as { default?: AjvDraft04 }).default ?? AjvDraft04Module) as AjvDraft04;
-  const ajv = new AjvDraft04({ allErrors: true, strict: false, logger: false });
-  ajv.addFormat('uri', (value: string) => URL.canParse(value));
-  ajv.addFormat('uri-reference', (value: string) => URL.canParse(value, 'file:///'));
-  return ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
-}
+const hasSchema = hasSarifSchema;
 
 describe('sarif', () => {
   const log = JSON.parse(sarif(sampleReport(), context()));

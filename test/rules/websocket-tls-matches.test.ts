@@ -52,12 +52,8 @@ ruleTester(rule, {
       manifest: cfDeployment('port: 4443'),
       lb: nlbPlain4443,
       errors: [{ messageId: 'wantsTls', line: 5, severity: 'error', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl?', related: ['manifest.yml:5', 'lb.yml:7'] }],
-      opsFile: yaml`
-        # CFWS003 websocket-tls-matches: the listener on port 4443 is plain, so clients must use ws://
-        - type: replace
-          path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl?
-          value: false
-      `,
+      // Moving clients to plain ws:// is a judgement call (tokens in clear): suggestion only.
+      opsFile: null,
     },
     {
       name: 'use_ssl false but the ALB listener terminates TLS',
