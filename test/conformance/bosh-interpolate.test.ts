@@ -3,7 +3,7 @@
  * director/template with go-patch v0.2.0 and yaml.v2 v2.4.0: stdout byte for byte, stderr
  * as bosh-cli prints it.
  */
-import { readFileSync } from 'node:fs';
+import { hasConformance, conformanceCases } from '../helpers/conformance.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { boshInterpolate } from '../../src/load/bosh-int.js';
@@ -20,7 +20,7 @@ interface InterpolateCase {
   stderr: string;
 }
 
-const cases = JSON.parse(readFileSync(new URL('../../../shared/conformance/bosh-interpolate.json', import.meta.url), 'utf8')) as InterpolateCase[];
+const cases = conformanceCases<InterpolateCase[]>('bosh-interpolate.json', []);
 
 /** The recording named the files ops0.yml, ops1.yml… and vars.yml, given before the case's own args. */
 function run(c: InterpolateCase): ReturnType<typeof boshInterpolate> {
@@ -154,7 +154,7 @@ function caseOf([name, manifest, files, args, outcome, env = {}]: Row): Interpol
   };
 }
 
-describe('bosh interpolate conformance', () => {
+describe.skipIf(!hasConformance)('bosh interpolate conformance', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(run(c)).toEqual({ exitCode: c.exitCode, stdout: c.stdout, stderr: c.stderr });
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { conformanceCases } from '../helpers/conformance.js';
 import { describe, expect, it } from 'vitest';
 import { fromPlain, scalar, str, type MapNode, type ScalarNode, type YNode } from '../../src/load/node.js';
 import { parseYaml } from '../../src/load/yaml.js';
@@ -299,7 +299,7 @@ interface InterpolateCase {
   stdout: string;
 }
 
-const conformance = (JSON.parse(readFileSync(new URL('../../../shared/conformance/bosh-interpolate.json', import.meta.url), 'utf8')) as InterpolateCase[]).filter(
+const conformance = conformanceCases<InterpolateCase[]>('bosh-interpolate.json', []).filter(
   (c) => c.opsFiles.length === 0 && c.args.length === 0 && c.exitCode === 0,
 );
 
