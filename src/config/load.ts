@@ -81,7 +81,14 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
     throw new InputError(`invalid YAML: ${message}`, { file, line: start?.line, col: start?.col });
   }
 
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (error) {
+    // Aliases resolve here: one before its anchor, or too many, is a ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new InputError(`invalid YAML: ${error.message}`, { file });
+  }
   const validate = compileSchema(buildConfigSchema(rules), { allErrors: true });
   if (!validate(raw)) throw schemaError(validate.errors ?? [], doc, lineCounter, file);
 

@@ -87,7 +87,14 @@ export function readBaseline(file: string): Baseline {
     const [start] = doc.errors[0].linePos ?? [];
     throw new InputError(`invalid baseline: ${doc.errors[0].message.split('\n')[0]}`, { file, line: start?.line, col: start?.col });
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // Aliases resolve here: one before its anchor, or too many, is a ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new InputError(`invalid baseline: ${error.message}`, { file });
+  }
   const validate = compileSchema(baselineSchema);
   if (!validate(data)) {
     const error = validate.errors![0]!;

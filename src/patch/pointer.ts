@@ -57,6 +57,16 @@ function atoi(text: string): number | undefined {
   return Number(value) || 0;
 }
 
+/**
+ * An index as `Pointer.String()` prints it: in digits (String() gives `9223372036854776000`
+ * beyond 2^53), and int64's maximum, which the number rounds up to 2^63, stays in int64 so
+ * that the path parses back to an index rather than a map key.
+ */
+function indexText(index: number): string {
+  const exact = BigInt(index);
+  return String(exact > INT64_MAX ? INT64_MAX : exact);
+}
+
 function unescapeToken(text: string): string {
   return text.replace(/~[017]/g, (escape) => UNESCAPES[escape]!);
 }
@@ -130,7 +140,7 @@ export function pointerString(pointer: Pointer): string {
       case 'key':
         return escapeToken(token.key) + mark(token.optional);
       case 'index':
-        return `${token.index}${modifierSuffix(token.modifiers)}`;
+        return `${indexText(token.index)}${modifierSuffix(token.modifiers)}`;
       case 'afterLast':
         return '-';
       case 'match':

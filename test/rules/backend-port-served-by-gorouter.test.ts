@@ -1,67 +1,13 @@
 import rule from '../../src/rules/backend-port-served-by-gorouter.js';
-import { ruleTester, yaml } from './rule-tester.js';
+import { bblElb, cfDeploymentWith, cfRelease, lbOf } from './fixtures.js';
+import { ruleTester } from './rule-tester.js';
 
-/** cf-deployment's api and router groups; `router` lines go under gorouter's `router:` (line 15 on). */
-const cfDeployment = (dopplerPort: number | undefined, ...router: string[]) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    ...(dopplerPort !== undefined ? ['      doppler:', `        port: ${dopplerPort}`] : []),
-    '- name: router',
-    '  jobs:',
-    '  - name: gorouter',
-    '    release: routing',
-    '    properties:',
-    '      router:',
-    ...router.map((l) => `        ${l}`),
-    '',
-  ].join('\n');
+/** cf-deployment with doppler.port (line 10) when given; `router` lines go under gorouter's `router:`. */
+const cfDeployment = (dopplerPort: number | undefined, ...router: string[]) => cfDeploymentWith({ doppler: dopplerPort !== undefined ? [`port: ${dopplerPort}`] : [], router });
 
-const lbOf = (kind: string, ...listeners: string[]) =>
-  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-router', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
-
-// bosh-bootloader terraform/aws/templates/cf_lb.tf: every listener goes to gorouter port 80.
-const bblElb = lbOf(
-  'aws-elb-classic',
-  '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
-  '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
-  '{ port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }',
-);
-
-// haproxy-boshrelease as cf-deployment operations/use-haproxy.yml adds it (ssl_pem on line 12).
-const useHaproxy = (backendSsl: boolean) => yaml`
-  name: cf
-  instance_groups:
-  - name: haproxy
-    jobs:
-    - name: haproxy
-      release: haproxy
-      properties:
-        ha_proxy:
-          backend_ca_file: ((router_ssl.ca))
-          backend_port: 443
-          ${backendSsl ? 'backend_ssl: verify' : 'tcp_link_port: 2222'}
-          ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))
-  - name: api
-    jobs:
-    - name: cloud_controller_ng
-      release: capi
-      properties:
-        system_domain: sys.example.com
-  - name: router
-    jobs:
-    - name: gorouter
-      release: routing
-      properties:
-        router:
-          enable_ssl: true
-`;
+// haproxy-boshrelease as cf-deployment operations/use-haproxy.yml adds it, with or without backend_ssl (ssl_pem on line 12).
+const useHaproxy = (backendSsl: boolean) =>
+  cfDeploymentWith({ haproxy: ['backend_ca_file: ((router_ssl.ca))', 'backend_port: 443', backendSsl ? 'backend_ssl: verify' : 'tcp_link_port: 2222', 'ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))'] });
 
 ruleTester(rule, {
   valid: [
@@ -117,22 +63,7 @@ ruleTester(rule, {
     },
     {
       name: 'cf-release v1 with doppler and logger_endpoint both on 4443: the listener is reported once',
-      manifest: yaml`
-        name: cf
-        jobs:
-        - name: api_z1
-          templates:
-          - {name: cloud_controller_ng, release: cf}
-        - name: router_z1
-          templates:
-          - {name: gorouter, release: cf}
-        properties:
-          system_domain: sys.example.com
-          doppler:
-            port: 4443
-          logger_endpoint:
-            port: 4443
-      `,
+      manifest: cfRelease({ jobs: ['api', 'router'], global: ['doppler:', '  port: 4443', 'logger_endpoint:', '  port: 4443'] }),
       lb: lbOf('aws-elb-classic', '{ port: 4443, protocol: ssl, backend: { port: 4443, protocol: tcp } }'),
       errors: [{ messageId: 'notServed', line: 7, file: 'lb.yml' }],
       opsFile: null,

@@ -1,30 +1,9 @@
 import rule from '../../src/rules/forwarded-headers.js';
+import { bblElb, cfDeploymentWith, lbOf } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
-/** cf-deployment's api and router groups; `router` lines go under gorouter's `router:`. */
-const cfDeployment = (...router: string[]) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    '- name: router',
-    '  jobs:',
-    '  - name: gorouter',
-    '    release: routing',
-    '    properties:',
-    '      router:',
-    '        enable_ssl: true',
-    ...router.map((l) => `        ${l}`),
-    '',
-  ].join('\n');
-
-const lbOf = (kind: string, ...listeners: string[]) =>
-  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-router', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
+/** cf-deployment's api and router groups; `router` lines follow gorouter's enable_ssl. */
+const cfDeployment = (...router: string[]) => cfDeploymentWith({ router: ['enable_ssl: true', ...router] });
 
 // Listener lines of lbOf: the first listener is on line 7, the second on 8, the third on 9.
 const tls443 = '{ port: 443, protocol: tls, backend: { port: 80, protocol: tcp } }';
@@ -32,16 +11,7 @@ const tls4443 = '{ port: 4443, protocol: tls, backend: { port: 80, protocol: tcp
 
 ruleTester(rule, {
   valid: [
-    {
-      name: 'bbl classic ELB: HTTP and HTTPS listeners on 80/443 add both headers',
-      manifest: cfDeployment(),
-      lb: lbOf(
-        'aws-elb-classic',
-        '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
-        '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
-        '{ port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }',
-      ),
-    },
+    { name: 'bbl classic ELB: HTTP and HTTPS listeners on 80/443 add both headers', manifest: cfDeployment(), lb: bblElb },
     { name: 'ALB adds X-Forwarded-For and X-Forwarded-Proto', manifest: cfDeployment(), lb: lbOf('aws-alb', '{ port: 443, protocol: https, backend: { port: 443, protocol: https } }') },
     {
       name: 'cf-deployment operations/use-haproxy.yml: option forwardfor and X-Forwarded-Proto in every frontend',

@@ -1,52 +1,21 @@
 import rule from '../../src/rules/haproxy-4443-needs-tls.js';
+import { awsOps, cfDeploymentWith, useHaproxyProperties } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
-/**
- * cf-deployment with a haproxy-boshrelease instance group (as operations/use-haproxy.yml adds
- * it). `haProxy` lines go under `ha_proxy:` (line 8) from line 9; cloud_controller_ng's
- * `doppler` lines follow its system_domain.
- */
-const cfDeployment = (haProxy: string[], doppler: string[] = []) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: haproxy',
-    '  jobs:',
-    '  - name: haproxy',
-    '    release: haproxy',
-    '    properties:',
-    '      ha_proxy:',
-    ...haProxy.map((l) => `        ${l}`),
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    ...(doppler.length > 0 ? ['      doppler:', ...doppler.map((l) => `        ${l}`)] : []),
-    '',
-  ].join('\n');
+/** cf-deployment with a haproxy group (`haProxy` lines from line 9) and cloud_controller_ng's `doppler` lines. */
+const cfDeployment = (haproxy: string[], doppler: string[] = []) => cfDeploymentWith({ haproxy, doppler, router: null });
 
-// operations/use-haproxy.yml's ha_proxy properties (line 9 is backend_ca_file).
-const useHaproxy = ['backend_ca_file: ((router_ssl.ca))', 'backend_port: 443', 'backend_ssl: verify', 'ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))', 'tcp_link_port: 2222'];
 const port4443 = ['port: 4443'];
-
-// cf-deployment operations/aws.yml: doppler.port 4443.
-const awsOps = yaml`
-  - type: replace
-    path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port
-    value: 4443
-`;
 
 ruleTester(rule, {
   valid: [
-    { name: 'cf-deployment operations/use-haproxy.yml with the default doppler.port 443: no 4443 needed', manifest: cfDeployment(useHaproxy) },
-    { name: 'enable_4443 with ssl_pem, and Cloud Controller advertises 4443', manifest: cfDeployment([...useHaproxy, 'enable_4443: true'], port4443) },
+    { name: 'cf-deployment operations/use-haproxy.yml with the default doppler.port 443: no 4443 needed', manifest: cfDeployment(useHaproxyProperties) },
+    { name: 'enable_4443 with ssl_pem, and Cloud Controller advertises 4443', manifest: cfDeployment([...useHaproxyProperties, 'enable_4443: true'], port4443) },
     { name: 'enable_4443 with crt_list instead of ssl_pem', manifest: cfDeployment(['crt_list:', '- snifilter: [sys.example.com]', '  ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))', 'enable_4443: true'], port4443) },
     { name: "the spec's own example: a tcp entry `wss` on 4443 with ssl", manifest: cfDeployment(['ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))', 'tcp:', '- name: wss', '  port: 4443', '  backend_port: 80', '  ssl: true'], port4443) },
     {
       name: 'HAProxy behind a given LB that owns 4443: not the entry point',
-      manifest: cfDeployment(useHaproxy, port4443),
+      manifest: cfDeployment(useHaproxyProperties, port4443),
       lb: yaml`
         apiVersion: cf-ws-lint/v1alpha1
         kind: LoadBalancers
@@ -67,7 +36,7 @@ ruleTester(rule, {
     },
     {
       name: 'use-haproxy.yml with operations/aws.yml (the use-haproxy-public-network README asks for 4443): enable wss-in',
-      manifest: cfDeployment(useHaproxy),
+      manifest: cfDeployment(useHaproxyProperties),
       ops: awsOps,
       errors: [{ messageId: 'notEnabled', line: 9, path: '/instance_groups/name=haproxy/jobs/name=haproxy/properties/ha_proxy/enable_4443?' }],
       opsFile: yaml`

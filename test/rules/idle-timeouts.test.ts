@@ -1,45 +1,12 @@
 import rule from '../../src/rules/idle-timeouts.js';
+import { awsOps, bblElb, cfDeploymentWith, lbOf } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
 /** cf-deployment's api and router groups; `router` lines go under gorouter's `router:` (line 15 on). */
-const cfDeployment = (...router: string[]) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    '- name: router',
-    '  jobs:',
-    '  - name: gorouter',
-    '    release: routing',
-    '    properties:',
-    '      router:',
-    ...router.map((l) => `        ${l}`),
-    '',
-  ].join('\n');
+const cfDeployment = (...router: string[]) => cfDeploymentWith({ router });
 
-// cf-deployment operations/aws.yml: doppler.port 4443.
-const awsOps = yaml`
-  - type: replace
-    path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port
-    value: 4443
-`;
-
-const lbOf = (kind: string, ...listeners: string[]) =>
-  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-router', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
-
-// bosh-bootloader terraform/aws/templates/cf_lb.tf (idle_timeout = var.elb_idle_timeout, default 60).
-const bblElb = (wsIdle?: number) =>
-  lbOf(
-    'aws-elb-classic',
-    '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
-    '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
-    `{ port: 4443, protocol: ssl, ${wsIdle !== undefined ? `idleTimeoutSeconds: ${wsIdle}, ` : ''}backend: { port: 80, protocol: tcp } }`,
-  );
+// bosh-bootloader's classic ELB (idle_timeout = var.elb_idle_timeout, default 60) with the WebSocket listener's (line 9) stated.
+const bblElbIdle = (seconds: number) => bblElb.replace('{ port: 4443, protocol: ssl, ', `{ port: 4443, protocol: ssl, idleTimeoutSeconds: ${seconds}, `);
 
 // An Azure Load Balancer (L4, drops idle flows after 240 s without a reset).
 const azureLb = lbOf('azure-lb', '{ port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }');
@@ -66,7 +33,7 @@ const ROUTER_IDLE = '/instance_groups/name=router/jobs/name=gorouter/properties/
 
 ruleTester(rule, {
   valid: [
-    { name: 'bbl classic ELB defaults (60 s) and gorouter default 900 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb() },
+    { name: 'bbl classic ELB defaults (60 s) and gorouter default 900 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb },
     { name: 'cf-deployment operations/azure.yml: frontend_idle_timeout 180, below the Azure LB 240 s', manifest: cfDeployment('enable_ssl: true', 'frontend_idle_timeout: 180'), lb: azureLb },
     {
       name: 'manifest HAProxy (http-server-close, no backend reuse) with the gorouter default 900 s',
@@ -91,14 +58,14 @@ ruleTester(rule, {
                 enable_ssl: true
       `,
     },
-    { name: 'minWebsocketIdleSeconds 60 and the ELB default 60 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb(), options: { minWebsocketIdleSeconds: 60 } },
+    { name: 'minWebsocketIdleSeconds 60 and the ELB default 60 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb, options: { minWebsocketIdleSeconds: 60 } },
   ],
   invalid: [
     {
       name: 'ELB idle timeout 20 s on the WebSocket listener: quiet `cf logs` streams drop',
       manifest: cfDeployment('enable_ssl: true'),
       ops: awsOps,
-      lb: bblElb(20),
+      lb: bblElbIdle(20),
       errors: [{ messageId: 'tooShort', line: 9, file: 'lb.yml', severity: 'warn' }],
       opsFile: null,
     },
@@ -106,7 +73,7 @@ ruleTester(rule, {
       name: 'minWebsocketIdleSeconds 120 and the ELB default 60 s',
       manifest: cfDeployment('enable_ssl: true'),
       ops: awsOps,
-      lb: bblElb(),
+      lb: bblElb,
       options: { minWebsocketIdleSeconds: 120 },
       errors: [{ messageId: 'tooShort', line: 9, file: 'lb.yml' }],
       opsFile: null,
@@ -122,7 +89,7 @@ ruleTester(rule, {
       name: 'frontend_idle_timeout 60 equals the ELB idle timeout: raise it to 61 (pcf-pipelines)',
       manifest: cfDeployment('enable_ssl: true', 'frontend_idle_timeout: 60'),
       ops: awsOps,
-      lb: bblElb(),
+      lb: bblElb,
       errors: [
         { messageId: 'routerNotLonger', line: 7, file: 'lb.yml', path: ROUTER_IDLE, related: ['manifest.yml:16'] },
         { messageId: 'routerNotLonger', line: 8, file: 'lb.yml' },

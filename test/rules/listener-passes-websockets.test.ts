@@ -1,90 +1,21 @@
 import rule from '../../src/rules/listener-passes-websockets.js';
+import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, elbHttpOnly, lbOf, opsManagerTas, useHaproxyProperties } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
-
-// cf-deployment's api and router instance groups, trimmed: doppler.port is not set, so
-// Cloud Controller advertises capi-release's default, 443. Line 5 is the job.
-const cfDeployment = yaml`
-  name: cf
-  instance_groups:
-  - name: api
-    jobs:
-    - name: cloud_controller_ng
-      release: capi
-      properties:
-        system_domain: sys.example.com
-  - name: router
-    jobs:
-    - name: gorouter
-      release: routing
-      properties:
-        router:
-          enable_ssl: true
-`;
-
-// cf-deployment operations/aws.yml: doppler.port 4443 for the classic ELB.
-const awsOps = yaml`
-  - type: replace
-    path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port
-    value: 4443
-`;
-
-// bosh-bootloader terraform/aws/templates/cf_lb.tf: 443 is HTTPS (line 9), 4443 is SSL -> TCP 80.
-const bblElb = yaml`
-  apiVersion: cf-ws-lint/v1alpha1
-  kind: LoadBalancers
-  loadBalancers:
-  - name: cf-router
-    kind: aws-elb-classic
-    hostnames: ["*.sys.example.com"]
-    listeners:
-    - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
-    - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
-    - { port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }
-`;
-
-/** A single-listener-set LB of the given kind. */
-const lbOf = (kind: string, ...listeners: string[]) =>
-  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-router', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
-
-const elbHttpOnly = lbOf('aws-elb-classic', '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }', '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }');
 
 ruleTester(rule, {
   valid: [
-    { name: 'bbl classic ELB with operations/aws.yml: 4443 is an SSL listener, which relays the Upgrade', manifest: cfDeployment, ops: awsOps, lb: bblElb },
+    { name: 'bbl classic ELB with operations/aws.yml: 4443 is an SSL listener, which relays the Upgrade', manifest: cfDeployment, ops: awsOps, lb: bblElbWithHostnames },
     { name: 'default 443 on an ALB (native WebSocket support)', manifest: cfDeployment, lb: lbOf('aws-alb', '{ port: 443, protocol: https, backend: { port: 443, protocol: https } }') },
     { name: 'default 443 on an NLB TCP listener passed through to the gorouter', manifest: cfDeployment, lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }') },
     { name: 'default 443 on an Azure Application Gateway HTTPS listener', manifest: cfDeployment, lb: lbOf('azure-app-gateway', '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }') },
-    {
-      name: 'cf-deployment operations/use-haproxy.yml: the HAProxy https-in frontend is mode http',
-      manifest: yaml`
-        name: cf
-        instance_groups:
-        - name: haproxy
-          jobs:
-          - name: haproxy
-            release: haproxy
-            properties:
-              ha_proxy:
-                backend_ca_file: ((router_ssl.ca))
-                backend_port: 443
-                backend_ssl: verify
-                ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))
-                tcp_link_port: 2222
-        - name: api
-          jobs:
-          - name: cloud_controller_ng
-            release: capi
-            properties:
-              system_domain: sys.example.com
-      `,
-    },
+    { name: 'cf-deployment operations/use-haproxy.yml: the HAProxy https-in frontend is mode http', manifest: cfDeploymentWith({ haproxy: useHaproxyProperties, router: null }) },
     { name: 'no listener on the advertised port at all: left to websocket-port-has-listener', manifest: cfDeployment, ops: awsOps, lb: elbHttpOnly },
   ],
   invalid: [
     {
       name: 'bbl classic ELB without operations/aws.yml: 443 is HTTPS, move to the SSL listener on 4443',
       manifest: cfDeployment,
-      lb: bblElb,
+      lb: bblElbWithHostnames,
       errors: [{ messageId: 'dropsUpgrade', line: 9, file: 'lb.yml', severity: 'error', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port', related: ['manifest.yml:5'] }],
       opsFile: yaml`
         # CFWS002 listener-passes-websockets: advertise port 4443, where cf-router forwards WebSockets
@@ -102,12 +33,7 @@ ruleTester(rule, {
     },
     {
       name: 'TAS on AWS (pcf-pipelines ELB) with the Loggregator Port left blank: set it to 4443',
-      manifest: yaml`
-        product-name: cf
-        product-properties:
-          .cloud_controller.system_domain:
-            value: sys.example.com
-      `,
+      manifest: opsManagerTas(),
       lb: yaml`
         apiVersion: cf-ws-lint/v1alpha1
         kind: LoadBalancers
@@ -130,8 +56,8 @@ ruleTester(rule, {
     },
     {
       name: 'plain ws:// on the ELB HTTP listener, and no plain TCP listener to move to',
-      manifest: cfDeployment.replace('system_domain: sys.example.com\n', 'system_domain: sys.example.com\n      doppler:\n        port: 80\n        use_ssl: false\n'),
-      lb: bblElb,
+      manifest: cfDeploymentWith({ doppler: ['port: 80', 'use_ssl: false'] }),
+      lb: bblElbWithHostnames,
       errors: [{ messageId: 'dropsUpgrade', line: 8, file: 'lb.yml', related: ['manifest.yml:10'] }],
       opsFile: null,
     },

@@ -1,40 +1,9 @@
 import rule from '../../src/rules/no-8443-websocket-port.js';
+import { bblElb, cfDeploymentWith, cfRelease } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
 /** cf-deployment's api and router groups with doppler.port on line 10 (or unset). */
-const cfDeployment = (port?: number) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    ...(port !== undefined ? ['      doppler:', `        port: ${port}`] : []),
-    '- name: router',
-    '  jobs:',
-    '  - name: gorouter',
-    '    release: routing',
-    '    properties:',
-    '      router:',
-    '        enable_ssl: true',
-    '',
-  ].join('\n');
-
-// bosh-bootloader terraform/aws/templates/cf_lb.tf: the WebSocket listener is SSL 4443.
-const bblElb = yaml`
-  apiVersion: cf-ws-lint/v1alpha1
-  kind: LoadBalancers
-  loadBalancers:
-  - name: cf-router
-    kind: aws-elb-classic
-    listeners:
-    - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
-    - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
-    - { port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }
-`;
+const cfDeployment = (port?: number) => cfDeploymentWith({ doppler: port !== undefined ? [`port: ${port}`] : [] });
 
 const CC_PORT = '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/port';
 const to4443 = yaml`
@@ -48,7 +17,7 @@ ruleTester(rule, {
   valid: [
     { name: 'cf-deployment operations/aws.yml value 4443', manifest: cfDeployment(4443), lb: bblElb },
     { name: 'doppler.port not set (443)', manifest: cfDeployment() },
-    { name: "gorouter's own status.tls.port 8443 is not a WebSocket port setting", manifest: cfDeployment().replace('        enable_ssl: true\n', '        enable_ssl: true\n        status:\n          tls:\n            port: 8443\n') },
+    { name: "gorouter's own status.tls.port 8443 is not a WebSocket port setting", manifest: cfDeploymentWith({ router: ['enable_ssl: true', 'status:', '  tls:', '    port: 8443'] }) },
   ],
   invalid: [
     {
@@ -94,17 +63,7 @@ ruleTester(rule, {
     },
     {
       name: 'cf-release v1: global properties.doppler.port 8443',
-      manifest: yaml`
-        name: cf
-        jobs:
-        - name: api_z1
-          templates:
-          - {name: cloud_controller_ng, release: cf}
-        properties:
-          system_domain: sys.example.com
-          doppler:
-            port: 8443
-      `,
+      manifest: cfRelease({ jobs: ['api'], global: ['doppler:', '  port: 8443'] }),
       lb: bblElb,
       errors: [{ messageId: 'port8443', line: 9, path: '/properties/doppler/port' }],
       opsFile: yaml`

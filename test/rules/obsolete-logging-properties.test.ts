@@ -1,4 +1,5 @@
 import rule from '../../src/rules/obsolete-logging-properties.js';
+import { cfDeploymentWith, cfRelease } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
 // cf-deployment before 47fec0ca (2016-11): cloud_controller_ng holds doppler and
@@ -43,19 +44,7 @@ const awsOps2017 = yaml`
 `;
 
 // Today's cf-deployment api group (line 5 is the job); doppler lines follow system_domain.
-const cfDeployment = (...doppler: string[]) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    ...(doppler.length > 0 ? ['      doppler:', ...doppler.map((l) => `        ${l}`)] : []),
-    '',
-  ].join('\n');
+const cfDeployment = (...doppler: string[]) => cfDeploymentWith({ doppler, router: null });
 
 const removal = (path: string, why: string) => `# CFWS008 obsolete-logging-properties: ${why}\n- type: remove\n  path: ${path}\n`;
 const IGNORED = 'capi-release ignores logger_endpoint; removing it changes nothing that is deployed';
@@ -160,17 +149,7 @@ ruleTester(rule, {
     },
     {
       name: 'cf-release v1: logger_endpoint.port set to the gRPC port 8082',
-      manifest: yaml`
-        name: cf
-        jobs:
-        - name: api_z1
-          templates:
-          - {name: cloud_controller_ng, release: cf}
-        properties:
-          system_domain: sys.example.com
-          logger_endpoint:
-            port: 8082
-      `,
+      manifest: cfRelease({ jobs: ['api'], global: ['logger_endpoint:', '  port: 8082'] }),
       errors: [{ messageId: 'internalPort', line: 9 }],
       opsFile: null,
     },

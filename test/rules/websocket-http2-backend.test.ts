@@ -1,54 +1,18 @@
 import rule from '../../src/rules/websocket-http2-backend.js';
+import { cfDeployment, cfDeploymentWithHaproxy, lbFile } from './fixtures.js';
 import { ruleTester } from './rule-tester.js';
 
-/**
- * cf-deployment with operations/use-haproxy.yml: haproxy-boshrelease with TLS to gorouter
- * (backend_ssl verify). `haProxy` lines follow ssl_pem (line 11, the https-in :443 frontend).
- */
-const useHaproxy = (...haProxy: string[]) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: haproxy',
-    '  jobs:',
-    '  - name: haproxy',
-    '    release: haproxy',
-    '    properties:',
-    '      ha_proxy:',
-    '        backend_port: 443',
-    '        backend_ssl: verify',
-    '        ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))',
-    ...haProxy.map((l) => `        ${l}`),
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    '- name: router',
-    '  jobs:',
-    '  - name: gorouter',
-    '    release: routing',
-    '    properties:',
-    '      router:',
-    '        enable_ssl: true',
-    '',
-  ].join('\n');
-
-// cf-deployment's api and router groups without an HAProxy.
-const cfDeployment = useHaproxy().replace(/- name: haproxy\n[\s\S]*?(?=- name: api)/, '');
-
-const lbOf = (kind: string, ...listeners: string[]) =>
-  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-lb', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
+// These cases' LB is named cf-lb.
+const lbOf = (kind: string, ...listeners: string[]) => lbFile('cf-lb', kind, listeners);
 
 ruleTester(rule, {
   valid: [
-    { name: 'cf-deployment operations/use-haproxy.yml: enable_http2 is off', manifest: useHaproxy() },
-    { name: 'enable_http2 with disable_backend_http2_websockets (the routing-release#230 workaround)', manifest: useHaproxy('enable_http2: true', 'disable_backend_http2_websockets: true') },
-    { name: 'enable_http2 with backend_match_http_protocol: HTTP/1.1 WebSocket clients get the HTTP/1.1 backend', manifest: useHaproxy('enable_http2: true', 'backend_match_http_protocol: true') },
+    { name: 'cf-deployment operations/use-haproxy.yml: enable_http2 is off', manifest: cfDeploymentWithHaproxy() },
+    { name: 'enable_http2 with disable_backend_http2_websockets (the routing-release#230 workaround)', manifest: cfDeploymentWithHaproxy('enable_http2: true', 'disable_backend_http2_websockets: true') },
+    { name: 'enable_http2 with backend_match_http_protocol: HTTP/1.1 WebSocket clients get the HTTP/1.1 backend', manifest: cfDeploymentWithHaproxy('enable_http2: true', 'backend_match_http_protocol: true') },
     {
       name: 'enable_http2 without backend_ssl: plain HTTP/1.1 to gorouter',
-      manifest: useHaproxy('enable_http2: true').replace('        backend_ssl: verify\n', '').replace('backend_port: 443', 'backend_port: 80'),
+      manifest: cfDeploymentWithHaproxy('enable_http2: true').replace('        backend_ssl: verify\n', '').replace('backend_port: 443', 'backend_port: 80'),
     },
     { name: 'ALB to gorouter over HTTPS: its protocol version is not stated, so nothing is claimed', manifest: cfDeployment, lb: lbOf('aws-alb', '{ port: 443, protocol: https, backend: { port: 443, protocol: https } }') },
     { name: 'an HTTP/2 backend on a port that is not the WebSocket port', manifest: cfDeployment, lb: lbOf('f5', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }', '{ port: 8443, protocol: https, backend: { port: 443, protocol: h2 } }') },
@@ -56,7 +20,7 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'enable_http2 with backend_ssl: WebSockets go to gorouter over HTTP/2',
-      manifest: useHaproxy('enable_http2: true'),
+      manifest: cfDeploymentWithHaproxy('enable_http2: true'),
       errors: [{ messageId: 'http2', line: 11, column: 18, severity: 'error' }],
       opsFile: null,
     },
@@ -69,7 +33,7 @@ ruleTester(rule, {
     },
     {
       name: 'the manifest HAProxy behind a given LB still speaks HTTP/2 to gorouter',
-      manifest: useHaproxy('enable_http2: true'),
+      manifest: cfDeploymentWithHaproxy('enable_http2: true'),
       lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
       errors: [{ messageId: 'http2', line: 11 }],
       opsFile: null,

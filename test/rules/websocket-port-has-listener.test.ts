@@ -1,49 +1,9 @@
 import rule from '../../src/rules/websocket-port-has-listener.js';
+import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, cfRelease, cfReleaseHaproxyWithCert, elbHttpOnly, opsManagerTas } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
-// cf-deployment's api and router instance groups, trimmed: doppler.port is not set, so
-// Cloud Controller advertises capi-release's default, 443. Line 5 is the job.
-const cfDeployment = yaml`
-  name: cf
-  instance_groups:
-  - name: api
-    jobs:
-    - name: cloud_controller_ng
-      release: capi
-      properties:
-        system_domain: sys.example.com
-  - name: router
-    jobs:
-    - name: gorouter
-      release: routing
-      properties:
-        router:
-          enable_ssl: true
-`;
-
-// cf-deployment operations/aws.yml (the part that matters): value on line 3.
-const awsOps = yaml`
-  - type: replace
-    path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port
-    value: 4443
-`;
-
 /** cf-deployment with doppler.port set in the manifest (line 10). */
-const withPort = (port: string) => cfDeployment.replace('system_domain: sys.example.com\n', `system_domain: sys.example.com\n      doppler:\n        port: ${port}\n`);
-
-// bosh-bootloader terraform/aws/templates/cf_lb.tf: the classic ELB.
-const bblElb = yaml`
-  apiVersion: cf-ws-lint/v1alpha1
-  kind: LoadBalancers
-  loadBalancers:
-  - name: cf-router
-    kind: aws-elb-classic
-    hostnames: ["*.sys.example.com"]
-    listeners:
-    - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
-    - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
-    - { port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }
-`;
+const withPort = (port: string) => cfDeploymentWith({ doppler: [`port: ${port}`] });
 
 // bosh-bootloader's 2019 NLB (5c5ce15d), and terraforming-aws modules/pas/lbs.tf: TCP 80 and 443, no 4443.
 const nlbWithout4443 = yaml`
@@ -88,7 +48,7 @@ const CC_PORT = '/instance_groups/name=api/jobs/name=cloud_controller_ng/propert
 
 ruleTester(rule, {
   valid: [
-    { name: 'bbl classic ELB with operations/aws.yml: doppler.port 4443 has the SSL listener', manifest: cfDeployment, ops: awsOps, lb: bblElb },
+    { name: 'bbl classic ELB with operations/aws.yml: doppler.port 4443 has the SSL listener', manifest: cfDeployment, ops: awsOps, lb: bblElbWithHostnames },
     {
       name: 'default 443 on an ALB, which passes WebSockets on HTTPS',
       manifest: cfDeployment,
@@ -134,35 +94,12 @@ ruleTester(rule, {
     },
     {
       name: 'Ops Manager: a blank Loggregator Port means 443, served by the NLB',
-      manifest: yaml`
-        product-name: cf
-        product-properties:
-          .cloud_controller.system_domain:
-            value: sys.example.com
-          .properties.logger_endpoint_port:
-            value:
-      `,
+      manifest: opsManagerTas(null),
       lb: nlbWithout4443,
     },
     {
       name: 'cf-release v1: global doppler.port 4443 and the built-in HAProxy ssl-in frontend',
-      manifest: yaml`
-        name: cf
-        jobs:
-        - name: ha_proxy_z1
-          templates:
-          - {name: haproxy, release: cf}
-          properties:
-            ha_proxy:
-              ssl_pem: ((ssl_pem))
-        - name: api_z1
-          templates:
-          - {name: cloud_controller_ng, release: cf}
-        properties:
-          system_domain: sys.example.com
-          doppler:
-            port: 4443
-      `,
+      manifest: cfRelease({ jobs: ['haproxy', 'api'], haproxy: cfReleaseHaproxyWithCert, global: ['doppler:', '  port: 4443'] }),
     },
   ],
   invalid: [
@@ -205,16 +142,7 @@ ruleTester(rule, {
     {
       name: 'no listener that could carry wss://: suggestion only',
       manifest: withPort('4443'),
-      lb: yaml`
-        apiVersion: cf-ws-lint/v1alpha1
-        kind: LoadBalancers
-        loadBalancers:
-        - name: cf-router
-          kind: aws-elb-classic
-          listeners:
-          - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
-          - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
-      `,
+      lb: elbHttpOnly,
       errors: [{ messageId: 'noListener', line: 10, column: 15, path: CC_PORT }],
       opsFile: null,
     },
@@ -237,7 +165,7 @@ ruleTester(rule, {
     {
       name: 'doppler.port is an unresolved variable: a note',
       manifest: withPort('((doppler_port))'),
-      lb: bblElb,
+      lb: bblElbWithHostnames,
       errors: [{ messageId: 'unknownPort', line: 10, severity: 'info' }],
       opsFile: null,
     },
@@ -302,14 +230,7 @@ ruleTester(rule, {
     },
     {
       name: 'Ops Manager: Loggregator Port 4443 on the terraforming-aws NLB (80 and 443 only)',
-      manifest: yaml`
-        product-name: cf
-        product-properties:
-          .cloud_controller.system_domain:
-            value: sys.example.com
-          .properties.logger_endpoint_port:
-            value: 4443
-      `,
+      manifest: opsManagerTas(4443),
       lb: nlbWithout4443,
       errors: [{ messageId: 'noListener', line: 6, path: '/product-properties/.properties.logger_endpoint_port/value' }],
       opsFile: opsFile443('/product-properties/.properties.logger_endpoint_port/value', 'cf-router'),

@@ -1,41 +1,15 @@
 import rule from '../../src/rules/websocket-tls-matches.js';
+import { bblElbListeners, cfDeploymentWith, cfRelease, cfReleaseHaproxyWithCert, lbFile, opsManagerTas } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
-/**
- * cf-deployment's api and router groups with optional `doppler:` lines under
- * cloud_controller_ng's properties (they start at line 9). Line 5 is the job.
- */
-const cfDeployment = (...doppler: string[]) =>
-  [
-    'name: cf',
-    'instance_groups:',
-    '- name: api',
-    '  jobs:',
-    '  - name: cloud_controller_ng',
-    '    release: capi',
-    '    properties:',
-    '      system_domain: sys.example.com',
-    ...(doppler.length > 0 ? ['      doppler:', ...doppler.map((l) => `        ${l}`)] : []),
-    '- name: router',
-    '  jobs:',
-    '  - name: gorouter',
-    '    release: routing',
-    '    properties:',
-    '      router:',
-    '        enable_ssl: true',
-    '',
-  ].join('\n');
+/** cf-deployment's api and router groups with optional `doppler:` lines (from line 9). Line 5 is the job. */
+const cfDeployment = (...doppler: string[]) => cfDeploymentWith({ doppler });
 
-const lbOf = (kind: string, ...listeners: string[]) =>
-  ['apiVersion: cf-ws-lint/v1alpha1', 'kind: LoadBalancers', 'loadBalancers:', '- name: cf-lb', `  kind: ${kind}`, '  listeners:', ...listeners.map((l) => `  - ${l}`), ''].join('\n');
+// These cases' LB is named cf-lb.
+const lbOf = (kind: string, ...listeners: string[]) => lbFile('cf-lb', kind, listeners);
 
-// bosh-bootloader's classic ELB: 4443 is SSL (TLS terminated) -> TCP 80.
-const bblElb = lbOf(
-  'aws-elb-classic',
-  '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }',
-  '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }',
-  '{ port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }',
-);
+// bosh-bootloader's classic ELB, named cf-lb here: 4443 is SSL (TLS terminated) -> TCP 80.
+const bblElb = lbOf('aws-elb-classic', ...bblElbListeners);
 // A plain TCP listener on 4443 to gorouter's plain port (listener on line 7).
 const nlbPlain4443 = lbOf('aws-nlb', '{ port: 4443, protocol: tcp, backend: { port: 80, protocol: tcp } }');
 
@@ -76,24 +50,7 @@ ruleTester(rule, {
     },
     {
       name: 'cf-release v1: global doppler.use_ssl false, but the built-in HAProxy ssl-in on 4443 terminates TLS',
-      manifest: yaml`
-        name: cf
-        jobs:
-        - name: ha_proxy_z1
-          templates:
-          - {name: haproxy, release: cf}
-          properties:
-            ha_proxy:
-              ssl_pem: ((ssl_pem))
-        - name: api_z1
-          templates:
-          - {name: cloud_controller_ng, release: cf}
-        properties:
-          system_domain: sys.example.com
-          doppler:
-            port: 4443
-            use_ssl: false
-      `,
+      manifest: cfRelease({ jobs: ['haproxy', 'api'], haproxy: cfReleaseHaproxyWithCert, global: ['doppler:', '  port: 4443', '  use_ssl: false'] }),
       errors: [{ messageId: 'wantsPlain', line: 16, related: ['manifest.yml:16', 'manifest.yml:8'] }],
       opsFile: yaml`
         # CFWS003 websocket-tls-matches: the listener on port 4443 terminates TLS, so clients must use wss://
@@ -104,14 +61,7 @@ ruleTester(rule, {
     },
     {
       name: 'Ops Manager: TAS always advertises wss://, so a plain listener is reported without a fix',
-      manifest: yaml`
-        product-name: cf
-        product-properties:
-          .cloud_controller.system_domain:
-            value: sys.example.com
-          .properties.logger_endpoint_port:
-            value: 4443
-      `,
+      manifest: opsManagerTas(4443),
       lb: nlbPlain4443,
       errors: [{ messageId: 'wantsTls', line: 1 }],
       opsFile: null,

@@ -165,7 +165,11 @@ class Lexer {
           this.i += 2;
         } else if (next === 'u' || next === 'U') {
           const len = next === 'u' ? 4 : 8;
-          text += String.fromCodePoint(parseInt(src.slice(this.i + 2, this.i + 2 + len), 16));
+          const hex = src.slice(this.i + 2, this.i + 2 + len);
+          // Exactly 4 or 8 hex digits naming a Unicode code point, or String.fromCodePoint throws.
+          const code = hex.length === len && /^[0-9A-Fa-f]+$/.test(hex) ? parseInt(hex, 16) : NaN;
+          if (!(code <= 0x10ffff)) throw this.fail(`invalid escape \\${next}${hex}`, this.i);
+          text += String.fromCodePoint(code);
           this.i += 2 + len;
         } else throw this.fail(`invalid escape \\${next ?? ''}`, this.i);
         continue;

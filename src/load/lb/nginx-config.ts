@@ -32,8 +32,11 @@ function tokens(text: string, file: string): Token[] {
     if (c === '\n') {
       line++;
       i++;
-    } else if (c === ' ' || c === '\t' || c === '\r') i++;
-    else if (c === '#') {
+    } else if (/\s/.test(c)) {
+      // Any blank a word stops at (\v, \f, U+00A0…): one that did not also end here made an
+      // empty word without moving on, for ever.
+      i++;
+    } else if (c === '#') {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === ';' || c === '{' || c === '}') {
       out.push({ text: c, line, quoted: false });

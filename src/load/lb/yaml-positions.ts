@@ -17,7 +17,8 @@ export interface PositionedYaml {
 
 export function parsePositionedYaml(text: string, file: string, customTags?: Tags): PositionedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.startsWith('\uFEFF') ? text.slice(1) : text, { lineCounter, prettyErrors: false, uniqueKeys: false, customTags });
+  // logLevel 'error': a collection as a map key would otherwise print a Node warning on stderr.
+  const doc = parseDocument(text.startsWith('\uFEFF') ? text.slice(1) : text, { lineCounter, prettyErrors: false, uniqueKeys: false, customTags, logLevel: 'error' });
   const error = doc.errors[0];
   if (error) {
     throw new InputError(`invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, ...lineCounter.linePos(error.pos[0]) });
@@ -26,8 +27,16 @@ export function parsePositionedYaml(text: string, file: string, customTags?: Tag
     const range = isPair(node) ? (node.key as Node | undefined)?.range : (node as Node | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : 1;
   };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // eemeli/yaml resolves aliases here: one before its anchor, or too many, is a ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new InputError(`invalid YAML: ${error.message}`, { file });
+  }
   return {
-    data: doc.toJS({ maxAliasCount: 100 }),
+    data,
     lineOf: (path) => line(deepest(doc, path, false)),
     keyLineOf: (path) => line(deepest(doc, path, true)),
   };
