@@ -118,7 +118,9 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     report.files.forEach((f) => files.add(f));
     // Directives can sit in any file a finding points into, LB files included.
     for (const f of report.findings) if (f.location && !texts.has(f.location.file) && existsSync(f.location.file)) read(f.location.file);
-    const directives = applyDirectives(report.findings, texts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
+    // Only this deployment's files: unused directives are judged against its own findings.
+    const ownTexts = new Map([...texts].filter(([file]) => report.files.includes(file) || report.findings.some((f) => f.location?.file === file)));
+    const directives = applyDirectives(report.findings, ownTexts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
     findings.push(...directives.findings, ...directives.problems);
   }
 

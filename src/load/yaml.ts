@@ -64,6 +64,20 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
 }
 
+/**
+ * yaml.v2 counts nodes, so one long string copied through many aliases (a quadratic bomb)
+ * passes its guard: 1,000 uses of a 1 MB string are a 1 GB manifest. No real manifest copies
+ * anywhere near this much text through aliases.
+ */
+export const MAX_ALIAS_TEXT = 16 * 1024 * 1024;
+
+/** The characters of a node's string scalars and keys. */
+function textLength(node: YNode): number {
+  if (node.kind === 'scalar') return typeof node.value === 'string' ? node.value.length : 0;
+  if (node.kind === 'seq') return node.items.reduce((n, item) => n + textLength(item), 0);
+  return node.entries.reduce((n, e) => n + textLength(e.key) + textLength(e.value), 0);
+}
+
 function countNodes(node: YNode): number {
   if (node.kind === 'scalar') return 1;
   if (node.kind === 'seq') return node.items.reduce((n, item) => n + countNodes(item), 1);
@@ -81,6 +95,7 @@ class Converter {
   private readonly anchored = new Map<string, YNode>();
   private decodeCount = 0;
   private aliasCount = 0;
+  private aliasText = 0;
 
   constructor(private readonly at: (offset: number) => SourcePos) {}
 
@@ -162,7 +177,9 @@ class Converter {
     const size = countNodes(copy);
     this.decodeCount += size;
     this.aliasCount += size;
-    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+    this.aliasText += textLength(copy);
+    const tooManyNodes = this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount);
+    if (tooManyNodes || this.aliasText > MAX_ALIAS_TEXT) {
       throw new InputError('document contains excessive aliasing (an alias bomb?)', aliasPos);
     }
     if (depth > MAX_DEPTH) throw new InputError(`YAML nesting is deeper than ${MAX_DEPTH} levels`, aliasPos);

@@ -10,13 +10,14 @@
  */
 import { plainScalarChangesType } from '../load/resolve.js';
 import type { MapEntry, ScalarNode, YNode } from '../load/node.js';
+import { InputError } from '../errors.js';
 
 export function emitYaml(node: YNode): string {
   const emitter = new Emitter();
   emitter.emitNode(node, { mapping: false, simpleKey: false });
   // DOCUMENT-END: finish the last line.
   emitter.writeIndent();
-  return emitter.output;
+  return emitter.output();
 }
 
 type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
@@ -33,8 +34,13 @@ const BEST_WIDTH = 80;
 /** yaml_emitter_check_simple_key: longer keys are written as `? key`. */
 const MAX_SIMPLE_KEY_BYTES = 128;
 
+/** Pieces joined into one chunk at a time: appending a character at a time to one string
+ * builds a rope of some 35 bytes per character, which a large manifest cannot afford. */
+const CHUNK_PIECES = 65_536;
+
 class Emitter {
-  output = '';
+  private readonly chunks: string[] = [];
+  private pieces: string[] = [];
   private column = 0;
   private indent = -1;
   private readonly indents: number[] = [];
@@ -109,13 +115,31 @@ class Emitter {
     this.indent = this.indents.pop()!;
   }
 
+  /** The text written; past the longest string JavaScript has, an InputError. */
+  output(): string {
+    try {
+      return [...this.chunks, ...this.pieces].join('');
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new InputError('the document is too large to print as one YAML text');
+    }
+  }
+
+  private write(text: string): void {
+    this.pieces.push(text);
+    if (this.pieces.length >= CHUNK_PIECES) {
+      this.chunks.push(this.pieces.join(''));
+      this.pieces = [];
+    }
+  }
+
   private put(text: string): void {
-    this.output += text;
+    this.write(text);
     this.column += 1;
   }
 
   private putBreak(): void {
-    this.output += '\n';
+    this.write('\n');
     this.column = 0;
   }
 
@@ -124,7 +148,7 @@ class Emitter {
     if (char === '\n') {
       this.putBreak();
     } else {
-      this.output += char;
+      this.write(char);
       this.column = 0;
     }
   }
