@@ -113,6 +113,16 @@ describe('config, directives and baseline through the CLI', () => {
     expect(result.code).toBe(0);
   });
 
+  it('with several manifests, an unused directive is reported once, for its own file', () => {
+    const dir = project();
+    const manifest = readFileSync(path.join(dir, 'manifest.yml'), 'utf8');
+    writeFileSync(path.join(dir, 'manifest.yml'), manifest.replace('name: cf\n', 'name: cf\n# cf-ws-lint disable-next-line CFWS005\n'));
+    writeFileSync(path.join(dir, 'second.yml'), manifest);
+    const result = runCli(['manifest.yml', 'second.yml', '-l', 'vars.yml', '--lb', 'lb.yml', '-f', 'json'], { cwd: dir });
+    const unused = (JSON.stringify(JSON.parse(result.stdout)).match(/CFWS900/g) ?? []).length;
+    expect(unused).toBe(1);
+  });
+
   it('--update-baseline records, --baseline accepts, and a stale entry is reported for pruning', () => {
     const dir = project();
     const update = runCli([...lintArgs, '--baseline', 'baseline.json', '--update-baseline'], { cwd: dir });
