@@ -141,13 +141,15 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     throw new InputError('--update-baseline needs --baseline FILE');
   }
 
-  if (flags.fix) writeFixes(findings, flags, files, cwd);
+  // The config and the baseline are inputs too, though no finding comes from them.
+  const inputs = new Set([...files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
+  if (flags.fix) writeFixes(findings, flags, inputs, cwd);
 
   const shown: LintReport = { findings: flags.quiet ? findings.filter((f) => f.severity === 'error') : findings, files: [...files] };
   const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
   outputs.forEach((output, i) => {
     const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });
-    if (output.file) writeOutputFile(path.resolve(cwd, output.file), text, { inputs: files, force: true });
+    if (output.file) writeOutputFile(path.resolve(cwd, output.file), text, { inputs, force: true });
     else process.stdout.write(text);
   });
   return exitCodeFor(findings, flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {});

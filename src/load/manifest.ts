@@ -9,7 +9,7 @@ import { opsFromFile } from '../patch/ops-file.js';
 import { interpolate } from './interpolate.js';
 import type { YNode } from './node.js';
 import type { TextSource } from './read-file.js';
-import { VarSources } from './vars.js';
+import { VarSources, varFilePath } from './vars.js';
 import { parseYaml } from './yaml.js';
 
 export interface ManifestInput extends VarFlags {
@@ -34,7 +34,7 @@ export function loadManifest(input: ManifestInput, readText: TextSource, env: No
     doc = applyOps(doc, opsFromFile(parseYaml(readText(file), file), file));
   }
   const vars = VarSources.fromFlags(input, readText, env);
-  files.push(...(input.varsFiles ?? []));
+  files.push(...(input.varsFiles ?? []), ...(input.varFiles ?? []).map(varFilePath));
   const { doc: interpolated } = interpolate(doc, vars.build(), { expectAllKeys: input.varErrs ?? false });
   return { patched: doc, interpolated, files };
 }

@@ -67,8 +67,8 @@ export class VarSources {
 
   /** `--var-file name=PATH`: the whole file, trailing newline included, as a string. */
   addVarFile(arg: string, readText: TextSource): this {
-    const [name, path] = splitNameValue(arg, 'path');
-    const absolute = path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+    const [name] = splitNameValue(arg, 'path');
+    const absolute = varFilePath(arg);
     const text = readVariablesText(readText, absolute, `Reading variable from file '${absolute}'`);
     this.fromVarFiles.push(new Map([[name, str(text, { file: absolute, line: 1, col: 1 })]]));
     return this;
@@ -132,6 +132,12 @@ export function lookupVariable(name: string, variable: (first: string) => YNode 
 
 function indexAsKey(token: Token): Token {
   return token.kind === 'index' ? { kind: 'key', key: String(token.index), optional: false } : token;
+}
+
+/** The file a `--var-file name=PATH` argument reads; bosh-cli expands a leading `~`. */
+export function varFilePath(arg: string): string {
+  const [, path] = splitNameValue(arg, 'path');
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
 }
 
 /** `-v`/`--var-file` arguments: split on the first `=`, both sides non-empty. */

@@ -12,7 +12,20 @@ import { plainScalarChangesType } from '../load/resolve.js';
 import type { MapEntry, ScalarNode, YNode } from '../load/node.js';
 import { InputError } from '../errors.js';
 
+/** V8's longest string: a document whose strings alone are longer cannot be printed as one. */
+const MAX_TEXT = 2 ** 29 - 24;
+const TOO_LARGE = 'the document is too large to print as one YAML text';
+
+/** The characters of a node's strings, a lower bound of its printed size. */
+function textLength(node: YNode): number {
+  if (node.kind === 'scalar') return typeof node.value === 'string' ? node.value.length : 0;
+  if (node.kind === 'seq') return node.items.reduce((n, item) => n + textLength(item), 0);
+  return node.entries.reduce((n, e) => n + textLength(e.key) + textLength(e.value), 0);
+}
+
 export function emitYaml(node: YNode): string {
+  // Fail at once rather than after printing half a gigabyte (one variable used many times).
+  if (textLength(node) > MAX_TEXT) throw new InputError(TOO_LARGE);
   const emitter = new Emitter();
   emitter.emitNode(node, { mapping: false, simpleKey: false });
   // DOCUMENT-END: finish the last line.
@@ -121,7 +134,7 @@ class Emitter {
       return [...this.chunks, ...this.pieces].join('');
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      throw new InputError('the document is too large to print as one YAML text');
+      throw new InputError(TOO_LARGE);
     }
   }
 

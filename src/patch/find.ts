@@ -5,16 +5,17 @@
 import { entryOf, scalar, str, type YNode } from '../load/node.js';
 import { concreteIndex, matchingIndexes } from './array-index.js';
 import { PatchError, expectMap, expectSeq, missingKey, notExactlyOneMatch } from './errors.js';
-import { parsePointer, pointerString, type Pointer } from './pointer.js';
+import { parsePointer, pointerPrefixes, pointerString, type Pointer } from './pointer.js';
 
 /** Never modifies `doc`; returns a node inside it (or a fresh one where `?` stands in for a miss). */
 export function findNode(doc: YNode, path: Pointer | string): YNode {
   const tokens = typeof path === 'string' ? parsePointer(path) : path;
   let obj = doc;
 
+  const prefixes = pointerPrefixes(tokens);
   for (const [i, token] of tokens.entries()) {
     const isLast = i === tokens.length - 1;
-    const at = pointerString(tokens.slice(0, i + 1));
+    const at = prefixes[i]!;
 
     switch (token.kind) {
       case 'index': {

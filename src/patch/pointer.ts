@@ -2,6 +2,7 @@
  * go-patch paths (`/instance_groups/name=web/jobs?/-`): parsing and printing, a port of
  * cppforlife/go-patch v0.2.0 `pointer.go` as vendored by bosh-cli.
  */
+import { MAX_DEPTH } from '../load/yaml.js';
 import { PatchError } from './errors.js';
 
 export type Modifier = 'prev' | 'next' | 'before' | 'after';
@@ -81,6 +82,10 @@ export function parsePointer(path: string): Pointer {
   if (!path.startsWith('/')) throw new PatchError("Expected to start with '/'");
 
   const segments = path.split('/').slice(1);
+  // Not go-patch's: a path cannot go deeper than a document may nest, and each op walks its
+  // path once per token (an ops-file of 100,000-token paths would build a document no later
+  // stage can walk, slowly).
+  if (segments.length > MAX_DEPTH) throw new PatchError(`Expected a path of at most ${MAX_DEPTH} tokens but found ${segments.length}`);
   const tokens: Token[] = [];
   let optional = false;
 
@@ -127,6 +132,22 @@ export function parsePointer(path: string): Pointer {
 
 /** `Pointer.String()`: escapes again, prints `?` once (on the first optional token), indexes canonically. */
 export function pointerString(pointer: Pointer): string {
+  const segment = segmentPrinter();
+  return pointer.map((token) => `/${segment(token)}`).join('');
+}
+
+/**
+ * `pointerString(pointer.slice(0, i + 1))` for every `i`, in one pass: ops name the prefix
+ * they are at in errors, and printing each afresh costs the square of the path's length.
+ */
+export function pointerPrefixes(pointer: Pointer): string[] {
+  const segment = segmentPrinter();
+  let printed = '';
+  return pointer.map((token) => (printed += `/${segment(token)}`));
+}
+
+/** Prints one token after another; the `?` shown on the first optional one is remembered. */
+function segmentPrinter(): (token: Token) => string {
   let optionalShown = false;
   const mark = (optional: boolean): string => {
     if (!optional || optionalShown) return '';
@@ -135,7 +156,7 @@ export function pointerString(pointer: Pointer): string {
   };
   const modifierSuffix = (modifiers: readonly Modifier[]): string => modifiers.map((m) => `:${m}`).join('');
 
-  const segments = pointer.map((token) => {
+  return (token) => {
     switch (token.kind) {
       case 'key':
         return escapeToken(token.key) + mark(token.optional);
@@ -146,6 +167,5 @@ export function pointerString(pointer: Pointer): string {
       case 'match':
         return `${escapeToken(token.key)}=${escapeToken(token.value)}${mark(token.optional)}${modifierSuffix(token.modifiers)}`;
     }
-  });
-  return segments.map((segment) => `/${segment}`).join('');
+  };
 }

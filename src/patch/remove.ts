@@ -3,7 +3,7 @@ import { entryOf, type SeqNode, type YNode } from '../load/node.js';
 import { concreteIndex, matchingIndexes } from './array-index.js';
 import { PatchError, expectMap, expectSeq, missingKey, notExactlyOneMatch } from './errors.js';
 import type { RemoveOp, Slot } from './op.js';
-import { pointerString } from './pointer.js';
+import { pointerPrefixes } from './pointer.js';
 
 /** Mutates `doc` as go-patch does and returns the new root. */
 export function applyRemove(doc: YNode, op: RemoveOp): YNode {
@@ -16,9 +16,10 @@ export function applyRemove(doc: YNode, op: RemoveOp): YNode {
     root = node;
   };
 
+  const prefixes = pointerPrefixes(tokens);
   for (const [i, token] of tokens.entries()) {
     const isLast = i === tokens.length - 1;
-    const at = pointerString(tokens.slice(0, i + 1));
+    const at = prefixes[i]!;
 
     switch (token.kind) {
       case 'index': {

@@ -4,7 +4,7 @@ import { concreteIndex, insertionPoint, matchingIndexes } from './array-index.js
 import { cloneValue } from './clone-value.js';
 import { PatchError, expectMap, expectSeq, missingKey, notExactlyOneMatch } from './errors.js';
 import type { ReplaceOp, Slot } from './op.js';
-import { pointerString, type Token } from './pointer.js';
+import { pointerPrefixes, pointerString, type Token } from './pointer.js';
 
 /** Mutates `doc` as go-patch does and returns the new root. */
 export function applyReplace(doc: YNode, op: ReplaceOp): YNode {
@@ -18,9 +18,10 @@ export function applyReplace(doc: YNode, op: ReplaceOp): YNode {
     root = node;
   };
 
+  const prefixes = pointerPrefixes(tokens);
   for (const [i, token] of tokens.entries()) {
     const isLast = i === tokens.length - 1;
-    const at = pointerString(tokens.slice(0, i + 1));
+    const at = prefixes[i]!;
 
     switch (token.kind) {
       case 'index': {

@@ -93,7 +93,7 @@ describe.skipIf(!hasCorpus)('fuzz: the CLI on mutated real manifests and ops-fil
           const result = await runMain(argv);
           codes[result.code] = (codes[result.code] ?? 0) + 1;
           if (result.code === 2) {
-            const why = result.stderr.replace(/^cf-ws-lint: [^:]*(:\d+){0,2}: /, '').slice(0, 40);
+            const why = result.stderr.trim().replace(/^cf-ws-lint: [^:]*(:\d+){0,2}: /, '').slice(0, 40);
             failures.set(why, (failures.get(why) ?? 0) + 1);
           }
           slowest = Math.max(slowest, result.ms);

@@ -4,7 +4,7 @@
  * swaps, truncation and inserted syntax, then read. The outcome is LoadBalancer[] (whose
  * listener table prints) or an InputError, within a time bound.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -96,4 +96,52 @@ describe('fuzz: LB readers on mutated real files', () => {
     );
     console.info(`LB fuzz: ${runs()} mutants of ${usable.length} files, ${read} read as load balancers, slowest ${slowest.toFixed(1)} ms`);
   }, timeoutFor(runs(), 2));
+
+  it('does not expand count = 100000000 (regression: minutes, then out of heap; 8,443 took 14 s)', () => {
+    const dir = tempDir('lb-count');
+    const file = path.join(dir, 'main.tf');
+    const listener = 'listener {\n    lb_port = 443\n    lb_protocol = "https"\n    instance_port = 80\n    instance_protocol = "http"\n  }';
+    writeFileSync(file, `resource "aws_elb" "many" {\n  count = 100000000\n  ${listener}\n}\nresource "aws_elb" "some" {\n  count = 8443\n  ${listener}\n}\nresource "aws_elb" "few" {\n  count = 3\n  ${listener}\n}\n`);
+    const started = performance.now();
+    const lbs = readLoadBalancers([file]);
+    expect(performance.now() - started).toBeLessThan(MAX_MS);
+    expect(lbs.map((lb) => lb.id)).toEqual(['aws_elb.many', 'aws_elb.some', 'aws_elb.few[0]', 'aws_elb.few[1]', 'aws_elb.few[2]']);
+    expect(lbs[0]!.listeners[0]!.conditional).toBe(true);
+    expect(JSON.stringify(lbs[0])).toMatch(/100000000 instances, more than 1000 are not expanded/);
+  });
+
+  // A directory is one Terraform configuration: its .tf files, overrides and tfvars together.
+  const directories = [
+    path.join(ROOT, 'fixtures/lb/terraform/aws-alb-elb'),
+    path.join(CORPUS, 'bosh-bootloader/terraform/aws/templates'),
+    path.join(CORPUS, 'bosh-bootloader/terraform/gcp/templates'),
+  ].filter((d) => existsSync(d));
+  const DIR_RUNS = runs(500);
+
+  it(`reads each Terraform directory with one file mutated (tfvars included) as LoadBalancer[] or an InputError (${DIR_RUNS} runs)`, () => {
+    const root = tempDir('fuzz-lb-dir');
+    const contents = new Map(directories.map((d) => [path.relative(ROOT, d), readdirSync(d).map((name) => ({ name, bytes: readFileSync(path.join(d, name)) }))]));
+    let slowest = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...contents.keys()), fc.nat(), mutationsArb, (name, which, mutations) => {
+        const files = contents.get(name)!;
+        const dir = path.join(root, path.basename(path.dirname(name)), path.basename(name));
+        mkdirSync(dir, { recursive: true });
+        const victim = which % files.length;
+        files.forEach((f, i) => writeFileSync(path.join(dir, f.name), i === victim ? mutate(f.bytes, mutations) : f.bytes));
+        const started = performance.now();
+        try {
+          const lbs = readLoadBalancers([dir], { terraformVariables: { system_domain: 'sys.example.com' } });
+          expect(typeof listenerTableText(lbs)).toBe('string');
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+        }
+        const ms = performance.now() - started;
+        slowest = Math.max(slowest, ms);
+        expect(ms).toBeLessThan(MAX_MS);
+      }),
+      { numRuns: DIR_RUNS },
+    );
+    console.info(`LB fuzz: ${DIR_RUNS} mutated Terraform directories (${directories.length} sources), slowest ${slowest.toFixed(1)} ms`);
+  }, timeoutFor(DIR_RUNS, 4));
 });

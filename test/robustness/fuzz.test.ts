@@ -14,7 +14,7 @@ import { applyOps } from '../../src/patch/apply.js';
 import { emitYaml } from '../../src/patch/emit-yaml.js';
 import { PatchError } from '../../src/patch/errors.js';
 import { opsFromFile } from '../../src/patch/ops-file.js';
-import { parsePointer, pointerString } from '../../src/patch/pointer.js';
+import { parsePointer, pointerPrefixes, pointerString } from '../../src/patch/pointer.js';
 import { runs, timeoutFor } from './support.js';
 
 /** Words that make paths meet documents: keys, `name` values, indexes, prototype names. */
@@ -101,6 +101,28 @@ describe('fuzz: go-patch pointer parser', () => {
       { numRuns: runs() },
     );
   }, timeoutFor(runs(), 1));
+
+  it(`prints every prefix of a path as the whole path printer does (${runs()} runs)`, () => {
+    // pointerPrefixes replaced printing each prefix afresh (quadratic in the path's length).
+    fc.assert(
+      fc.property(pathArb, (text) => {
+        let parsed;
+        try {
+          parsed = parsePointer(text);
+        } catch (error) {
+          if (error instanceof PatchError) return;
+          throw error;
+        }
+        expect(pointerPrefixes(parsed)).toEqual(parsed.map((_, i) => pointerString(parsed.slice(0, i + 1))));
+      }),
+      { numRuns: runs() },
+    );
+  }, timeoutFor(runs(), 1));
+
+  it('refuses a path of more tokens than a document may nest', () => {
+    expect(parsePointer('/a'.repeat(1000))).toHaveLength(1000);
+    expect(() => parsePointer('/a'.repeat(1001))).toThrow(new PatchError('Expected a path of at most 1000 tokens but found 1001'));
+  });
 
   it('keeps an index beyond 2^53 an index when printed and parsed again', () => {
     // Regression: Number() rounded 9223372036854775807 to 9223372036854775808, which printed

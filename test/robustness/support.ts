@@ -2,10 +2,11 @@
  * Shared by the robustness suites: run budgets, the mutation arbitrary that damages real
  * files, and `main()` run in-process with its output captured.
  */
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli.js';
 import { InputError } from '../../src/errors.js';
 
@@ -23,8 +24,16 @@ export function timeoutFor(count: number, msPerRun: number): number {
   return Math.max(30_000, Math.round(count * msPerRun * 4));
 }
 
+const made: string[] = [];
+// Some hold 20 to 50 MB (the large and deeply nested files); none outlives its test file.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `cf-ws-lint-${prefix}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `cf-ws-lint-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** Files under `dir` (recursively) whose names pass `keep`; none when `dir` is absent. */
@@ -61,7 +70,8 @@ export type Mutation =
   | { kind: 'duplicateLine'; at: number }
   | { kind: 'swapLines'; at: number; to: number }
   | { kind: 'truncate'; at: number }
-  | { kind: 'insert'; at: number; text: string };
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'value'; at: number; text: string };
 
 /** Syntax of every format read: YAML, HCL, JSON, HAProxy, nginx, BOSH placeholders. */
 const SYNTAX = [
@@ -78,6 +88,14 @@ const SYNTAX = [
   'port: ', 'protocol: ', 'listeners:', 'load_balancers:', 'instance_groups:', 'jobs:', 'properties:', 'doppler:', 'port: 4443', 'name: ',
 ];
 
+/** Values that keep a `key: value` or `key = value` line well-formed but change what it says. */
+const VALUES = [
+  '443', '4443', '80', '8443', '8081', '0', '-1', '65536', '99999999999999999999', '1.5', '0x1bb', '0o777', '1e3', '.inf', '.nan',
+  'true', 'false', 'yes', 'off', 'null', '~', '""', "''", '[]', '{}', '[1, 2]', '{a: b}', '"((system_domain))"', '((doppler_port))', '((x.y.0))',
+  '"https"', '"tcp"', '"ssl"', '"HTTP"', 'tls', 'https', 'http2', 'proxy_protocol', '"*.sys.example.com"', '*a', '&a x', '!!str 443', '!!int "443"',
+  '"${var.x}"', 'var.elb_idle_timeout', 'null_resource.x.id', '"1024-1123"', '"80,443"', '__proto__', 'constructor',
+];
+
 const position = fc.nat({ max: 0x7fffffff });
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
@@ -87,6 +105,8 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('swapLines' as const), at: position, to: position }),
   fc.record({ kind: fc.constant('truncate' as const), at: position }),
   fc.record({ kind: fc.constant('insert' as const), at: position, text: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SYNTAX) }, { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) }) }),
+  fc.record({ kind: fc.constant('value' as const), at: position, text: fc.constantFrom(...VALUES) }),
+  fc.record({ kind: fc.constant('value' as const), at: position, text: fc.constantFrom(...VALUES) }),
 );
 
 /** One to six mutations, applied in order. */
@@ -129,7 +149,17 @@ export function mutate(original: Buffer, mutations: readonly Mutation[]): Buffer
         const lines = lineRanges(bytes);
         if (lines.length === 0) break;
         const [from, to] = lines[m.at % lines.length]!;
-        if (m.kind === 'deleteLine') bytes = Buffer.concat([bytes.subarray(0, from), bytes.subarray(to)]);
+        if (m.kind === 'value') {
+          // The value of the first assignment-looking line from here on, the rest kept.
+          for (let k = 0; k < lines.length; k++) {
+            const [start, end] = lines[(m.at + k) % lines.length]!;
+            const line = bytes.subarray(start, end).toString('utf8');
+            const match = /^([ \t]*(?:- )?[^\s:=#][^:=#\n]*(?::|[ \t]=)[ \t]+)([^\r\n]*)(\r?\n?)$/.exec(line);
+            if (!match) continue;
+            bytes = Buffer.concat([bytes.subarray(0, start), Buffer.from(`${match[1]}${m.text}${match[3]}`, 'utf8'), bytes.subarray(end)]);
+            break;
+          }
+        } else if (m.kind === 'deleteLine') bytes = Buffer.concat([bytes.subarray(0, from), bytes.subarray(to)]);
         else if (m.kind === 'duplicateLine') bytes = Buffer.concat([bytes.subarray(0, to), bytes.subarray(from, to), bytes.subarray(to)]);
         else {
           const [otherFrom, otherTo] = lines[m.to % lines.length]!;

@@ -33,12 +33,21 @@ export function readTerraformHcl(paths: string[], options: TerraformHclOptions =
     if (statSync(p).isDirectory()) {
       for (const name of readdirSync(p).sort()) {
         const full = path.join(p, name);
-        if (name.endsWith('.tf')) files.push({ file: full, text: readFileSync(full, 'utf8') });
-        else if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) tfvars.push({ file: full, text: readFileSync(full, 'utf8') });
+        if (name.endsWith('.tf')) files.push({ file: full, text: readSource(full) });
+        else if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')) tfvars.push({ file: full, text: readSource(full) });
       }
-    } else files.push({ file: p, text: readFileSync(p, 'utf8') });
+    } else files.push({ file: p, text: readSource(p) });
   }
   return terraformHclLoadBalancers(files, tfvars, options);
+}
+
+/** A file of the configuration; in a directory `x.tf` may be a directory or a dangling link. */
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read Terraform file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+  }
 }
 
 /** The same from texts in hand (tests, stdin). */
@@ -98,8 +107,15 @@ const VARIABLE_DEFAULT = 'variable default';
 
 const RESERVED_ROOTS = new Set(['var', 'local', 'data', 'module', 'count', 'each', 'self', 'path', 'terraform']);
 
+/**
+ * Instances `count`/`for_each` may make across a configuration. Readers compare resources
+ * pairwise, so `count = 100000000` would never finish; an LB configuration has a few dozen.
+ */
+const MAX_INSTANCES = 1000;
+
 class HclConfiguration implements TfConfiguration {
   readonly resources: TfResource[] = [];
+  private instancesLeft = MAX_INSTANCES;
   private readonly declared = new Map<string, Declared>();
   private readonly variables = new Map<string, { default?: Placed<Attribute> }>();
   private readonly locals = new Map<string, Placed<Attribute>>();
@@ -179,12 +195,23 @@ class HclConfiguration implements TfConfiguration {
       const note = [...evaluated.notes].join('; ') || undefined;
       return [make(base, new Map([[count ? 'count' : 'each', {}]]), { text: `${driver.item.name} = ${driver.item.expr.text}`, source, ...(note ? { note } : {}) })];
     }
+    const tooMany = (n: number): boolean => {
+      if (n <= this.instancesLeft) {
+        this.instancesLeft -= n;
+        return false;
+      }
+      return true;
+    };
+    const unexpanded = (n: number) => [make(base, new Map([[count ? 'count' : 'each', {}]]), { text: `${driver.item.name} = ${driver.item.expr.text}`, source, note: `${n} instances, more than ${MAX_INSTANCES} are not expanded` })];
     if (count) {
       const n = Number(evaluated.value);
-      return Array.from({ length: Number.isInteger(n) && n > 0 ? n : 0 }, (_, i) => make(`${base}[${i}]`, new Map([['count', { index: i }]])));
+      const length = Number.isInteger(n) && n > 0 ? n : 0;
+      if (tooMany(length)) return unexpanded(length);
+      return Array.from({ length }, (_, i) => make(`${base}[${i}]`, new Map([['count', { index: i }]])));
     }
     // A for_each over a set keys each instance by its value (each.key == each.value).
     const entries = Array.isArray(evaluated.value) ? evaluated.value.map((v) => [v, v] as [unknown, unknown]) : collectionEntries(evaluated.value);
+    if (tooMany(entries.length)) return unexpanded(entries.length);
     return entries.map(([key, value]) => make(`${base}[${JSON.stringify(key)}]`, new Map([['each', { key, value }]])));
   }
 
