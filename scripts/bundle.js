@@ -18,5 +18,8 @@ await build({
   banner: { js: "import { createRequire as __cfwsCreateRequire } from 'node:module'; const require = __cfwsCreateRequire(import.meta.url);" },
   // Loaded on first use from node_modules (src/util/schema-validator.ts), not at start-up.
   external: ['ajv'],
+  minify: true,
+  // Readable names in the rare internal-error stack (CF_WS_LINT_DEBUG=1).
+  keepNames: true,
   logLevel: 'warning',
 });
