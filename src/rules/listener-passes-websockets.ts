@@ -44,7 +44,7 @@ export default defineRule({
           path: endpoint.port.path,
           related,
           ...(candidate !== undefined
-            ? { fix: { description: `advertise port ${candidate}, where ${lbs.map((lb) => lb.id).join(', ')} forwards WebSockets`, changes: [setPortChange(endpoint, candidate)] } }
+            ? { fix: { description: `advertise port ${candidate.port}, where ${candidate.lbIds} forwards WebSockets`, changes: [setPortChange(endpoint, candidate.port)] } }
             : { suggestion: `Give the load balancer a TCP/SSL listener (e.g. 4443 -> gorouter 80) and set ${endpoint.portProperty} to its port.` }),
         });
       }

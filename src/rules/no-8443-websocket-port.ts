@@ -29,7 +29,7 @@ export default defineRule({
         at: related[0]?.location,
         path: endpoint.port.path,
         related,
-        ...(candidate === 4443
+        ...(candidate?.port === 4443
           ? { fix: { description: 'the load balancer carries WebSockets on 4443', changes: [setPortChange(endpoint, 4443)] } }
           : { suggestion: 'Use 4443 for WebSockets (with a matching TCP/SSL listener), or 443 where the load balancer passes Upgrade.' }),
       });

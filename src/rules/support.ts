@@ -81,10 +81,15 @@ export function websocketCapable(listeners: readonly Listener[], useSsl: boolean
   return listeners.filter((l) => l.passesUpgrade === true && l.frontendPort !== 'unknown' && l.frontendPortEnd === undefined && (useSsl === 'unknown' || clientSpeaksTls(l, router) === useSsl));
 }
 
-/** The one port a fix may switch to: exactly one capable port, else none (a judgement call). */
-export function singleCapablePort(listeners: readonly Listener[]): number | undefined {
+/**
+ * The one port a fix may switch to, and the LBs listening there: exactly one capable port,
+ * else none (choosing between several is a judgement call).
+ */
+export function singleCapablePort(listeners: readonly Listener[]): { port: number; lbIds: string } | undefined {
   const ports = [...new Set(listeners.map((l) => l.frontendPort as number))];
-  return ports.length === 1 ? ports[0] : undefined;
+  if (ports.length !== 1) return undefined;
+  const lbIds = [...new Set(listeners.map((l) => l.lbId))].join(', ');
+  return { port: ports[0]!, lbIds };
 }
 
 export function setPortChange(endpoint: Endpoint, port: number): Change {

@@ -45,7 +45,7 @@ export default defineRule({
         path: endpoint.port.path,
         related,
         ...(candidate !== undefined
-          ? { fix: { description: `advertise port ${candidate}, the listener of ${lbs} that carries WebSockets`, changes: [setPortChange(endpoint, candidate)] } }
+          ? { fix: { description: `advertise port ${candidate.port}, the listener of ${candidate.lbIds} that carries WebSockets`, changes: [setPortChange(endpoint, candidate.port)] } }
           : { suggestion: `Add a listener on port ${port} that passes WebSockets to the gorouter, or set ${endpoint.portProperty} to the port of one that does.` }),
       });
     }
