@@ -27,14 +27,16 @@ function defaultIdentityKey(arrayKey: string | undefined): string {
  */
 export function opsForChanges(base: YNode, changes: readonly Change[], options: WriteOptions = {}): OpDefinition[] {
   const identityKey = options.identityKey ?? defaultIdentityKey;
-  let doc = cloneNode(base);
+  let doc = base;
   const written: OpDefinition[] = [];
-  for (const change of changes) {
+  changes.forEach((change, i) => {
     const ops = opsForChange(doc, change, identityKey);
-    // Later changes are addressed against the document as BOSH will have it by then.
-    doc = applyOps(doc, opsFromDefinitions(ops));
     written.push(...ops);
-  }
+    // Later changes are addressed against the document as BOSH will have it by then. Ops
+    // change documents in place, so that document is a copy, made only when needed: the
+    // linter writes one change at a time against a whole manifest.
+    if (i < changes.length - 1) doc = applyOps(doc === base ? cloneNode(base) : doc, opsFromDefinitions(ops));
+  });
   return written;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromPlain, nodesEqual, str, toPlain, type YNode } from '../../src/load/node.js';
+import { cloneNode, fromPlain, nodesEqual, scalar, str, toPlain, type YNode } from '../../src/load/node.js';
 import { parseYaml } from '../../src/load/yaml.js';
 import { applyOps, changedDocument, opsForChanges, opsFromFile, renderOpsFile, type Change } from '../../src/patch/index.js';
 
@@ -147,5 +147,19 @@ describe('renderOpsFile', () => {
   it('writes an empty list for no ops', () => {
     expect(renderOpsFile([])).toBe('[]\n');
     expect(opsFromFile(parseYaml('[]\n', 'x.yml'), 'x.yml')).toEqual([]);
+  });
+});
+
+describe('opsForChanges leaves its base alone', () => {
+  it('does not change the document it writes against, for one change or several', () => {
+    const base = parseYaml('instance_groups:\n- name: api\n  jobs:\n  - name: cloud_controller_ng\n    properties: {}\n', 'm.yml');
+    const before = cloneNode(base);
+    const port = ['instance_groups', 0, 'jobs', 0, 'properties', 'doppler', 'port'];
+    opsForChanges(base, [{ kind: 'set', path: port, value: scalar('int', 4443) }]);
+    opsForChanges(base, [
+      { kind: 'set', path: port, value: scalar('int', 4443) },
+      { kind: 'remove', path: ['instance_groups', 0, 'jobs', 0, 'properties'] },
+    ]);
+    expect(nodesEqual(base, before)).toBe(true);
   });
 });
