@@ -1,3 +1,16 @@
+/** What a listener does: the same fields in `defaults` and in each listener. */
+const LISTENER_BEHAVIOUR = {
+  protocol: { $ref: '#/definitions/protocol' },
+  terminatesTls: { $ref: '#/definitions/tri' },
+  websocketUpgrade: { $ref: '#/definitions/tri' },
+  xForwardedFor: { $ref: '#/definitions/tri' },
+  xForwardedProto: { $ref: '#/definitions/tri' },
+  proxyProtocol: { $ref: '#/definitions/proxyProtocol' },
+  idleTimeoutSeconds: { $ref: '#/definitions/seconds' },
+  maxConnectionSeconds: { type: 'integer', minimum: 0 },
+  backend: { $ref: '#/definitions/backend' },
+};
+
 /**
  * JSON Schema of the neutral LB file (shared/reference/lb-formats.md §7). The source of truth:
  * schemas/lb-file.schema.json is this object written out (a test keeps the two equal), so the
@@ -53,15 +66,7 @@ export const LB_FILE_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        protocol: { $ref: '#/definitions/protocol' },
-        terminatesTls: { $ref: '#/definitions/tri' },
-        websocketUpgrade: { $ref: '#/definitions/tri' },
-        xForwardedFor: { $ref: '#/definitions/tri' },
-        xForwardedProto: { $ref: '#/definitions/tri' },
-        proxyProtocol: { $ref: '#/definitions/proxyProtocol' },
-        idleTimeoutSeconds: { $ref: '#/definitions/seconds' },
-        maxConnectionSeconds: { type: 'integer', minimum: 0 },
-        backend: { $ref: '#/definitions/backend' },
+        ...LISTENER_BEHAVIOUR,
       },
     },
     listener: {
@@ -75,15 +80,7 @@ export const LB_FILE_SCHEMA = {
           type: 'string',
           pattern: '^\\s*\\d+(\\s*-\\s*\\d+)?(\\s*,\\s*\\d+(\\s*-\\s*\\d+)?)*\\s*$',
         },
-        protocol: { $ref: '#/definitions/protocol' },
-        terminatesTls: { $ref: '#/definitions/tri' },
-        websocketUpgrade: { $ref: '#/definitions/tri' },
-        xForwardedFor: { $ref: '#/definitions/tri' },
-        xForwardedProto: { $ref: '#/definitions/tri' },
-        proxyProtocol: { $ref: '#/definitions/proxyProtocol' },
-        idleTimeoutSeconds: { $ref: '#/definitions/seconds' },
-        maxConnectionSeconds: { type: 'integer', minimum: 0 },
-        backend: { $ref: '#/definitions/backend' },
+        ...LISTENER_BEHAVIOUR,
         hostnames: { $ref: '#/definitions/hostnames' },
         notes: { type: 'string' },
       },
