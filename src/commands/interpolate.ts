@@ -1,8 +1,7 @@
 /** `cf-ws-lint interpolate`: `bosh int` with the same flags, output and semantics. */
-import { readFileSync } from 'node:fs';
 import { EXIT_CLEAN } from '../engine/exit-code.js';
 import { evaluateBoshInt } from '../load/bosh-int.js';
-import { decodeText, readTextFile } from '../load/read-file.js';
+import { readStdinText, readTextFile } from '../load/read-file.js';
 
 export interface InterpolateFlags {
   opsFile: string[];
@@ -30,7 +29,7 @@ function boshArgs(flags: InterpolateFlags): string[] {
 }
 
 export async function runInterpolate(manifest: string, flags: InterpolateFlags): Promise<number> {
-  const text = manifest === '-' ? decodeText(readFileSync(0), '<stdin>') : readTextFile(manifest);
+  const text = manifest === '-' ? readStdinText('<stdin>') : readTextFile(manifest);
   process.stdout.write(evaluateBoshInt({ manifest: text, manifestFile: manifest === '-' ? '<stdin>' : manifest, args: boshArgs(flags), readText: readTextFile }));
   return EXIT_CLEAN;
 }

@@ -2,7 +2,7 @@
  * `cf-ws-lint [MANIFEST...]`: wires flags and config to the engine, applies policy
  * (inline directives, baseline, --quiet), writes the reports and the fix ops-file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { resolveConfig, resolveRuleSettings, type Config } from '../config/index.js';
 import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
@@ -16,7 +16,7 @@ import { writeOutputFile } from '../engine/write-output.js';
 import { InputError } from '../errors.js';
 import { readLoadBalancers } from '../load/lb/index.js';
 import { listenerTableText } from '../load/lb/listener-table.js';
-import { decodeText, readTextFile } from '../load/read-file.js';
+import { readStdinText, readTextFile } from '../load/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import type { Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
@@ -54,7 +54,7 @@ function textCache(stdinName: string): { read: (file: string) => string; texts: 
   const read = (file: string): string => {
     const cached = texts.get(file);
     if (cached !== undefined) return cached;
-    const text = file === stdinName && !existsSync(file) ? decodeText(readFileSync(0), stdinName) : readTextFile(file);
+    const text = file === stdinName && !existsSync(file) ? readStdinText(stdinName) : readTextFile(file);
     texts.set(file, text);
     return text;
   };

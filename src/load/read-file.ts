@@ -22,6 +22,11 @@ export function readTextFile(path: string): string {
   return decodeText(bytes, path);
 }
 
+/** Standard input as text, checked as a file would be, named `name` in messages. */
+export function readStdinText(name: string): string {
+  return decodeText(readFileSync(0), name);
+}
+
 export function decodeText(bytes: Uint8Array, file: string): string {
   const nul = bytes.subarray(0, 8192).indexOf(0);
   if (nul >= 0) throw new InputError(`binary data (NUL byte at offset ${nul}), expected YAML text`, { file });
