@@ -113,8 +113,8 @@ class Interpolator {
   node(node: YNode): YNode {
     switch (node.kind) {
       case 'seq': {
-        const items = node.items.map((item) => this.node(item));
-        return items.every((item, i) => item === node.items[i]) ? node : { ...node, items };
+        const items = this.items(node.items);
+        return items === node.items ? node : { ...node, items };
       }
       case 'map': {
         const entries = this.entries(node.entries);
@@ -125,24 +125,37 @@ class Interpolator {
     }
   }
 
-  /** The value first, then the key; a key that becomes an existing one replaces its value. */
+  /** The same array when no item changed (no copy on the common path). */
+  private items(items: YNode[]): YNode[] {
+    let out: YNode[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = this.node(items[i]!);
+      if (!out && item !== items[i]) out = items.slice(0, i);
+      out?.push(item);
+    }
+    return out ?? items;
+  }
+
+  /**
+   * The value first, then the key; the same array when nothing changed. A key that becomes
+   * an existing one replaces that entry's value.
+   */
   private entries(entries: MapEntry[]): MapEntry[] {
-    const byKey = new Map<string, MapEntry>();
-    let changed = false;
-    for (const entry of entries) {
+    let out: MapEntry[] | undefined;
+    let keyChanged = false;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const value = this.node(entry.value);
       const key = entry.key.type === 'str' ? this.string(entry.key) : entry.key;
       if (key.kind !== 'scalar') {
         throw new InputError(`Expected map key '${String(entry.key.value)}' to interpolate to a scalar but found '${goTypeName(key)}'`, entry.key.pos);
       }
-      changed ||= value !== entry.value || key !== entry.key;
-      const existing = byKey.get(keyIdentity(key));
-      if (existing) {
-        existing.value = value;
-        changed = true;
-      } else byKey.set(keyIdentity(key), value === entry.value && key === entry.key ? { ...entry } : { key, value });
+      keyChanged ||= key !== entry.key;
+      if (!out && (value !== entry.value || key !== entry.key)) out = entries.slice(0, i).map((e) => ({ ...e }));
+      out?.push(value === entry.value && key === entry.key ? { ...entry } : { key, value });
     }
-    return changed ? [...byKey.values()] : entries;
+    if (!out) return entries;
+    return keyChanged ? lastKeyWins(out) : out;
   }
 
   private string(node: ScalarNode): YNode {
@@ -173,6 +186,17 @@ class Interpolator {
     }
     return text === original ? node : { ...node, value: text };
   }
+}
+
+/** Entries whose keys were interpolated: a repeated key keeps its first place and takes the later value. */
+function lastKeyWins(entries: MapEntry[]): MapEntry[] {
+  const byKey = new Map<string, MapEntry>();
+  for (const entry of entries) {
+    const existing = byKey.get(keyIdentity(entry.key));
+    if (existing) existing.value = entry.value;
+    else byKey.set(keyIdentity(entry.key), entry);
+  }
+  return [...byKey.values()];
 }
 
 /** The variable's value, positioned at the placeholder it replaces (where a user would edit). */
