@@ -36,9 +36,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 
-function timeCommand(command, args) {
+function timeCommand(command, args, env = {}) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.error) throw result.error;
   return elapsed;
@@ -47,7 +47,7 @@ function timeCommand(command, args) {
 /** Interleaves the commands `runs` times; returns each one's median wall time. */
 function race(commands) {
   const times = commands.map(() => []);
-  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args], j) => times[j].push(timeCommand(cmd, args)));
+  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args, env], j) => times[j].push(timeCommand(cmd, args, env)));
   return times.map(median);
 }
 
@@ -67,16 +67,19 @@ const hasYamllint = spawnSync('yamllint', ['--version']).status === 0;
 console.log(`cf-ws-lint bench (node ${process.version}, ${runs} runs each, medians)\n`);
 
 // 1. Cold CLI
+const lintArgs = [bin, manifest, '-o', aws, '--lb', cfLb];
 const commands = [
   [process.execPath, ['-e', floorScript, manifest, aws, cfLb]],
-  [process.execPath, [bin, manifest, '-o', aws, '--lb', cfLb]],
+  [process.execPath, lintArgs],
+  [process.execPath, lintArgs, { CF_WS_LINT_CODE_CACHE: 'off' }],
   ...(hasYamllint ? [['yamllint', ['-d', 'relaxed', manifest]]] : []),
 ];
-const [floor, cli, yamllint] = race(commands);
+const [floor, cli, uncached, yamllint] = race(commands);
 console.log('1. Cold CLI: cf-deployment.yml -o operations/aws.yml --lb bbl aws cf_lb.tf');
 console.log(`   floor (node + read + yaml.parseDocument)  ${ms(floor)}`);
 console.log(`   cf-ws-lint                                 ${ms(cli)}   ${ratio(cli, floor)} the floor (target <= 1.30x)`);
-if (yamllint !== undefined) console.log(`   yamllint -d relaxed cf-deployment.yml      ${ms(yamllint)}   cf-ws-lint is ${ratio(yamllint, cli)} faster`);
+console.log(`   cf-ws-lint without its code cache          ${ms(uncached)}   ${ratio(uncached, floor)} the floor`);
+if (yamllint !== undefined) console.log(`   yamllint -d relaxed cf-deployment.yml      ${ms(yamllint)}   ${ratio(yamllint, cli)} cf-ws-lint's time (${yamllint > cli ? 'cf-ws-lint is faster' : 'yamllint is faster'})`);
 else console.log('   yamllint not installed (apt-get install yamllint) — not compared');
 
 // 2. In-process
@@ -122,7 +125,7 @@ try {
 }
 
 // 5. Memory
-const rss = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(path.join(root, 'dist/bundle/cli.js'))}).then(async (m) => { await m.main(${JSON.stringify([manifest, '-o', aws, '--lb', cfLb, '-f', 'json'])}); process.stderr.write('RSS ' + process.resourceUsage().maxRSS); })`], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+const rss = spawnSync(process.execPath, ['--input-type=module', '-e', `const { loadBundle } = await import(${JSON.stringify(path.join(root, 'bin/bundle-loader.js'))}); await loadBundle().exports.main(${JSON.stringify([manifest, '-o', aws, '--lb', cfLb, '-f', 'json'])}); process.stderr.write('RSS ' + process.resourceUsage().maxRSS);`], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
 const maxRss = Number(/RSS (\d+)/.exec(rss.stderr)?.[1] ?? NaN) / 1024;
 console.log(`\n5. Peak memory (max RSS) linting cf-deployment.yml: ${maxRss.toFixed(1)} MiB (target < 150 MiB)`);
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// With CF_WS_LINT_DEBUG=1 an internal error prints its stack, mapped to the TypeScript sources.
-if (process.env.CF_WS_LINT_DEBUG) process.setSourceMapsEnabled(true);
-const { main } = await import('../dist/bundle/cli.js');
+// CF_WS_LINT_CODE_CACHE=off loads the CLI without its code cache (bin/bundle-loader.js);
+// =report also says on stderr whether the cache was used.
+import { loadBundle } from './bundle-loader.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const mode = process.env.CF_WS_LINT_CODE_CACHE;
+const { exports, status } = loadBundle({ useCache: mode !== 'off' });
+if (mode === 'report') process.stderr.write(`cf-ws-lint: code cache ${status}\n`);
+process.exitCode = await exports.main(process.argv.slice(2));

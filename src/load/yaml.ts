@@ -38,24 +38,37 @@ export function parseYaml(text: string, file: string): YNode {
 /** A map under construction: yaml.v2 decodes into a Go map, so a repeated key replaces the earlier value. */
 class MapBuilder {
   readonly node: MapNode;
-  private readonly index = new Map<string, MapEntry>();
+  /** Entries by key identity, once the map is too large for a linear search. */
+  private index: Map<string, MapEntry> | undefined;
 
   constructor(pos: SourcePos) {
     this.node = { kind: 'map', entries: [], pos };
   }
 
   set(key: ScalarNode, value: YNode): void {
-    const id = keyIdentity(key);
-    const existing = this.index.get(id);
+    const existing = this.entryOf(key);
     if (existing) {
       existing.key = key;
       existing.value = value;
-    } else {
-      const entry = { key, value };
-      this.index.set(id, entry);
-      this.node.entries.push(entry);
+      return;
     }
+    const entry = { key, value };
+    this.node.entries.push(entry);
+    this.index?.set(keyIdentity(key), entry);
   }
+
+  private entryOf(key: ScalarNode): MapEntry | undefined {
+    const { entries } = this.node;
+    if (this.index) return this.index.get(keyIdentity(key));
+    if (entries.length < 16) return entries.find((entry) => sameKey(entry.key, key));
+    this.index = new Map(entries.map((entry) => [keyIdentity(entry.key), entry]));
+    return this.index.get(keyIdentity(key));
+  }
+}
+
+/** keyIdentity(a) === keyIdentity(b), without building the strings. */
+function sameKey(a: ScalarNode, b: ScalarNode): boolean {
+  return a.type === b.type && (a.value === b.value || String(a.value) === String(b.value));
 }
 
 const BLOCK_SCALAR_NEEDS_INDENT = 'Block scalar values in collections must be indented';
@@ -87,9 +100,17 @@ class BoshComposer {
     private readonly lines: LineCounter,
   ) {}
 
+  /** LineCounter.linePos, without the intermediate object (one position per node). */
   at(offset: number): SourcePos {
-    const { line, col } = this.lines.linePos(offset);
-    return { file: this.file, line, col };
+    const starts = this.lines.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid]! <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return { file: this.file, line: low, col: offset - starts[low - 1]! + 1 };
   }
 
   private checkDepth(depth: number, offset: number): void {

@@ -149,6 +149,7 @@ describe('reads YAML as yaml.v2 does', () => {
   it.each([
     ['YAML 1.1 scalars', 'a: yes\nb: 0755\nc: 1_000\nd: 08\ne: "yes"\nf: ~\ng: 12:30\n', { a: true, b: 493, c: 1000, d: 8, e: 'yes', f: null, g: '12:30' }],
     ['the last of repeated keys', 'a: 1\nb: 2\na: 3\n', { a: 3, b: 2 }],
+    ['the last of repeated keys in a large map', `${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk3: x\nk19: z\n`, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i === 3 ? 'x' : i === 19 ? 'z' : i]))],
     ['a merged map, overridden by the keys around it', 'base: &b {p: 1, q: 2}\nm:\n  p: 0\n  <<: *b\n  q: 9\n', { base: { p: 1, q: 2 }, m: { p: 1, q: 9 } }],
     ['merged maps in a list, earlier ones winning', 'p: &p {x: 1}\nq: &q {x: 2, z: 3}\nm: {<<: [*p, *q]}\n', { p: { x: 1 }, q: { x: 2, z: 3 }, m: { x: 1, z: 3 } }],
     ['a merge inside a flow sequence pair', 'p: &p {x: 1}\ns: [<<: *p]\n', { p: { x: 1 }, s: [{ x: 1 }] }],
@@ -192,6 +193,15 @@ describe('reads YAML as yaml.v2 does', () => {
     const copy = y!.value;
     expect(copy.kind === 'map' && copy.entries[0]!.value).toMatchObject({ value: 443, pos: { line: 2, col: 9 }, aliasPos: { line: 3, col: 4 } });
     expect(z!.value).toMatchObject({ type: 'null', pos: { line: 4, col: 3 } });
+  });
+
+  it('keeps keys of different types apart, as a Go map does; a repeated key keeps its place and takes the later key and value', () => {
+    const doc = parseYaml('1: int\n"1": str\n1.0: float\n1: again\n', 'f.yml');
+    expect(doc.kind === 'map' && doc.entries.map((e) => [e.key.type, e.value.kind === 'scalar' && e.value.value, e.key.pos?.line])).toEqual([
+      ['int', 'again', 4],
+      ['str', 'str', 2],
+      ['float', 'float', 3],
+    ]);
   });
 
   it('keeps prototype-named keys as plain keys', () => {

@@ -63,6 +63,12 @@ type Token =
 
 const PUNCT = ['...', '=>', '==', '!=', '<=', '>=', '&&', '||', '{', '}', '[', ']', '(', ')', '=', ',', '.', '?', ':', '+', '-', '*', '/', '%', '<', '>', '!', '~'];
 
+// Sticky: they match at lastIndex, so a token is read without copying the rest of the file.
+const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+const IDENT = /[\p{L}\p{N}_-]+/uy;
+const IDENT_START = /[\p{L}_]/u;
+const ESCAPES = new Map([['n', '\n'], ['r', '\r'], ['t', '\t'], ['"', '"'], ['\\', '\\']]);
+
 class Lexer {
   private i = 0;
   private readonly lineStarts: number[] = [0];
@@ -71,7 +77,7 @@ class Lexer {
     readonly src: string,
     readonly file: string,
   ) {
-    for (let k = 0; k < src.length; k++) if (src[k] === '\n') this.lineStarts.push(k + 1);
+    for (let k = src.indexOf('\n'); k >= 0; k = src.indexOf('\n', k + 1)) this.lineStarts.push(k + 1);
   }
 
   pos(offset: number): Pos {
@@ -83,6 +89,14 @@ class Lexer {
       else hi = mid - 1;
     }
     return { line: lo + 1, col: offset - this.lineStarts[lo]! + 1 };
+  }
+
+  /** The text `pattern` (sticky) matches at the current offset, which moves past it. */
+  private match(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.i;
+    const text = pattern.exec(this.src)?.[0];
+    if (text !== undefined) this.i += text.length;
+    return text;
   }
 
   fail(message: string, offset: number): InputError {
@@ -115,14 +129,11 @@ class Lexer {
         out.push(this.template(start, '"'));
       } else if (c === '<' && src[this.i + 1] === '<' && /[-A-Za-z_]/.test(src[this.i + 2] ?? '')) {
         out.push(this.heredoc(start));
-      } else if (/[0-9]/.test(c)) {
-        const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(this.i))!;
-        this.i += m[0].length;
-        out.push({ t: 'number', v: Number(m[0]), start, end: this.i });
-      } else if (/[\p{L}_]/u.test(c)) {
-        const m = /^[\p{L}\p{N}_-]+/u.exec(src.slice(this.i))!;
-        this.i += m[0].length;
-        out.push({ t: 'ident', v: m[0], start, end: this.i });
+      } else if (c >= '0' && c <= '9') {
+        const text = this.match(NUMBER)!;
+        out.push({ t: 'number', v: Number(text), start, end: this.i });
+      } else if (IDENT_START.test(c)) {
+        out.push({ t: 'ident', v: this.match(IDENT)!, start, end: this.i });
       } else {
         const p = PUNCT.find((q) => src.startsWith(q, this.i));
         if (!p) throw this.fail(`unexpected character ${JSON.stringify(c)}`, start);
@@ -159,9 +170,9 @@ class Lexer {
       if (quote && c === '\n') throw this.fail('unterminated string', start);
       if (quote && c === '\\') {
         const next = src[this.i + 1];
-        const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-        if (next !== undefined && simple[next] !== undefined) {
-          text += simple[next];
+        const escaped = next === undefined ? undefined : ESCAPES.get(next);
+        if (escaped !== undefined) {
+          text += escaped;
           this.i += 2;
         } else if (next === 'u' || next === 'U') {
           const len = next === 'u' ? 4 : 8;
