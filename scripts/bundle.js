@@ -29,6 +29,7 @@ await build({
   // An internal error's stack under CF_WS_LINT_DEBUG=1 is mapped back to the TypeScript
   // (bin/cf-ws-lint.js turns source maps on); keepNames would instead cost ~15 ms at start-up.
   sourcemap: 'linked',
+  sourcesContent: false,
   logLevel: 'warning',
 });
 

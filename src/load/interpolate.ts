@@ -87,16 +87,16 @@ class VarsTracker {
   get(name: string): YNode | undefined {
     this.visitedAll.add(name);
     if (this.visited.has(name)) throw new InputError('Detected recursion');
-    const scoped = new VarsTracker(this.vars, this.definitions, new Set([...this.visited, name]));
     const options = this.definitions.get(name)?.options;
     if (options) {
+      const scoped = new VarsTracker(this.vars, this.definitions, new Set([...this.visited, name]));
       try {
         new Interpolator(scoped).node(options);
       } catch (error) {
         throw wrapped(`Interpolating variable '${name}' definition options`, error);
       }
+      if (scoped.missing.size > 0) return undefined;
     }
-    if (scoped.missing.size > 0) return undefined;
     const value = this.vars.get(name);
     if (value === undefined) this.missing.add(name);
     return value;
