@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const bundle = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
-export const CACHE_FILE = `${bundle}.v8cache`;
+const CACHE_FILE = `${bundle}.v8cache`;
 
 /**
  * The bundle's exports; `status` says whether the cache was `used`, `rejected` (by V8),
