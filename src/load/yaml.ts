@@ -246,15 +246,18 @@ class BoshComposer {
 
   /** composeScalar, typed as yaml.v2 types it. */
   private scalar(token: ScalarToken, props: Props): ScalarNode {
-    const resolved = CST.resolveAsScalar(token, true, (offset, _code, message) => {
-      // resolveAsScalar does not know where the scalar is; at the root this rule does not apply.
-      if (!(this.atRoot && message === BLOCK_SCALAR_NEEDS_INDENT)) syntaxError(offset, message);
-    })!;
+    const resolved = CST.resolveAsScalar(token, true, this.scalarError)!;
     [, this.valueEnd, this.end] = resolved.range;
     const pos = this.at(resolved.range[0]);
     const tag = props.tag ? this.tagName(props.tag) : null;
-    return { kind: 'scalar', ...typedScalar(resolved.value, token.type === 'scalar', tag, pos), pos };
+    const { type, value } = typedScalar(resolved.value, token.type === 'scalar', tag, pos);
+    return { kind: 'scalar', type, value, pos };
   }
+
+  /** resolveAsScalar does not know where a scalar is; at the root, block scalars need no indent. */
+  private readonly scalarError = (offset: number, _code: string, message: string): void => {
+    if (!(this.atRoot && message === BLOCK_SCALAR_NEEDS_INDENT)) syntaxError(offset, message);
+  };
 
   private tagName(token: CST.SourceToken): string | null {
     return this.directives().tagName(token.source, (message) => syntaxError(token.offset, message));
