@@ -94,6 +94,11 @@ export function keyIdentity(key: ScalarNode): string {
   return `${key.type}:${String(key.value)}`;
 }
 
+/** keyIdentity(a) === keyIdentity(b), without building the strings. */
+export function sameKey(a: ScalarNode, b: ScalarNode): boolean {
+  return a.type === b.type && (a.value === b.value || String(a.value) === String(b.value));
+}
+
 /** Sets a string key, replacing an existing entry in place or appending a new one. */
 export function setKey(map: MapNode, key: string, value: YNode): void {
   const entry = entryOf(map, key);

@@ -11,7 +11,7 @@
  */
 import { CST, Document, LineCounter, Parser } from 'yaml';
 import { InputError } from '../errors.js';
-import { keyIdentity, scalar, type MapEntry, type MapNode, type ScalarNode, type SeqNode, type SourcePos, type YNode } from './node.js';
+import { keyIdentity, sameKey, scalar, type MapEntry, type MapNode, type ScalarNode, type SeqNode, type SourcePos, type YNode } from './node.js';
 import { resolvePlainScalar } from './resolve.js';
 import { Anchors } from './yaml-aliases.js';
 import { containsNewline, emptyScalarPosition, resolveEnd, resolveProps, syntaxError, YamlSyntaxError, type Props } from './yaml-syntax.js';
@@ -64,11 +64,6 @@ class MapBuilder {
     this.index = new Map(entries.map((entry) => [keyIdentity(entry.key), entry]));
     return this.index.get(keyIdentity(key));
   }
-}
-
-/** keyIdentity(a) === keyIdentity(b), without building the strings. */
-function sameKey(a: ScalarNode, b: ScalarNode): boolean {
-  return a.type === b.type && (a.value === b.value || String(a.value) === String(b.value));
 }
 
 const BLOCK_SCALAR_NEEDS_INDENT = 'Block scalar values in collections must be indented';
