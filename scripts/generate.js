@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedFiles, writeGeneratedFiles } from '../dist/commands/generate.js';
 import { engineRules } from '../dist/engine/engine-rules.js';
-import { LB_FORMATS } from '../dist/load/lb/detect.js';
+import { LB_FORMATS } from '../dist/lb/detect.js';
 import { rules } from '../dist/rules/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

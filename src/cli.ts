@@ -3,9 +3,9 @@
  * `cf-ws-lint manifest.yml` does not pay for the probe client or the SARIF writer.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InputError } from './errors.js';
+import { InputError } from './util/errors.js';
 import { EXIT_USAGE } from './engine/exit-code.js';
-import { VERSION } from './version.js';
+import { VERSION } from './util/version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../src/commands/generate.js';
 import { engineRules } from '../src/engine/engine-rules.js';
-import { LB_FORMATS } from '../src/load/lb/detect.js';
+import { LB_FORMATS } from '../src/lb/detect.js';
 import { rules } from '../src/rules/index.js';
 import { runCli, ROOT } from './helpers/cli.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildConfigSchema } from '../config/schema.js';
+import { buildConfigSchema } from '../engine/config/schema.js';
 import { writeFileAtomic } from '../engine/write-file-atomic.js';
 import type { Rule } from '../rules/rule.js';
 import { updateReadmeRuleTable } from './rule-table.js';

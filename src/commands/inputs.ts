@@ -4,8 +4,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { matchesGlob } from '../config/glob.js';
-import { InputError } from '../errors.js';
+import { matchesGlob } from '../engine/config/glob.js';
+import { InputError } from '../util/errors.js';
 
 const YAML_FILE = /\.ya?ml$/i;
 /** The top-level keys of the manifest kinds cf-ws-lint reads. */

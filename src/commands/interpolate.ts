@@ -1,7 +1,7 @@
 /** `cf-ws-lint interpolate`: `bosh int` with the same flags, output and semantics. */
 import { EXIT_CLEAN } from '../engine/exit-code.js';
-import { evaluateBoshInt } from '../load/bosh-int.js';
-import { readStdinText, readTextFile } from '../load/read-file.js';
+import { evaluateBoshInt } from '../bosh/bosh-int.js';
+import { readStdinText, readTextFile } from '../util/read-file.js';
 
 export interface InterpolateFlags {
   opsFile: string[];

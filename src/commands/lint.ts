@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { resolveConfig, resolveRuleSettings, type Config } from '../config/index.js';
+import { resolveConfig, resolveRuleSettings, type Config } from '../engine/config/index.js';
 import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
 import { applyDirectives } from '../engine/directives.js';
 import { engineRules } from '../engine/engine-rules.js';
@@ -13,14 +13,14 @@ import { planFixes } from '../engine/fix.js';
 import { lbFormat, lint } from '../engine/lint.js';
 import type { LintReport, LintTarget } from '../engine/types.js';
 import { writeOutputFile } from '../engine/write-output.js';
-import { InputError } from '../errors.js';
-import { readLoadBalancers } from '../load/lb/index.js';
-import { listenerTableText } from '../load/lb/listener-table.js';
-import { readStdinText, readTextFile } from '../load/read-file.js';
+import { InputError } from '../util/errors.js';
+import { readLoadBalancers } from '../lb/index.js';
+import { listenerTableText } from '../lb/listener-table.js';
+import { readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import type { Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { expandInputs } from './inputs.js';
 
 export interface LintFlags {

@@ -2,9 +2,9 @@
  * `cf-ws-lint probe`, wired: with --manifest, the endpoints come from the deployment model
  * (the same reading lint uses), so the probe tests exactly what Cloud Controller advertises.
  */
-import { InputError } from '../errors.js';
-import { loadManifest } from '../load/manifest.js';
-import { readTextFile } from '../load/read-file.js';
+import { InputError } from '../util/errors.js';
+import { loadManifest } from '../bosh/manifest.js';
+import { readTextFile } from '../util/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import type { AdvertisedEndpoint } from '../probe/endpoint.js';
 import { runProbe, type ProbeCommandOptions } from './probe.js';

@@ -4,7 +4,7 @@
  * the endpoints the deployment model derived; this module checks the values and runs the probes.
  */
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { probeEndpoint, type ProbeOptions } from '../probe/client.js';
 import { endpointFromAdvertised, endpointFromUrl, parseConnectOverride, type AdvertisedEndpoint, type ProbeEndpoint } from '../probe/endpoint.js';
 import json from '../probe/json.js';

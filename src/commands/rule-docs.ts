@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ruleLookup } from '../config/rule-lookup.js';
-import { InputError } from '../errors.js';
-import { paint } from '../report/ansi.js';
+import { ruleLookup } from '../engine/config/rule-lookup.js';
+import { InputError } from '../util/errors.js';
+import { paint } from '../util/ansi.js';
 import type { Rule } from '../rules/rule.js';
 
 /** docs/rules/ of the installed package: the same from src/commands/ (tests) and dist/commands/. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ruleLookup, type RuleLookup } from '../config/rule-lookup.js';
+import { ruleLookup, type RuleLookup } from './config/rule-lookup.js';
 import type { Finding, Location } from '../rules/finding.js';
 import type { Rule } from '../rules/rule.js';
 import { directiveMissingReason, engineFinding, unknownRuleInDirective, unusedDirective, type SeveritySettings } from './engine-rules.js';

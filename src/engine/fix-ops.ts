@@ -2,10 +2,10 @@
  * Turns the changes rules want into the go-patch ops an ops-file holds, addressed the way
  * cf-deployment's own ops-files are (`/instance_groups/name=api/jobs/name=.../doppler?/port`).
  */
-import type { YNode } from '../load/node.js';
-import { scalar, toPlain } from '../load/node.js';
+import type { YNode } from '../yaml/node.js';
+import { scalar, toPlain } from '../yaml/node.js';
 import type { PathSeg } from '../model/fact.js';
-import { opsForChanges } from '../patch/write.js';
+import { opsForChanges } from '../bosh/patch/write.js';
 import type { FixOp } from '../rules/finding.js';
 import type { Change } from '../rules/rule.js';
 

@@ -3,8 +3,8 @@
  * its rule and reason. Ops that touch a path an earlier fix already touched are left out
  * (ESLint's source-code-fixer does the same with overlapping ranges).
  */
-import { fromPlain } from '../load/node.js';
-import { renderOpsFile, type CommentedOp } from '../patch/render.js';
+import { fromPlain } from '../yaml/node.js';
+import { renderOpsFile, type CommentedOp } from '../bosh/patch/render.js';
 import type { Finding } from '../rules/finding.js';
 import { lint, type LintOptions } from './lint.js';
 import type { LintReport, LintTarget } from './types.js';

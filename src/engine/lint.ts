@@ -2,18 +2,18 @@
  * The lint pipeline: files -> positioned documents -> deployment model -> rules ->
  * findings with fixes as go-patch ops. The CLI is a thin layer over `lint()` and `fix()`.
  */
-import { loadManifest } from '../load/manifest.js';
-import type { YNode } from '../load/node.js';
-import { InputError } from '../errors.js';
-import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from '../load/lb/index.js';
-import { readTextFile, type TextSource } from '../load/read-file.js';
+import { loadManifest } from '../bosh/manifest.js';
+import type { YNode } from '../yaml/node.js';
+import { InputError } from '../util/errors.js';
+import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from '../lb/index.js';
+import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
-import type { LoadBalancer } from '../model/listener.js';
+import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from '../rules/rule.js';
-import type { ResolvedRuleSetting as RuleSetting } from '../config/settings.js';
+import type { ResolvedRuleSetting as RuleSetting } from './config/settings.js';
 import { fixOpsFor, goPatchPath } from './fix-ops.js';
 import type { LintReport, LintTarget } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 function canonical(file: string): string {
@@ -24,7 +24,7 @@ function isDirectory(file: string): boolean {
   }
 }
 
-/** An input directory is a Terraform configuration: the files load/lb/terraform-hcl.ts reads from it. */
+/** An input directory is a Terraform configuration: the files lb/terraform-hcl.ts reads from it. */
 function filesReadFrom(input: string): string[] {
   if (!isDirectory(input)) return [input];
   return readdirSync(input)

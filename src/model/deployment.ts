@@ -3,8 +3,8 @@
  * and Firehose clients, how gorouter is set up, and whether an in-manifest HAProxy fronts it.
  * Rules ask this model; they never walk raw YAML.
  */
-import { InputError } from '../errors.js';
-import { get, getIn, isMap, type MapNode, type YNode } from '../load/node.js';
+import { InputError } from '../util/errors.js';
+import { get, getIn, isMap, type MapNode, type YNode } from '../yaml/node.js';
 import { asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
 import { booleanProperty, numberProperty, propertyNode, v1Jobs, v2Jobs, type JobInstance } from './jobs.js';
 

@@ -1,4 +1,4 @@
-import type { SourcePos, YNode } from '../load/node.js';
+import type { SourcePos, YNode } from '../yaml/node.js';
 
 /** A step into the document: a map key or an array index (the fix writer names items). */
 export type PathSeg = string | number;

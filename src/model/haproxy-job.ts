@@ -8,11 +8,11 @@
  * - cf-release jobs/haproxy/templates/haproxy.conf.erb: `http-in` :80, and with ssl_pem
  *   `https-in` :443 (mode http) and `ssl-in` :4443 (mode tcp, TLS terminated) to router.port.
  */
-import { get, isMap, isSeq, type SourcePos, type YNode } from '../load/node.js';
+import { get, isMap, isSeq, type SourcePos, type YNode } from '../yaml/node.js';
 import type { Deployment } from './deployment.js';
 import { asBoolean, asNumber, type PathSeg } from './fact.js';
 import { propertyNode, type JobInstance } from './jobs.js';
-import type { Backend, Evidence, Listener, LoadBalancer, SourceRef, Tri } from './listener.js';
+import type { Backend, Evidence, Listener, LoadBalancer, SourceRef, Tri } from '../lb/listener.js';
 
 interface Prop {
   node?: YNode;

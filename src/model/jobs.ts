@@ -5,7 +5,7 @@
  * otherwise instance-group properties, then global `properties` (both deprecated) apply.
  * In a cf-release v1 manifest, a job's `properties` override the global ones key by key.
  */
-import { get, getIn, isMap, isSeq, type MapNode, type SourcePos, type YNode } from '../load/node.js';
+import { get, getIn, isMap, isSeq, type MapNode, type SourcePos, type YNode } from '../yaml/node.js';
 import { asBoolean, asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
 
 export interface JobInstance {

@@ -3,7 +3,7 @@
  * HTTP(S) LB and `doppler.<sys>` on a TCP pool (terraform/gcp/templates/cf_dns.tf): as in
  * DNS, an exact record wins over a wildcard, and a closer wildcard over a wider one.
  */
-import { hostnameMatches, type LoadBalancer } from './listener.js';
+import { hostnameMatches, type LoadBalancer } from '../lb/listener.js';
 
 export interface LbSelection {
   loadBalancers: LoadBalancer[];

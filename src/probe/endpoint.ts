@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** A WebSocket endpoint as Cloud Controller advertises it; the CLI fills this from the deployment model. */
 export interface AdvertisedEndpoint {

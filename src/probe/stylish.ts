@@ -1,4 +1,4 @@
-import { paint, type Paint } from '../report/ansi.js';
+import { paint, type Paint } from '../util/ansi.js';
 import { failedStep, type ProbeResult, type StepName, type StepResult } from './result.js';
 
 const STEP_TITLES: Record<StepName, string> = {

@@ -86,7 +86,7 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** JSON.stringify replacer: fix values may hold int64 bigints (see load/node.ts), which JSON has no type for. */
+/** JSON.stringify replacer: fix values may hold int64 bigints (see yaml/node.ts), which JSON has no type for. */
 export function jsonValue(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }

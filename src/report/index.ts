@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import type { Formatter } from './formatter.js';
 
 export type { Formatter, FormatterContext } from './formatter.js';

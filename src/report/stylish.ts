@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../rules/finding.js';
-import { paint, type Paint } from './ansi.js';
+import { paint, type Paint } from '../util/ansi.js';
 import { countSeverities, findingsByFile, formatLocation, plural, type Formatter } from './formatter.js';
 
 const LABELS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note' };

@@ -1,4 +1,4 @@
-import type { Listener } from '../model/listener.js';
+import type { Listener } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation, routeOf } from './support.js';
 

@@ -1,5 +1,5 @@
 /**
- * What a lint run produces. Formatters (src/report/) and the fix writer (src/patch/) read
+ * What a lint run produces. Formatters (src/report/) and the fix writer (src/bosh/patch/) read
  * these; rules create them through the engine's `report()`.
  */
 

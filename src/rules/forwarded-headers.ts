@@ -1,5 +1,5 @@
-import { scalar } from '../load/node.js';
-import type { Listener } from '../model/listener.js';
+import { scalar } from '../yaml/node.js';
+import type { Listener } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation } from './support.js';
 

@@ -1,4 +1,4 @@
-import { scalar } from '../load/node.js';
+import { scalar } from '../yaml/node.js';
 import { defineRule } from './rule.js';
 import { propertyIsSet, propertyIsTrue, propertyLocation } from './support.js';
 

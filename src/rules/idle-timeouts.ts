@@ -1,5 +1,5 @@
-import { scalar } from '../load/node.js';
-import type { LbKind, Listener, LoadBalancer } from '../model/listener.js';
+import { scalar } from '../yaml/node.js';
+import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerLocation, routeOf } from './support.js';
 

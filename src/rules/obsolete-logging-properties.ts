@@ -1,4 +1,4 @@
-import { entryOf, isMap } from '../load/node.js';
+import { entryOf, isMap } from '../yaml/node.js';
 import { CC_JOBS } from '../model/deployment.js';
 import { propertyNode } from '../model/jobs.js';
 import { defineRule } from './rule.js';

@@ -1,5 +1,5 @@
 import { defineRule } from './rule.js';
-import type { Listener } from '../model/listener.js';
+import type { Listener } from '../lb/listener.js';
 import { propertyNode } from '../model/jobs.js';
 import { describeListener, listenerLocation, propertyIsTrue, propertyLocation, routeOf } from './support.js';
 

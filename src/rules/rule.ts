@@ -1,6 +1,6 @@
 import type { Deployment } from '../model/deployment.js';
-import type { LoadBalancer } from '../model/listener.js';
-import type { YNode } from '../load/node.js';
+import type { LoadBalancer } from '../lb/listener.js';
+import type { YNode } from '../yaml/node.js';
 import type { PathSeg } from '../model/fact.js';
 import type { Location, RelatedLocation, Severity } from './finding.js';
 

@@ -2,12 +2,12 @@
  * Questions several rules ask of the model: where a fact or listener is written, which
  * listeners carry an endpoint, and what a listener looks like to the client.
  */
-import { scalar } from '../load/node.js';
+import { scalar } from '../yaml/node.js';
 import type { Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
-import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../model/listener.js';
+import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
 

@@ -1,4 +1,4 @@
-import { scalar } from '../load/node.js';
+import { scalar } from '../yaml/node.js';
 import { defineRule } from './rule.js';
 import { clientSpeaksTls, describeListener, factRelated, listenerRelated, routeOf } from './support.js';
 

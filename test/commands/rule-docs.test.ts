@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOCS_DIR, explainRule, formatRuleList, markdownForTerminal } from '../../src/commands/rule-docs.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { rules } from '../report/fixtures.js';
 
 const docsDir = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-docs-'));

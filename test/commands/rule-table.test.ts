@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_PATH, generatedFiles, writeGeneratedFiles } from '../../src/commands/generate.js';
 import { ruleTableMarkdown, updateReadmeRuleTable } from '../../src/commands/rule-table.js';
-import { buildConfigSchema } from '../../src/config/schema.js';
+import { buildConfigSchema } from '../../src/engine/config/schema.js';
 import { rules } from '../report/fixtures.js';
 
 const table = [

@@ -5,8 +5,8 @@
  */
 import { hasConformance, conformanceCases } from '../helpers/conformance.js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { boshInterpolate } from '../../src/load/bosh-int.js';
+import { InputError } from '../../src/util/errors.js';
+import { boshInterpolate } from '../../src/bosh/bosh-int.js';
 
 interface InterpolateCase {
   name: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBaseline, baselineEntries, readBaseline, serializeBaseline, updateBaseline } from '../../src/engine/baseline.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import type { Finding } from '../../src/rules/finding.js';
 import { finding } from '../report/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDirectives, parseDirectives } from '../../src/engine/directives.js';
 import { engineRules } from '../../src/engine/engine-rules.js';
-import { ruleLookup } from '../../src/config/rule-lookup.js';
+import { ruleLookup } from '../../src/engine/config/rule-lookup.js';
 import type { Finding } from '../../src/rules/finding.js';
 import { finding, rules } from '../report/fixtures.js';
 

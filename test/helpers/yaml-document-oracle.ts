@@ -1,5 +1,5 @@
 /**
- * The oracle for src/load/yaml.ts: the same YAML read through eemeli/yaml's own composer
+ * The oracle for src/yaml/yaml.ts: the same YAML read through eemeli/yaml's own composer
  * (its Document model) and then converted to BOSH nodes. This is how cf-ws-lint read YAML
  * before it composed the CST itself; it is slower but leaves every syntax decision to
  * eemeli/yaml, so the two must agree on what they accept, refuse and build.
@@ -9,11 +9,11 @@
  * `!!set` (it runs eemeli/yaml's own resolution of them, which yaml.v2 does not have).
  */
 import { Alias, LineCounter, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, type Document, type Node as YamlAstNode } from 'yaml';
-import { InputError } from '../../src/errors.js';
-import { keyIdentity, scalar, type MapEntry, type MapNode, type ScalarNode, type SourcePos, type YNode } from '../../src/load/node.js';
-import { resolvePlainScalar } from '../../src/load/resolve.js';
-import { Anchors } from '../../src/load/yaml-aliases.js';
-import { MAX_DEPTH } from '../../src/load/yaml.js';
+import { InputError } from '../../src/util/errors.js';
+import { keyIdentity, scalar, type MapEntry, type MapNode, type ScalarNode, type SourcePos, type YNode } from '../../src/yaml/node.js';
+import { resolvePlainScalar } from '../../src/yaml/resolve.js';
+import { Anchors } from '../../src/yaml/yaml-aliases.js';
+import { MAX_DEPTH } from '../../src/yaml/yaml.js';
 
 const TAG = 'tag:yaml.org,2002:';
 

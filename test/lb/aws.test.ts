@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLoadBalancers } from '../../src/load/lb/index.js';
+import { readLoadBalancers } from '../../src/lb/index.js';
 import { expectEvidenceEverywhere, FIXTURES, hostnames, rows } from './support.js';
 
 const CFN = path.join(FIXTURES, 'cloudformation');

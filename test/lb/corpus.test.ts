@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { readLoadBalancers } from '../../src/load/lb/index.js';
+import { InputError } from '../../src/util/errors.js';
+import { readLoadBalancers } from '../../src/lb/index.js';
 import { CORPUS, HAVE_CORPUS, expectEvidenceEverywhere, hostnames, rows, warnWithoutCorpus, type Row } from './support.js';
 
 const BBL = path.join(CORPUS, 'bosh-bootloader');

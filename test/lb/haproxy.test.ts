@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { haproxySeconds, lineWords } from '../../src/load/lb/haproxy-config.js';
-import { readHaproxy } from '../../src/load/lb/haproxy.js';
+import { InputError } from '../../src/util/errors.js';
+import { haproxySeconds, lineWords } from '../../src/lb/haproxy-config.js';
+import { readHaproxy } from '../../src/lb/haproxy.js';
 import { expectEvidenceEverywhere, FIXTURES, rows, type Row } from './support.js';
 
 const fixture = (name: string) => {

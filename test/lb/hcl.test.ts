@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { parseHcl, type Expr } from '../../src/load/lb/hcl.js';
+import { InputError } from '../../src/util/errors.js';
+import { parseHcl, type Expr } from '../../src/lb/hcl.js';
 
 const attr = (text: string, name = 'x'): Expr => parseHcl(text, 't.tf').attributes.find((a) => a.name === name)!.expr;
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { readLoadBalancers } from '../../src/load/lb/index.js';
-import { LB_FILE_SCHEMA } from '../../src/load/lb/lb-file-schema.js';
-import { augmentLoadBalancers, neutralLoadBalancers, parseNeutralLbFile } from '../../src/load/lb/neutral.js';
+import { InputError } from '../../src/util/errors.js';
+import { readLoadBalancers } from '../../src/lb/index.js';
+import { LB_FILE_SCHEMA } from '../../src/lb/lb-file-schema.js';
+import { augmentLoadBalancers, neutralLoadBalancers, parseNeutralLbFile } from '../../src/lb/neutral.js';
 import { expectEvidenceEverywhere, FIXTURES, hostnames, REPO, rows, type Row } from './support.js';
 
 const HEADER = 'apiVersion: cf-ws-lint/v1alpha1\nkind: LoadBalancers\n';

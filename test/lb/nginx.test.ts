@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { nginxSeconds } from '../../src/load/lb/nginx-config.js';
-import { readNginx } from '../../src/load/lb/nginx.js';
+import { InputError } from '../../src/util/errors.js';
+import { nginxSeconds } from '../../src/lb/nginx-config.js';
+import { readNginx } from '../../src/lb/nginx.js';
 import { expectEvidenceEverywhere, FIXTURES, rows, type Row } from './support.js';
 
 const fixture = (name: string) => readNginx(path.join(FIXTURES, 'nginx', name));

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { detectJsonFormat, detectTextFormat } from '../../src/load/lb/detect.js';
-import { LB_FORMATS, listenerTableJson, listenerTableText, readLoadBalancers } from '../../src/load/lb/index.js';
-import { parsePositionedJson } from '../../src/load/lb/json-positions.js';
+import { InputError } from '../../src/util/errors.js';
+import { detectJsonFormat, detectTextFormat } from '../../src/lb/detect.js';
+import { LB_FORMATS, listenerTableJson, listenerTableText, readLoadBalancers } from '../../src/lb/index.js';
+import { parsePositionedJson } from '../../src/lb/json-positions.js';
 import { CORPUS, FIXTURES, HAVE_CORPUS, warnWithoutCorpus } from './support.js';
 
 const temp = (name: string, text: string) => {

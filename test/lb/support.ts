@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { LoadBalancer, Tri } from '../../src/model/listener.js';
-import { listenerRows } from '../../src/load/lb/listener-table.js';
+import type { LoadBalancer, Tri } from '../../src/lb/listener.js';
+import { listenerRows } from '../../src/lb/listener-table.js';
 
 export const REPO = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const FIXTURES = path.join(REPO, 'fixtures/lb');

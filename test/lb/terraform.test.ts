@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLoadBalancers } from '../../src/load/lb/index.js';
-import { terraformHclLoadBalancers } from '../../src/load/lb/terraform-hcl.js';
+import { readLoadBalancers } from '../../src/lb/index.js';
+import { terraformHclLoadBalancers } from '../../src/lb/terraform-hcl.js';
 import { expectEvidenceEverywhere, FIXTURES, hostnames, rows, type Row } from './support.js';
 
 const TF = path.join(FIXTURES, 'terraform');

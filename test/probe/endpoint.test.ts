@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { endpointFromAdvertised, endpointFromUrl, endpointUrl, parseConnectOverride } from '../../src/probe/endpoint.js';
 
 describe('probe endpoints', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { formatterNames, loadFormatter } from '../../src/report/index.js';
 import { context, sampleReport } from './fixtures.js';
 

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../../src/load/yaml.js';
-import { opsFromFile } from '../../src/patch/ops-file.js';
+import { parseYaml } from '../../src/yaml/yaml.js';
+import { opsFromFile } from '../../src/bosh/patch/ops-file.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { cleanOutcome, runMain, tempDir } from './support.js';
 

@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { listenerTableJson, listenerTableText, readLoadBalancers, type LbFormatName } from '../../src/load/lb/index.js';
-import { detectJsonFormat, detectTextFormat } from '../../src/load/lb/detect.js';
-import { looksLikeJson, parsePositionedJson } from '../../src/load/lb/json-positions.js';
+import { InputError } from '../../src/util/errors.js';
+import { listenerTableJson, listenerTableText, readLoadBalancers, type LbFormatName } from '../../src/lb/index.js';
+import { detectJsonFormat, detectTextFormat } from '../../src/lb/detect.js';
+import { looksLikeJson, parsePositionedJson } from '../../src/lb/json-positions.js';
 import { ROOT } from '../helpers/cli.js';
 import { CORPUS, hasCorpus } from '../helpers/corpus.js';
 import { filesUnder, mutate, mutationsArb, runs, tempDir, timeoutFor } from './support.js';

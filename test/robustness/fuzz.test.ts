@@ -5,16 +5,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { interpolate } from '../../src/load/interpolate.js';
-import { cloneNode, keyIdentity, nodesEqual, scalar, str, type MapEntry, type ScalarNode, type YNode } from '../../src/load/node.js';
-import { Variables } from '../../src/load/vars.js';
-import { parseYaml } from '../../src/load/yaml.js';
-import { applyOps } from '../../src/patch/apply.js';
-import { emitYaml } from '../../src/patch/emit-yaml.js';
-import { PatchError } from '../../src/patch/errors.js';
-import { opsFromFile } from '../../src/patch/ops-file.js';
-import { parsePointer, pointerPrefixes, pointerString } from '../../src/patch/pointer.js';
+import { InputError } from '../../src/util/errors.js';
+import { interpolate } from '../../src/bosh/interpolate.js';
+import { cloneNode, keyIdentity, nodesEqual, scalar, str, type MapEntry, type ScalarNode, type YNode } from '../../src/yaml/node.js';
+import { Variables } from '../../src/bosh/vars.js';
+import { parseYaml } from '../../src/yaml/yaml.js';
+import { applyOps } from '../../src/bosh/patch/apply.js';
+import { emitYaml } from '../../src/yaml/emit-yaml.js';
+import { PatchError } from '../../src/bosh/patch/errors.js';
+import { opsFromFile } from '../../src/bosh/patch/ops-file.js';
+import { parsePointer, pointerPrefixes, pointerString } from '../../src/bosh/patch/pointer.js';
 import { runs, timeoutFor } from './support.js';
 
 /** Words that make paths meet documents: keys, `name` values, indexes, prototype names. */

@@ -7,10 +7,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '../../src/load/interpolate.js';
-import { getIn, isMap, type YNode } from '../../src/load/node.js';
-import { Variables } from '../../src/load/vars.js';
-import { parseYaml } from '../../src/load/yaml.js';
+import { interpolate } from '../../src/bosh/interpolate.js';
+import { getIn, isMap, type YNode } from '../../src/yaml/node.js';
+import { Variables } from '../../src/bosh/vars.js';
+import { parseYaml } from '../../src/yaml/yaml.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { cleanOutcome, runMain, tempDir } from './support.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll } from 'vitest';
 import { main } from '../../src/cli.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 
 /** `FUZZ_RUNS=20000 npx vitest run test/robustness` raises every budget by the same factor. */
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? '') || undefined;

@@ -15,8 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planFixes } from '../../src/engine/fix.js';
 import { lint } from '../../src/engine/lint.js';
 import type { LintTarget } from '../../src/engine/types.js';
-import { loadManifest } from '../../src/load/manifest.js';
-import { nodesEqual } from '../../src/load/node.js';
+import { loadManifest } from '../../src/bosh/manifest.js';
+import { nodesEqual } from '../../src/yaml/node.js';
 import type { Finding, Severity } from '../../src/rules/finding.js';
 import type { Rule } from '../../src/rules/rule.js';
 

@@ -24,10 +24,10 @@ export async function lintVerdict(manifestPath: string, haproxyCfgPath: string, 
 
 /** Through the linter's own model and HAProxy reader: the listener on the advertised doppler port. */
 async function advertisedListenerIdleTimeout(manifestPath: string, haproxyCfgPath: string): Promise<number | 'unknown'> {
-  const { parseYaml } = await import('../../src/load/yaml.js');
+  const { parseYaml } = await import('../../src/yaml/yaml.js');
   const { buildDeployment } = await import('../../src/model/deployment.js');
-  const { readHaproxy } = await import('../../src/load/lb/haproxy.js');
-  const { listenerCoversPort } = await import('../../src/model/listener.js');
+  const { readHaproxy } = await import('../../src/lb/haproxy.js');
+  const { listenerCoversPort } = await import('../../src/lb/listener.js');
   const deployment = buildDeployment(parseYaml(readFileSync(manifestPath, 'utf8'), manifestPath), manifestPath);
   const port = deployment.endpoints.find((endpoint) => endpoint.name === 'doppler')?.port.value;
   const listeners = readHaproxy(readFileSync(haproxyCfgPath, 'utf8'), haproxyCfgPath).flatMap((lb) => lb.listeners);

@@ -1,0 +1,40 @@
+/**
+ * A manifest as BOSH would deploy it: ops-files applied in order, then variables
+ * (bosh-cli's `Template.Evaluate`). Unresolved `((placeholders))` stay as text unless
+ * `--var-errs`, so lint works on manifests whose variables live in CredHub.
+ */
+import type { VarFlags } from './var-flags.js';
+import { applyOps } from './patch/apply.js';
+import { opsFromFile } from './patch/ops-file.js';
+import { interpolate } from './interpolate.js';
+import type { YNode } from '../yaml/node.js';
+import type { TextSource } from '../util/read-file.js';
+import { VarSources, varFilePath } from './vars.js';
+import { parseYaml } from '../yaml/yaml.js';
+
+export interface ManifestInput extends VarFlags {
+  manifest: string;
+  opsFiles?: string[];
+}
+
+export interface LoadedManifest {
+  /** After ops-files, before variables: what a fix ops-file is written against. */
+  patched: YNode;
+  /** After variables: what the model reads. */
+  interpolated: YNode;
+  /** Every file read, in order. */
+  files: string[];
+}
+
+export function loadManifest(input: ManifestInput, readText: TextSource, env: NodeJS.ProcessEnv = process.env): LoadedManifest {
+  const files = [input.manifest];
+  let doc = parseYaml(readText(input.manifest), input.manifest);
+  for (const file of input.opsFiles ?? []) {
+    files.push(file);
+    doc = applyOps(doc, opsFromFile(parseYaml(readText(file), file), file));
+  }
+  const vars = VarSources.fromFlags(input, readText, env);
+  files.push(...(input.varsFiles ?? []), ...(input.varFiles ?? []).map(varFilePath));
+  const { doc: interpolated } = interpolate(doc, vars.build(), { expectAllKeys: input.varErrs ?? false });
+  return { patched: doc, interpolated, files };
+}

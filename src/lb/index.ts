@@ -1,0 +1,110 @@
+/**
+ * Load-balancer files -> the shared listener model. Each file's format is found from its
+ * content (or given); a directory is a Terraform configuration of its `*.tf` files. All
+ * Terraform source given together is one configuration (so an `*_override.tf` applies to the
+ * base beside it), AWS CLI outputs are joined together, and neutral LB files are applied last,
+ * so they can complete the load balancers the other files describe.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { InputError } from '../util/errors.js';
+import type { LoadBalancer } from './listener.js';
+import { readAwsCli, type AwsCliDocument } from './aws-cli.js';
+import { readCloudFormation, readCloudFormationYaml } from './cloudformation.js';
+import { detectJsonFormat, detectTextFormat, LB_FORMATS, type LbFormatName } from './detect.js';
+import { readHaproxy } from './haproxy.js';
+import { looksLikeJson, parsePositionedJson } from './json-positions.js';
+import { augmentLoadBalancers, parseNeutralLbFile, type NeutralLbFile } from './neutral.js';
+import { readNginx } from './nginx.js';
+import { readTerraformHcl } from './terraform-hcl.js';
+import { readTerraformJson, terraformJsonKind } from './terraform-json.js';
+
+export { augmentLoadBalancers, neutralLoadBalancers, parseNeutralLbFile } from './neutral.js';
+export { listenerRows, listenerTableJson, listenerTableText, type ListenerRow } from './listener-table.js';
+export { isLbFormatName, LB_FORMATS, type LbFormatName } from './detect.js';
+
+export interface ReadLoadBalancersOptions {
+  /** Skip detection: read every file as this format. */
+  format?: LbFormatName;
+  /**
+   * Values for Terraform `var.NAME` (what `-var` would give), e.g. `{ system_domain: 'sys.example.com' }`
+   * so DNS names like `*.${var.system_domain}` become real names.
+   */
+  terraformVariables?: Record<string, unknown>;
+}
+
+const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'cloudformation', 'aws-cli-json'];
+
+function unrecognised(file: string, why = 'not a load-balancer configuration this tool reads'): InputError {
+  return new InputError(`${why} (tried ${LB_FORMATS.join(', ')}); name its format with --lb-format`, { file });
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read load-balancer file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+  }
+}
+
+/**
+ * A BOSH job template (`haproxy.config.erb`) is not the configuration: its `<% if %>` blocks
+ * decide which frontends exist, so reading it as text would guess. Say so instead.
+ */
+function refuseTemplate(text: string, file: string): void {
+  const index = text.split(/\r?\n/).findIndex((line) => /<%[-=#]?\s/.test(line));
+  if (index >= 0) throw new InputError('an unrendered ERB template: its <% %> code decides what is configured; read the rendered file (on the VM: /var/vcap/jobs/<job>/config/) instead', { file, line: index + 1 });
+}
+
+export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOptions = {}): LoadBalancer[] {
+  const terraformSources: string[] = [];
+  const cliOutputs: AwsCliDocument[] = [];
+  const neutralFiles: NeutralLbFile[] = [];
+  const read: LoadBalancer[] = [];
+  for (const file of paths) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(file).isDirectory();
+    } catch (error) {
+      throw new InputError(`cannot read load-balancer file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+    }
+    if (isDirectory) {
+      if (opts.format !== undefined && opts.format !== 'terraform-hcl') throw new InputError(`a directory is read as Terraform source, not ${opts.format}`, { file });
+      if (!readdirSync(file).some((f) => f.endsWith('.tf'))) throw unrecognised(file, 'a directory with no .tf files');
+      terraformSources.push(file);
+      continue;
+    }
+    const text = readText(file);
+    const json = (opts.format === undefined ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
+    const format = opts.format ?? (json ? detectJsonFormat(json.value) : detectTextFormat(text));
+    refuseTemplate(text, file);
+    switch (format) {
+      case undefined:
+        throw unrecognised(file);
+      case 'lb-yaml':
+        neutralFiles.push(parseNeutralLbFile(text, file));
+        break;
+      case 'haproxy':
+        read.push(...readHaproxy(text, file));
+        break;
+      case 'nginx':
+        read.push(...readNginx(file, text));
+        break;
+      case 'terraform-hcl':
+        terraformSources.push(file);
+        break;
+      case 'terraform-json':
+        if (!terraformJsonKind(json!.value)) throw unrecognised(file, 'not `terraform show -json` output or a v3/v4 state file');
+        read.push(...readTerraformJson(json!, file));
+        break;
+      case 'cloudformation':
+        read.push(...(json ? readCloudFormation(json.value, file, json.lineOf) : readCloudFormationYaml(text, file)));
+        break;
+      case 'aws-cli-json':
+        cliOutputs.push({ json: json!, file });
+        break;
+    }
+  }
+  if (terraformSources.length > 0) read.push(...readTerraformHcl(terraformSources, { ...(opts.terraformVariables ? { variables: opts.terraformVariables } : {}) }));
+  if (cliOutputs.length > 0) read.push(...readAwsCli(cliOutputs));
+  return neutralFiles.reduce((lbs, neutral) => augmentLoadBalancers(lbs, neutral), read);
+}

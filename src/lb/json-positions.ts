@@ -1,0 +1,130 @@
+/**
+ * JSON text -> data plus the line of every value, so evidence from Terraform JSON, CloudFormation
+ * JSON and AWS CLI output can say file:line like the text formats do. A small recursive-descent
+ * reader (RFC 8259); syntax errors become InputError with file:line:col.
+ */
+import { InputError } from '../util/errors.js';
+
+export type JsonPath = readonly (string | number)[];
+
+export interface PositionedJson {
+  value: unknown;
+  /** 1-based line where the value at `path` starts (the nearest existing ancestor's otherwise). */
+  lineOf(path: JsonPath): number;
+}
+
+/** RFC 6901 pointer of a path. */
+export function jsonPointer(path: JsonPath): string {
+  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+export function parsePositionedJson(text: string, file: string): PositionedJson {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const starts = new Map<string, number>();
+  const lineStarts = [0];
+  for (let k = 0; k < src.length; k++) if (src[k] === '\n') lineStarts.push(k + 1);
+  const posOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - lineStarts[lo]! + 1 };
+  };
+  let i = 0;
+  const fail = (message: string): never => {
+    throw new InputError(`invalid JSON: ${message}`, { file, ...posOf(i) });
+  };
+  const ws = () => {
+    while (i < src.length && (src[i] === ' ' || src[i] === '\n' || src[i] === '\r' || src[i] === '\t')) i++;
+  };
+  const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const string = (): string => {
+    STRING.lastIndex = i;
+    const m = STRING.exec(src);
+    if (!m) fail('bad string');
+    i += m![0].length;
+    return JSON.parse(m![0]) as string;
+  };
+  const value = (path: (string | number)[], depth: number): unknown => {
+    if (depth > 500) fail('nesting is too deep');
+    ws();
+    starts.set(jsonPointer(path), i);
+    const c = src[i];
+    if (c === '{') {
+      i++;
+      const out: Record<string, unknown> = {};
+      ws();
+      if (src[i] === '}') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        ws();
+        if (src[i] !== '"') fail('expected a "key"');
+        const key = string();
+        ws();
+        if (src[i] !== ':') fail('expected ":"');
+        i++;
+        Object.defineProperty(out, key, { value: value([...path, key], depth + 1), enumerable: true, writable: true, configurable: true });
+        ws();
+        if (src[i] === ',') i++;
+        else if (src[i] === '}') {
+          i++;
+          return out;
+        } else fail('expected "," or "}"');
+      }
+    }
+    if (c === '[') {
+      i++;
+      const out: unknown[] = [];
+      ws();
+      if (src[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value([...path, out.length], depth + 1));
+        ws();
+        if (src[i] === ',') i++;
+        else if (src[i] === ']') {
+          i++;
+          return out;
+        } else fail('expected "," or "]"');
+      }
+    }
+    if (c === '"') return string();
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (src.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(src);
+    if (!m) return fail(c === undefined ? 'unexpected end of input' : `unexpected ${JSON.stringify(c)}`);
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const result = value([], 0);
+  ws();
+  if (i < src.length) fail(`unexpected ${JSON.stringify(src[i])} after the document`);
+  return {
+    value: result,
+    lineOf: (path) => {
+      for (let n = path.length; n >= 0; n--) {
+        const at = starts.get(jsonPointer(path.slice(0, n)));
+        if (at !== undefined) return posOf(at).line;
+      }
+      return 1;
+    },
+  };
+}
+
+/** Is this text JSON rather than YAML or a config language? (Its first character says.) */
+export function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*[{[]/.test(text);
+}

@@ -1,0 +1,118 @@
+/**
+ * What a kind of load balancer does with a listener when its configuration says nothing more:
+ * the provider's fixed behaviour and documented defaults. Readers record these with a note, so
+ * `--print-listeners` shows which values are defaults (shared/reference/lb-formats.md §2, §6).
+ */
+import type { FrontProtocol, LbKind, Tri } from './listener.js';
+import { isLayer4 } from './listener-builder.js';
+
+export interface Fact<T> {
+  value: T;
+  why: string;
+}
+
+export interface ListenerFacts {
+  passesUpgrade: Fact<Tri>;
+  addsXForwardedFor: Fact<Tri>;
+  addsXForwardedProto: Fact<Tri>;
+  proxyAccepts: Fact<Tri>;
+  proxySends: Fact<Tri>;
+  idleTimeoutSeconds: Fact<number | 'unknown'>;
+}
+
+const fact = <T>(value: T, why: string): Fact<T> => ({ value, why });
+
+const L4_HEADERS = 'a layer-4 listener relays bytes and cannot add HTTP headers';
+const L4_UPGRADE = 'a layer-4 listener relays bytes, so the Upgrade handshake reaches the backend';
+const UDP = 'WebSockets need a TCP stream';
+const NOT_STATED = 'not stated, and this kind of load balancer has no fixed behaviour';
+
+/** Idle timeouts each provider applies unless configured. */
+export const DEFAULT_IDLE_SECONDS = {
+  // AWS classic/config-idle-timeout.html: "maintains a 60-second idle connection timeout".
+  'aws-elb-classic': 60,
+  // AWS application/edit-load-balancer-attributes.html: "sets the idle timeout value ... to 60 seconds".
+  'aws-alb': 60,
+  // AWS network/update-idle-timeout.html: "The default idle timeout value for TCP flows is 350 seconds".
+  'aws-nlb': 350,
+  // routing-release gorouter spec, router.frontend_idle_timeout: "GCP HTTP(S) load balancer has a
+  // default timeout of 600 seconds" and "GCP TCP load balancer times out at 600 seconds".
+  'gcp-http': 600,
+  'gcp-tcp': 600,
+  // azurerm_lb_rule idle_timeout_in_minutes defaults to 4; cf-deployment operations/README.md
+  // (azure.yml): "Any value below 240 should work".
+  'azure-lb': 240,
+} as const satisfies Partial<Record<LbKind, number>>;
+
+function layer4Facts(protocol: FrontProtocol, proxy: Fact<Tri>, idle: Fact<number | 'unknown'>): ListenerFacts {
+  return {
+    passesUpgrade: protocol === 'udp' ? fact(false, UDP) : fact(true, L4_UPGRADE),
+    addsXForwardedFor: fact(false, L4_HEADERS),
+    addsXForwardedProto: fact(false, L4_HEADERS),
+    proxyAccepts: fact(false, 'cloud load balancers take plain connections from clients'),
+    proxySends: proxy,
+    idleTimeoutSeconds: idle,
+  };
+}
+
+function idleFact(kind: keyof typeof DEFAULT_IDLE_SECONDS): Fact<number> {
+  return fact(DEFAULT_IDLE_SECONDS[kind], `${kind} default idle timeout`);
+}
+
+/** The facts for a listener of `kind` speaking `protocol` to clients. */
+export function listenerFacts(kind: LbKind, protocol: FrontProtocol): ListenerFacts {
+  const unknown = fact<Tri>('unknown', NOT_STATED);
+  const unknownIdle = fact<number | 'unknown'>('unknown', NOT_STATED);
+  const l4 = isLayer4(protocol);
+  switch (kind) {
+    case 'aws-elb-classic':
+      if (l4) return layer4Facts(protocol, fact(false, 'classic ELB sends PROXY only with a ProxyProtocolPolicyType policy'), idleFact(kind));
+      return {
+        // docs-cf-admin supporting-websockets: "AWS ELB does not support this behavior" (passing Upgrade).
+        passesUpgrade: fact(false, 'classic ELB HTTP/HTTPS listeners do not pass the WebSocket Upgrade (docs-cf-admin supporting-websockets)'),
+        // AWS classic/x-forwarded-headers.html: added "when you use an HTTP or HTTPS load balancer".
+        addsXForwardedFor: fact(true, 'classic ELB HTTP/HTTPS listeners add X-Forwarded-For'),
+        addsXForwardedProto: fact(true, 'classic ELB HTTP/HTTPS listeners add X-Forwarded-Proto'),
+        proxyAccepts: fact(false, 'classic ELB takes plain connections from clients'),
+        proxySends: fact(false, 'classic ELB HTTP/HTTPS listeners cannot send PROXY'),
+        idleTimeoutSeconds: idleFact(kind),
+      };
+    case 'aws-alb':
+      if (l4) return { ...layer4Facts(protocol, fact(false, 'ALB cannot send PROXY'), idleFact(kind)), passesUpgrade: fact('unknown', 'ALB listeners are HTTP or HTTPS only') };
+      return {
+        // AWS application/load-balancer-listeners.html: "native support for WebSockets".
+        passesUpgrade: fact(true, 'ALB HTTP/HTTPS listeners support WebSockets natively'),
+        addsXForwardedFor: fact(true, 'ALB appends X-Forwarded-For (xff_header_processing_mode append, the default)'),
+        addsXForwardedProto: fact(true, 'ALB adds X-Forwarded-Proto'),
+        proxyAccepts: fact(false, 'ALB takes plain connections from clients'),
+        proxySends: fact(false, 'ALB cannot send PROXY'),
+        idleTimeoutSeconds: idleFact(kind),
+      };
+    case 'aws-nlb':
+      return layer4Facts(protocol, fact(false, 'NLB sends PROXY v2 only with the target group attribute proxy_protocol_v2'), idleFact(kind));
+    case 'gcp-tcp':
+      return layer4Facts(protocol, fact(false, 'GCP TCP load balancers send PROXY only with proxy_header PROXY_V1 on a TCP/SSL proxy'), idleFact(kind));
+    case 'azure-lb':
+      return layer4Facts(protocol, fact(false, 'Azure Load Balancer cannot send PROXY'), idleFact(kind));
+    case 'gcp-http':
+    case 'azure-app-gateway':
+      if (l4) return layer4Facts(protocol, unknown, unknownIdle);
+      return {
+        passesUpgrade: fact(true, `${kind} supports WebSockets natively`),
+        addsXForwardedFor: fact(true, `${kind} adds X-Forwarded-For`),
+        addsXForwardedProto: fact(true, `${kind} adds X-Forwarded-Proto`),
+        proxyAccepts: fact(false, `${kind} takes plain connections from clients`),
+        proxySends: fact(false, `${kind} cannot send PROXY`),
+        idleTimeoutSeconds: kind === 'gcp-http' ? idleFact(kind) : fact('unknown', 'Application Gateway has no documented WebSocket idle timeout'),
+      };
+    case 'haproxy':
+      if (l4) return { ...layer4Facts(protocol, unknown, unknownIdle), proxyAccepts: unknown };
+      // Willy Tarreau (haproxy ML, 2012): WebSockets "work out of the box where HTTP already works".
+      return { passesUpgrade: fact(true, 'HAProxy in http mode tunnels upgraded connections natively'), addsXForwardedFor: unknown, addsXForwardedProto: unknown, proxyAccepts: unknown, proxySends: unknown, idleTimeoutSeconds: unknownIdle };
+    case 'nginx':
+    case 'f5':
+    case 'other':
+      if (l4) return { ...layer4Facts(protocol, unknown, unknownIdle), proxyAccepts: unknown };
+      return { passesUpgrade: unknown, addsXForwardedFor: unknown, addsXForwardedProto: unknown, proxyAccepts: unknown, proxySends: unknown, idleTimeoutSeconds: unknownIdle };
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * AWS load balancers in Terraform: `aws_elb` (classic, with `aws_proxy_protocol_policy`), and
+ * `aws_lb` with the `aws_lb_listener`s and `aws_lb_target_group`s it is joined to by
+ * reference; `aws_security_group` ingress says which ports clients can reach.
+ */
+import type { Listener, LoadBalancer, Tri } from './listener.js';
+import { classicElbListener, elbv2Listener, type TargetGroupInput } from './aws-listeners.js';
+import { booleanValue, portNumber, secondsValue, stringValue, type Sourced } from './listener-builder.js';
+import { DEFAULT_IDLE_SECONDS } from './provider-facts.js';
+import { addressesOf, argument, conditionOf, isKnown, knownString, knownStrings, UNKNOWN, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
+
+const required = { value: 'unknown' as const, note: 'a required argument is missing' };
+
+export function awsLoadBalancers(config: TfConfiguration): MappedLb[] {
+  const classic = config.resources.filter((r) => r.type === 'aws_elb').map((r) => classicElb(config, r));
+  const v2 = config.resources.filter((r) => r.type === 'aws_lb' || r.type === 'aws_alb').map((r) => elbv2(config, r));
+  return [...classic, ...v2];
+}
+
+function classicElb(config: TfConfiguration, elb: TfResource): MappedLb {
+  const idle = argument(elb, elb, 'idle_timeout', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-elb-classic'], note: 'classic ELB default idle timeout' } });
+  const policies = config.resources.filter((p) => p.type === 'aws_proxy_protocol_policy' && config.referenced(p.attr('load_balancer'), 'aws_elb').includes(elb));
+  const firewall = securityGroupCheck(config, elb);
+  const listeners = elb.blocks('listener').map((block) => {
+    const instancePort = argument(elb, block, 'instance_port', { read: portNumber, absent: required });
+    return classicElbListener({
+      lbId: elb.address,
+      source: block.source,
+      lbPort: argument(elb, block, 'lb_port', { read: portNumber, absent: required }),
+      lbProtocol: argument(elb, block, 'lb_protocol', { read: stringValue, absent: required }),
+      instancePort,
+      instanceProtocol: argument(elb, block, 'instance_protocol', { read: stringValue, absent: required }),
+      proxySends: proxyPolicy(elb, policies, instancePort),
+      idleTimeoutSeconds: idle,
+      ...firewallFor(firewall, argument(elb, block, 'lb_port', { read: portNumber, absent: required }).value),
+      ...conditionField(conditionOf(elb)),
+    });
+  });
+  return { lb: { id: elb.address, kind: 'aws-elb-classic', hostnames: [], listeners: mergePortRuns(listeners), source: elb.source }, addressedBy: new Set(addressesOf(elb)) };
+}
+
+const conditionField = (condition: Sourced<string> | undefined) => (condition ? { condition } : {});
+
+/** PROXY v1 to an instance port named by an `aws_proxy_protocol_policy` of this ELB. */
+function proxyPolicy(elb: TfResource, policies: TfResource[], instancePort: Sourced<number | 'unknown'>): Sourced<Tri> {
+  for (const policy of policies) {
+    const ports = knownStrings(policy.attr('instance_ports'));
+    const source = policy.attr('instance_ports')?.source ?? policy.source;
+    if (!ports || instancePort.value === 'unknown') return { value: 'unknown', source, note: `${policy.address}: instance_ports not known` };
+    if (ports.map(Number).includes(instancePort.value)) return { value: true, source, note: `${policy.address} enables PROXY on instance port ${instancePort.value}` };
+  }
+  const note = elb.fragment ? 'no aws_proxy_protocol_policy in the files given' : 'no aws_proxy_protocol_policy names this instance port';
+  return { value: elb.fragment ? 'unknown' : false, source: elb.source, note };
+}
+
+function elbv2(config: TfConfiguration, lb: TfResource): MappedLb {
+  const type = argument(lb, lb, 'load_balancer_type', { read: stringValue, absent: { value: 'application', note: 'aws_lb defaults to an Application Load Balancer' } });
+  const kind = type.value === 'network' ? 'aws-nlb' : type.value === 'application' ? 'aws-alb' : undefined;
+  const loadBalancer: LoadBalancer = { id: lb.address, kind: kind ?? 'other', hostnames: [], listeners: [], source: lb.source };
+  const mapped = { lb: loadBalancer, addressedBy: new Set(addressesOf(lb)) };
+  if (!kind) return mapped;
+  const firewall = securityGroupCheck(config, lb);
+  const idle = kind === 'aws-alb' ? argument(lb, lb, 'idle_timeout', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-alb'], note: 'ALB default idle timeout' } }) : undefined;
+  const xff = lb.attr('xff_header_processing_mode') ? argument(lb, lb, 'xff_header_processing_mode', { read: stringValue, absent: { value: 'append', note: '' } }) : undefined;
+  const listenerResources = config.resources.filter((l) => (l.type === 'aws_lb_listener' || l.type === 'aws_alb_listener') && config.referenced(l.attr('load_balancer_arn'), lb.type).includes(lb));
+  loadBalancer.listeners = mergePortRuns(listenerResources.map((listener) => {
+    const port = argument(listener, listener, 'port', { read: portNumber, absent: required });
+    const protocol = argument(listener, listener, 'protocol', { read: stringValue, absent: { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: kind === 'aws-alb' ? 'HTTP for an ALB' : 'TCP for an NLB' } });
+    const action = defaultAction(config, listener);
+    // NLB: TCP flows idle out after 350 s unless the listener sets tcp_idle_timeout_seconds; TLS is fixed at 350.
+    const nlbIdle = argument(listener, listener, 'tcp_idle_timeout_seconds', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-nlb'], note: 'NLB default TCP idle timeout' } });
+    return elbv2Listener({
+      kind,
+      lbId: lb.address,
+      source: listener.source,
+      port,
+      protocol,
+      idleTimeoutSeconds: idle ?? nlbIdle,
+      ...(action.targetGroup ? { targetGroup: action.targetGroup } : {}),
+      ...(action.other ? { otherAction: action.other } : {}),
+      ...(xff ? { xffMode: xff } : {}),
+      ...firewallFor(firewall, port.value),
+      ...conditionField(conditionOf(listener, lb)),
+    });
+  }));
+  return mapped;
+}
+
+/** Where a listener's `default_action` sends requests: a forward target group, or another action. */
+function defaultAction(config: TfConfiguration, listener: TfResource): { targetGroup?: TargetGroupInput; other?: Sourced<string> } {
+  const actions = listener.blocks('default_action');
+  const forward = actions.find((a) => knownString(a.attr('type')) === 'forward' || a.blocks('forward').length > 0);
+  if (!forward) {
+    const first = actions[0];
+    const type = first?.attr('type');
+    return { other: { value: knownString(type) ?? 'unknown', source: type?.source ?? first?.source ?? listener.source, ...(type && type.value === UNKNOWN ? { note: `${type.text}: not known` } : {}) } };
+  }
+  const arn = forward.attr('target_group_arn') ?? forward.blocks('forward').flatMap((f) => f.blocks('target_group'))[0]?.attr('arn');
+  const group = config.referenced(arn, 'aws_lb_target_group', 'aws_alb_target_group')[0];
+  if (!group) return { other: { value: 'forward', source: arn?.source ?? forward.source, note: `target group ${arn?.text ?? '?'} is not in this configuration` } };
+  return {
+    targetGroup: {
+      port: argument(group, group, 'port', { read: portNumber, absent: { value: 'unknown', note: 'no port on the target group (Lambda or per-target ports)' } }),
+      protocol: argument(group, group, 'protocol', { read: stringValue, absent: { value: 'unknown', note: 'no protocol on the target group' } }),
+      protocolVersion: argument(group, group, 'protocol_version', { read: stringValue, absent: { value: 'HTTP1', note: 'HTTP1 by default' } }),
+      proxyProtocolV2: argument(group, group, 'proxy_protocol_v2', { read: booleanValue, absent: { value: false, note: 'proxy_protocol_v2 is off by default' } }),
+    },
+  };
+}
+
+interface Ingress {
+  from: number | undefined;
+  to: number | undefined;
+  protocol: string | undefined;
+  source: TfBlock['source'];
+}
+
+/** The ingress rules of the security groups an LB uses, or undefined when that is not known. */
+function securityGroupCheck(config: TfConfiguration, lb: TfResource): { rules: Ingress[]; groups: string[] } | undefined {
+  const value = lb.attr('security_groups');
+  if (!value) return undefined;
+  const groups = config.referenced(value, 'aws_security_group');
+  if (groups.length === 0) return undefined;
+  const rules: Ingress[] = groups.flatMap((g) => g.blocks('ingress').map((i) => ingressOf(i)));
+  for (const rule of config.resources.filter((r) => r.type === 'aws_security_group_rule' && knownString(r.attr('type')) === 'ingress')) {
+    if (groups.some((g) => config.referenced(rule.attr('security_group_id'), 'aws_security_group').includes(g))) rules.push(ingressOf(rule));
+  }
+  return { rules, groups: groups.map((g) => g.address) };
+}
+
+function ingressOf(block: TfBlock): Ingress {
+  const num = (name: string) => {
+    const v = block.attr(name);
+    return isKnown(v) ? portNumber(v.value) : undefined;
+  };
+  return { from: num('from_port'), to: num('to_port'), protocol: knownString(block.attr('protocol'))?.toLowerCase(), source: block.source };
+}
+
+function firewallFor(check: ReturnType<typeof securityGroupCheck>, port: number | 'unknown'): { firewallAllows?: Sourced<Tri> } {
+  if (!check || port === 'unknown') return {};
+  const tcp = (p: string | undefined) => p === 'tcp' || p === '6' || p === '-1' || p === 'all';
+  const allowing = check.rules.find((r) => tcp(r.protocol) && (r.protocol === '-1' || r.protocol === 'all' || (r.from !== undefined && r.to !== undefined && r.from <= port && port <= r.to)));
+  if (allowing) return { firewallAllows: { value: true, source: allowing.source, note: `ingress admits tcp ${port}` } };
+  if (check.rules.some((r) => r.from === undefined || r.to === undefined || r.protocol === undefined)) return { firewallAllows: { value: 'unknown', source: check.rules[0]!.source, note: 'some ingress rules are not known' } };
+  return { firewallAllows: { value: false, source: check.rules[0]?.source ?? { format: 'terraform-hcl', file: '?' }, note: `no ingress rule of ${check.groups.join(', ')} admits tcp ${port}` } };
+}
+
+/**
+ * `dynamic "listener" { for_each = range(1024, 1124) … lb_port = listener.value; instance_port =
+ * listener.value }` (bbl's cf_tcp_lb), or an `aws_lb_listener` with `for_each` over ports, becomes
+ * one listener per port; a run of them from the same block that differs only in that port is one
+ * range listener whose backend port is the client's port.
+ */
+function mergePortRuns(listeners: Listener[]): Listener[] {
+  const out: Listener[] = [];
+  const same = (a: Listener, b: Listener) =>
+    a.source.line === b.source.line &&
+    a.source.file === b.source.file &&
+    JSON.stringify(withoutPorts(a)) === JSON.stringify(withoutPorts(b));
+  const withoutPorts = (x: Listener) => ({ ...x, frontendPort: 0, frontendPortEnd: 0, evidence: [], backend: { ...x.backend, port: 0 } });
+  for (const l of listeners) {
+    const prev = out[out.length - 1];
+    const echoes = (x: Listener) => x.backend.port === x.frontendPort || x.backend.port === 'same-as-frontend';
+    if (prev && typeof l.frontendPort === 'number' && typeof prev.frontendPort === 'number' && (prev.frontendPortEnd ?? prev.frontendPort) + 1 === l.frontendPort && echoes(l) && echoes(prev) && same(prev, l)) {
+      prev.frontendPortEnd = l.frontendPort;
+      prev.backend.port = 'same-as-frontend';
+      prev.evidence = prev.evidence.map((e) =>
+        e.field === 'frontendPort' ? { ...e, value: `${prev.frontendPort}-${l.frontendPort}`, note: 'one listener per element of the dynamic block, merged into a range' } : e.field === 'backend.port' ? { ...e, value: 'same-as-frontend', note: 'instance port equals the LB port in every element' } : e,
+      );
+      continue;
+    }
+    out.push({ ...l, backend: { ...l.backend } });
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+import type { SourcePos } from './source-pos.js';
+
+/**
+ * Bad input the user can fix: a missing file, a YAML syntax error, an ops-file that does
+ * not apply. The CLI prints `file:line:col: message` on one line and exits 2; it never
+ * shows a stack trace for these.
+ */
+export class InputError extends Error {
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+
+  constructor(message: string, where?: Partial<SourcePos>) {
+    super(message);
+    this.name = 'InputError';
+    this.file = where?.file;
+    this.line = where?.line;
+    this.col = where?.col;
+  }
+
+  /** One line: `file:line:col: message`, with as much of the location as is known. */
+  render(): string {
+    const place = [this.file, this.line, this.line !== undefined ? this.col : undefined].filter((p) => p !== undefined).join(':');
+    // BOSH's own texts can span lines (bosh-cli indents nested causes); one line reads better here.
+    const message = this.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+    return place ? `${place}: ${message}` : message;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The positioned document tree every stage shares.
+ *
+ * BOSH reads YAML with Go's yaml.v2 into `map[interface{}]interface{}`: keys keep their
+ * type (`1` and `"1"` differ, `yes:` is the bool `true`), ints and floats are distinct
+ * (go-patch's `test` and its `%T` error texts depend on it). Plain JS objects lose all of
+ * that, so documents are trees of these nodes, each carrying where it came from.
+ */
+
+import type { SourcePos } from '../util/source-pos.js';
+
+export type { SourcePos };
+
+export type ScalarType = 'str' | 'int' | 'float' | 'bool' | 'null';
+
+interface NodeBase {
+  /** Where the value was written (through an alias: the anchor). */
+  pos?: SourcePos;
+  /** Set when the value was copied from an anchor: where the alias was used. */
+  aliasPos?: SourcePos;
+}
+
+export interface ScalarNode extends NodeBase {
+  kind: 'scalar';
+  type: ScalarType;
+  /** `int` is a number, or a bigint beyond 2^53 (yaml.v2 keeps int64/uint64 exact). */
+  value: string | number | bigint | boolean | null;
+}
+
+export interface MapEntry {
+  key: ScalarNode;
+  value: YNode;
+}
+
+export interface MapNode extends NodeBase {
+  kind: 'map';
+  entries: MapEntry[];
+}
+
+export interface SeqNode extends NodeBase {
+  kind: 'seq';
+  items: YNode[];
+}
+
+export type YNode = ScalarNode | MapNode | SeqNode;
+
+export function scalar(type: ScalarType, value: ScalarNode['value'], pos?: SourcePos): ScalarNode {
+  return pos ? { kind: 'scalar', type, value, pos } : { kind: 'scalar', type, value };
+}
+
+export function str(value: string, pos?: SourcePos): ScalarNode {
+  return scalar('str', value, pos);
+}
+
+export function isMap(node: YNode | undefined): node is MapNode {
+  return node?.kind === 'map';
+}
+
+export function isSeq(node: YNode | undefined): node is SeqNode {
+  return node?.kind === 'seq';
+}
+
+export function isScalar(node: YNode | undefined): node is ScalarNode {
+  return node?.kind === 'scalar';
+}
+
+/** The entry under a string key (path tokens only ever address string keys). */
+export function entryOf(map: MapNode, key: string): MapEntry | undefined {
+  for (const entry of map.entries) {
+    if (entry.key.type === 'str' && entry.key.value === key) return entry;
+  }
+  return undefined;
+}
+
+export function get(map: MapNode, key: string): YNode | undefined {
+  return entryOf(map, key)?.value;
+}
+
+/** Follows string keys; undefined as soon as a step is missing or not a map. */
+export function getIn(node: YNode | undefined, keys: readonly string[]): YNode | undefined {
+  let current = node;
+  for (const key of keys) {
+    if (!isMap(current)) return undefined;
+    current = get(current, key);
+  }
+  return current;
+}
+
+/** Identity of a map key as yaml.v2 compares it: type and value. */
+export function keyIdentity(key: ScalarNode): string {
+  return `${key.type}:${String(key.value)}`;
+}
+
+/** keyIdentity(a) === keyIdentity(b), without building the strings. */
+export function sameKey(a: ScalarNode, b: ScalarNode): boolean {
+  return a.type === b.type && (a.value === b.value || String(a.value) === String(b.value));
+}
+
+/** Sets a string key, replacing an existing entry in place or appending a new one. */
+export function setKey(map: MapNode, key: string, value: YNode): void {
+  const entry = entryOf(map, key);
+  if (entry) entry.value = value;
+  else map.entries.push({ key: str(key), value });
+}
+
+/** Go's `%T` of the value yaml.v2 would have produced; go-patch quotes it in errors. */
+export function goTypeName(node: YNode | undefined): string {
+  if (node === undefined) return '<nil>';
+  switch (node.kind) {
+    case 'map':
+      return 'map[interface {}]interface {}';
+    case 'seq':
+      return '[]interface {}';
+    case 'scalar':
+      switch (node.type) {
+        case 'str':
+          return 'string';
+        case 'int':
+          return typeof node.value === 'bigint' && node.value > 9223372036854775807n ? 'uint64' : 'int';
+        case 'float':
+          return 'float64';
+        case 'bool':
+          return 'bool';
+        case 'null':
+          return '<nil>';
+      }
+  }
+}
+
+/** A deep copy; positions are shared (they are immutable). */
+export function cloneNode<T extends YNode>(node: T): T {
+  switch (node.kind) {
+    case 'scalar':
+      return { ...node };
+    case 'map':
+      return { ...node, entries: node.entries.map((e) => ({ key: { ...e.key }, value: cloneNode(e.value) })) };
+    case 'seq':
+      return { ...node, items: node.items.map((item) => cloneNode(item)) };
+  }
+}
+
+/** Type-strict deep equality, as Go's reflect.DeepEqual on yaml.v2 values (map order ignored). */
+export function nodesEqual(a: YNode | undefined, b: YNode | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'scalar') {
+    const s = b as ScalarNode;
+    if (a.type !== s.type) return false;
+    if (a.type === 'float' && Number.isNaN(a.value) && Number.isNaN(s.value)) return false;
+    return a.value === s.value || (typeof a.value === 'bigint' || typeof s.value === 'bigint' ? BigInt(a.value as number) === BigInt(s.value as number) : false);
+  }
+  if (a.kind === 'seq') {
+    const s = b as SeqNode;
+    return a.items.length === s.items.length && a.items.every((item, i) => nodesEqual(item, s.items[i]));
+  }
+  const m = b as MapNode;
+  if (a.entries.length !== m.entries.length) return false;
+  const byKey = new Map(m.entries.map((e) => [keyIdentity(e.key), e.value]));
+  return a.entries.every((e) => byKey.has(keyIdentity(e.key)) && nodesEqual(e.value, byKey.get(keyIdentity(e.key))));
+}
+
+/** Plain JS for JSON output and tests: maps become objects (keys stringified), ints stay numbers. */
+export function toPlain(node: YNode | undefined): unknown {
+  if (node === undefined) return undefined;
+  switch (node.kind) {
+    case 'scalar':
+      return typeof node.value === 'bigint' ? Number(node.value) : node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries) {
+        Object.defineProperty(out, String(e.key.value), { value: toPlain(e.value), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Plain JS (JSON) to nodes, as the conformance data asks: integral numbers are ints,
+ * other numbers floats, object keys strings.
+ */
+export function fromPlain(value: unknown, pos?: SourcePos): YNode {
+  const at = <T extends YNode>(node: T): T => (pos ? { ...node, pos } : node);
+  if (value === null || value === undefined) return at(scalar('null', null));
+  if (typeof value === 'string') return at(scalar('str', value));
+  if (typeof value === 'boolean') return at(scalar('bool', value));
+  if (typeof value === 'bigint') return at(scalar('int', value));
+  if (typeof value === 'number') return at(scalar(Number.isInteger(value) ? 'int' : 'float', value));
+  if (Array.isArray(value)) return at({ kind: 'seq', items: value.map((v) => fromPlain(v, pos)) });
+  if (typeof value === 'object') {
+    return at({
+      kind: 'map',
+      entries: Object.entries(value as Record<string, unknown>).map(([k, v]) => ({ key: str(k), value: fromPlain(v, pos) })),
+    });
+  }
+  throw new TypeError(`cannot represent ${typeof value} in a YAML document`);
+}

@@ -1,0 +1,217 @@
+/**
+ * src/yaml/yaml.ts reads YAML as BOSH (yaml.v2) does, composing eemeli/yaml's CST itself.
+ * The oracle (test/helpers/yaml-document-oracle.ts) reads the same text through eemeli/yaml's
+ * own composer: on real files, mutated real files and generated YAML the two must accept
+ * and refuse the same input, build the same tree (positions included) and, for syntax
+ * errors, say the same thing at the same place.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/util/errors.js';
+import { toPlain, type YNode } from '../../src/yaml/node.js';
+import { parseYaml } from '../../src/yaml/yaml.js';
+import { CORPUS, hasCorpus } from '../helpers/corpus.js';
+import { parseYamlThroughDocument } from '../helpers/yaml-document-oracle.js';
+import { filesUnder, mutate, mutationsArb, runs, timeoutFor } from '../robustness/support.js';
+
+type Outcome = { tree: YNode } | { refused: string; line?: number; col?: number };
+
+function outcome(read: (text: string, file: string) => YNode, text: string): Outcome {
+  try {
+    return { tree: read(text, 'f.yml') };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { refused: error.message, line: error.line, col: error.col };
+  }
+}
+
+/** Where the oracle is knowingly wrong (see its header), the two are not compared. */
+const ORACLE_BLIND = /!!(binary|omap|pairs|set)\b|!<tag:yaml\.org,2002:(binary|omap|pairs|set)>/;
+
+/** The same acceptance and tree; for syntax errors, the same message at the same place. */
+function expectAgreement(text: string): void {
+  const ours = outcome(parseYaml, text);
+  const oracle = outcome(parseYamlThroughDocument, text);
+  if ('tree' in oracle) {
+    expect(ours, 'accepted by the oracle').toEqual(oracle);
+    return;
+  }
+  expect(ours, `refused by the oracle (${oracle.refused})`).toHaveProperty('refused');
+  // A document can hold a syntax error and a BOSH-level one (a complex key, a bad merge):
+  // the oracle, checking syntax first, names the syntax error; both refuse.
+  if ('refused' in ours && ours.refused.startsWith('invalid YAML') && oracle.refused.startsWith('invalid YAML')) expect(ours).toEqual(oracle);
+}
+
+const corpusYaml = filesUnder(CORPUS, (name) => /\.ya?ml$/.test(name) || name === 'spec');
+
+describe('the CST composer agrees with eemeli/yaml Document model', () => {
+  it.skipIf(!hasCorpus)(`on every YAML file of the corpus (${corpusYaml.length} files)`, () => {
+    for (const file of corpusYaml) {
+      const text = readFileSync(file, 'utf8');
+      // Exactly equal, refusals too: spiff templates (`<<: (( merge ))`) are not BOSH YAML.
+      expect(outcome(parseYaml, text), file).toEqual(outcome(parseYamlThroughDocument, text));
+    }
+  });
+
+  const small = corpusYaml.filter((file) => statSync(file).size < 12_000);
+  const count = runs(1000);
+  it.skipIf(small.length === 0)(
+    `on mutated corpus files (${count} runs)`,
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...small), mutationsArb, (file, mutations) => {
+          const text = mutate(readFileSync(file), mutations).toString('utf8');
+          fc.pre(!ORACLE_BLIND.test(text));
+          expectAgreement(text);
+        }),
+        { numRuns: count },
+      );
+    },
+    timeoutFor(count, 10),
+  );
+
+  /** Fragments that make block and flow structure, properties, scalars of every style and stream markers. */
+  const FRAGMENTS = [
+    'a', 'b', 'name', '1', '0x1F', '1.5', 'yes', '~', 'null', '<<', '"q\\n"', "'s''t'", '"\\x"', 'k: v', 'x:y',
+    ': ', ':', '- ', '-', '? ', '?', '{', '}', '[', ']', ', ', ',',
+    '&a ', '&b ', '&', '*a', '*b', '*', '!!str ', '!!int ', '!!bool ', '!!null ', '!!float ', '!!map ', '!!seq ', '!t ', '!', '!<x> ', '!h!x ',
+    '|\n', '|-\n', '>+\n', '|2\n', '>\n',
+    ' ', '  ', '    ', '\t', '\n', '\r\n', '\n  ', '\n- ', '\n  - ', '\n    ', '# c', ' # c', '#',
+    '---', '--- ', '---\n', '...', '...\n', '%YAML 1.1\n', '%YAML 1.2\n---\n', '%TAG !h! tag:x,2000:\n---\n', '%FOO\n',
+  ];
+  const generated = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(''));
+  const generatedRuns = runs(4000);
+  it(
+    `on generated YAML (${generatedRuns} runs)`,
+    () => {
+      fc.assert(fc.property(generated, (text) => expectAgreement(text)), { numRuns: generatedRuns });
+    },
+    timeoutFor(generatedRuns, 2),
+  );
+
+  /** Documents built from a random tree: block and flow styles, anchors, aliases, merges, comments. */
+  type Tree = { kind: 'scalar'; text: string } | { kind: 'map' | 'seq' | 'flowMap' | 'flowSeq'; anchor: string; items: Array<{ key: string; value: Tree }> };
+  const SCALARS = ['x', '1', '0x1F', 'yes', '~', '"q"', "'s'", 'a b', '-1.5e3', '*a', '*b', '!!str 5', '!!int "7"', '&c v', '*c', '""'];
+  const KEYS = ['k', 'name', 'port', '<<', '1', '"q k"', '? e', '&d k2', '*d'];
+  const treeArb = fc.letrec<{ tree: Tree }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...SCALARS).map((text) => ({ kind: 'scalar' as const, text })),
+      fc.record({
+        kind: fc.constantFrom('map' as const, 'seq' as const, 'flowMap' as const, 'flowSeq' as const),
+        anchor: fc.constantFrom('', '', '&a ', '&b '),
+        items: fc.array(fc.record({ key: fc.constantFrom(...KEYS), value: tie('tree') }), { maxLength: 4 }),
+      }),
+    ),
+  })).tree;
+
+  function printTree(tree: Tree, indent: string, inFlow: boolean): string {
+    if (tree.kind === 'scalar') return tree.text;
+    const flow = inFlow || tree.kind === 'flowMap' || tree.kind === 'flowSeq';
+    const isMap = tree.kind === 'map' || tree.kind === 'flowMap';
+    if (flow) {
+      const items = tree.items.map(({ key, value }) => (isMap ? `${key}: ${printTree(value, indent, true)}` : printTree(value, indent, true)));
+      return `${tree.anchor}${isMap ? '{' : '['}${items.join(', ')}${isMap ? '}' : ']'}`;
+    }
+    if (tree.items.length === 0) return `${tree.anchor}${isMap ? '{}' : '[]'}`;
+    const inner = `${indent}  `;
+    const lines = tree.items.map(({ key, value }) => {
+      const child = printTree(value, inner, false);
+      return isMap ? `${key}: ${child}` : `- ${child}`;
+    });
+    return `${tree.anchor}# c\n${lines.map((line) => `${inner}${line}`).join('\n')}`;
+  }
+  const treeRuns = runs(2000);
+  it(
+    `on YAML printed from random trees (${treeRuns} runs)`,
+    () => {
+      // Anchors defined up front, so that most aliases and merges resolve.
+      const anchors = 'anchors: [&a {p: 1}, &b {q: 2, p: 0}, &c 3, &d k]\n';
+      fc.assert(fc.property(treeArb, (tree) => expectAgreement(`${anchors}doc: ${printTree(tree, '', false)}\n`)), { numRuns: treeRuns });
+    },
+    timeoutFor(treeRuns, 2),
+  );
+});
+
+describe('reads YAML as yaml.v2 does', () => {
+  const plain = (text: string) => toPlain(parseYaml(text, 'f.yml'));
+  const refusal = (text: string) => {
+    try {
+      parseYaml(text, 'f.yml');
+    } catch (error) {
+      return (error as InputError).render();
+    }
+    return 'accepted';
+  };
+
+  it.each([
+    ['YAML 1.1 scalars', 'a: yes\nb: 0755\nc: 1_000\nd: 08\ne: "yes"\nf: ~\ng: 12:30\n', { a: true, b: 493, c: 1000, d: 8, e: 'yes', f: null, g: '12:30' }],
+    ['the last of repeated keys', 'a: 1\nb: 2\na: 3\n', { a: 3, b: 2 }],
+    ['the last of repeated keys in a large map', `${Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk3: x\nk19: z\n`, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i === 3 ? 'x' : i === 19 ? 'z' : i]))],
+    ['a merged map, overridden by the keys around it', 'base: &b {p: 1, q: 2}\nm:\n  p: 0\n  <<: *b\n  q: 9\n', { base: { p: 1, q: 2 }, m: { p: 1, q: 9 } }],
+    ['merged maps in a list, earlier ones winning', 'p: &p {x: 1}\nq: &q {x: 2, z: 3}\nm: {<<: [*p, *q]}\n', { p: { x: 1 }, q: { x: 2, z: 3 }, m: { x: 1, z: 3 } }],
+    ['a merge inside a flow sequence pair', 'p: &p {x: 1}\ns: [<<: *p]\n', { p: { x: 1 }, s: [{ x: 1 }] }],
+    ['a tagged `<<` as a plain key', '!!str <<: 1\n', { '<<': 1 }],
+    ['an explicit key without a value', '? a\n', { a: null }],
+    ['tags yaml.v2 resolves', 'a: !!int "42"\nb: !!str 42\nc: !!bool yes\nd: !custom 7\n', { a: 42, b: '42', c: true, d: '7' }],
+    ['!!binary, decoded as Go base64 does (line breaks skipped)', 'a: !!binary |\n  aGVs\n  bG8=\n', { a: 'hello' }],
+    ['a block scalar at the root, not indented', '|\nline one\nline two\n', 'line one\nline two\n'],
+    ['the first document of a stream', 'a: 1\n---\na: 2\n', { a: 1 }],
+    ['an empty document', '# nothing\n', null],
+    ['a byte-order mark', '\ufeffa: 1\n', { a: 1 }],
+    ['CRLF line ends', 'a:\r\n  b: 1\r\n', { a: { b: 1 } }],
+    ['%TAG handles', '%TAG !h! tag:yaml.org,2002:\n---\na: !h!int "5"\n', { a: 5 }],
+  ])('%s', (_name, text, expected) => {
+    expect(plain(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['a syntax error, at its line and column', 'a: 1\nb: [1, 2\nc: 3\n', 'f.yml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['keys out of column', 'a:\n  b: 1\n   c: 2\n', 'f.yml:2:6: invalid YAML: Nested mappings are not allowed in compact mappings'],
+    ['a tab as indentation', 'a:\n\tb: 1\n', 'f.yml:2:1: invalid YAML: Tabs are not allowed as indentation'],
+    ['an alias to an anchor not yet defined', 'a: *x\nb: &x 1\n', "f.yml:1:4: unknown anchor 'x' referenced"],
+    ['an alias with its own anchor', 'a: &x 1\nb: &y *x\n', 'f.yml:2:7: invalid YAML: An alias node must not specify any properties'],
+    ['a merge of a scalar', 'a: 1\nb:\n  <<: 2\n', 'f.yml:3:3: map merge requires map or sequence of maps as the value'],
+    ['a merge of an alias to a list', 'l: &l [{a: 1}]\nm:\n  <<: *l\n', 'f.yml:3:3: map merge requires map or sequence of maps as the value'],
+    ['a map as a key', '? {a: 1}\n: b\n', 'f.yml:1:3: map keys must be scalars (BOSH cannot address complex keys)'],
+    ['a tag that does not fit the value', 'a: !!int yes\n', 'f.yml:1:10: cannot decode !!str `yes` as a !!int'],
+    ['bad base64', 'a: !!binary aGVsbG8\n', 'f.yml:1:13: !!binary value contains invalid base64 data'],
+    ['an undeclared tag handle', 'a: !h!x 1\n', 'f.yml:1:4: invalid YAML: Could not resolve tag: !h!x'],
+    ['an error in a directive before the document', '%TAG !h!\n---\na: 1\n', 'f.yml:1:1: invalid YAML: %TAG directive should contain exactly two parts'],
+  ])('refuses %s', (_name, text, message) => {
+    expect(refusal(text)).toBe(message);
+  });
+
+  it('positions every node where it was written, and an alias copy also where it was used', () => {
+    const doc = parseYaml('x: &a\n  port: 443\ny: *a\nz:\n', 'm.yml');
+    if (doc.kind !== 'map') throw new Error('not a map');
+    const [x, y, z] = doc.entries;
+    expect(x!.key.pos).toEqual({ file: 'm.yml', line: 1, col: 1 });
+    expect(x!.value.pos).toEqual({ file: 'm.yml', line: 2, col: 3 });
+    const copy = y!.value;
+    expect(copy.kind === 'map' && copy.entries[0]!.value).toMatchObject({ value: 443, pos: { line: 2, col: 9 }, aliasPos: { line: 3, col: 4 } });
+    expect(z!.value).toMatchObject({ type: 'null', pos: { line: 4, col: 3 } });
+  });
+
+  it('keeps keys of different types apart, as a Go map does; a repeated key keeps its place and takes the later key and value', () => {
+    const doc = parseYaml('1: int\n"1": str\n1.0: float\n1: again\n', 'f.yml');
+    expect(doc.kind === 'map' && doc.entries.map((e) => [e.key.type, e.value.kind === 'scalar' && e.value.value, e.key.pos?.line])).toEqual([
+      ['int', 'again', 4],
+      ['str', 'str', 2],
+      ['float', 'float', 3],
+    ]);
+  });
+
+  it('keeps prototype-named keys as plain keys', () => {
+    const doc = toPlain(parseYaml('__proto__: {polluted: 1}\nconstructor: 2\n', 'f.yml')) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.skipIf(!hasCorpus)('positions the first key of cf-deployment.yml after its `---`', () => {
+    const doc = parseYaml(readFileSync(path.join(CORPUS, 'cf-deployment/cf-deployment.yml'), 'utf8'), 'cf.yml');
+    expect(doc.kind === 'map' && doc.entries[0]!.key).toMatchObject({ value: 'name', pos: { line: 2, col: 1 } });
+  });
+});
