@@ -94,6 +94,12 @@ export interface Listener {
   /** Exists only under a condition (Terraform count/for_each, HAProxy `.if`). */
   conditional?: boolean;
   /**
+   * The LB forwards the client's own packets (GCP target pools and passthrough network LBs,
+   * Azure Load Balancer): it opens no connection of its own, so the backend sees the client's
+   * address. Absent where the reader does not know; `clientAddressKept` then decides by kind.
+   */
+  passThrough?: boolean;
+  /**
    * Does the LB's own firewall (an AWS security group on the ELB/ALB) admit clients on this
    * port? Absent where the input says nothing about a firewall.
    */

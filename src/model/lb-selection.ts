@@ -44,3 +44,18 @@ export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string
   const taken = unnamed.length > 0 ? unnamed : loadBalancers;
   return { loadBalancers: taken, assumed: `no DNS record or hostname says which load balancer serves ${host}, so ${taken.length === loadBalancers.length ? 'every load balancer was' : 'the load balancers without hostnames were'} checked` };
 }
+
+/**
+ * Host names that carry only WebSockets: Loggregator's (`doppler.`, cf-release's `loggregator.`)
+ * and the guide's dedicated WebSocket names (`ws.cf.example.com`; bosh-bootloader GCP's `*.ws.`).
+ * "Supporting WebSockets": "Configure DNS with a new hostname, such as ws.cf.example.com".
+ */
+const WEBSOCKET_HOST = /^(\*\.)?(doppler|loggregator|ws)\./i;
+
+/**
+ * Does every DNS name of the LB carry only WebSockets? Its listeners are then not the
+ * "non-WebSocket HTTP requests on ports 80 and 443" the forwarded-headers requirement is for.
+ */
+export function servesOnlyWebsocketHosts(lb: LoadBalancer): boolean {
+  return lb.hostnames.length > 0 && lb.hostnames.every((h) => WEBSOCKET_HOST.test(h.trim()));
+}

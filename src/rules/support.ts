@@ -22,11 +22,19 @@ export function listenerLocation(listener: Listener): Location | undefined {
   return line !== undefined ? { file, line, col: col ?? 1 } : { file, line: 1, col: 1 };
 }
 
-/** `https listener on port 443 of cf-router (aws-elb-classic)` */
+/** Where a listener field's value is written (`idle_timeout = 60`, `websocket_timeout: 20`), else where the listener is. */
+export function listenerFieldLocation(listener: Listener, field: string): Location | undefined {
+  const written = listener.evidence.find((e) => e.field === field && e.source.line !== undefined);
+  if (!written) return listenerLocation(listener);
+  return { file: written.source.file, line: written.source.line!, col: written.source.col ?? 1 };
+}
+
+/** `https listener on port 443 of cf-router (aws-elb-classic)`; the kind is not repeated when the name says it. */
 export function describeListener(listener: Listener, lbs: readonly LoadBalancer[]): string {
   const lb = lbs.find((l) => l.id === listener.lbId);
   const port = listener.frontendPortEnd !== undefined ? `${listener.frontendPort}-${listener.frontendPortEnd}` : String(listener.frontendPort);
-  return `${listener.protocol} listener on port ${port} of ${listener.lbId}${lb ? ` (${lb.kind})` : ''}`;
+  const kind = lb && !listener.lbId.toLowerCase().includes(lb.kind) ? ` (${lb.kind})` : '';
+  return `${listener.protocol} listener on port ${port} of ${listener.lbId}${kind}`;
 }
 
 /** Related locations for a manifest fact: its line, and the alias that copied it, if any. */
