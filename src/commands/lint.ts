@@ -32,6 +32,8 @@ export interface LintFlags {
   varErrs?: boolean;
   lb: string[];
   lbFormat?: string;
+  cloudConfig?: string[];
+  lbHost?: string[];
   printListeners?: boolean;
   format: string[];
   outputFile: string[];
@@ -71,6 +73,8 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     varErrs: flags.varErrs ?? false,
     lbFiles: flags.lb,
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
+    ...(flags.cloudConfig?.length ? { cloudConfigs: flags.cloudConfig } : {}),
+    ...(flags.lbHost?.length ? { lbHosts: flags.lbHost } : {}),
   };
   if (manifests.length > 0) {
     const { files, skipped } = expandInputs(manifests, read, flags.skipNonManifests ?? false);

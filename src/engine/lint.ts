@@ -9,6 +9,9 @@ import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from
 import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
+import { loadCloudConfig } from '../bosh/cloud-config.js';
+import { linkLoadBalancers } from '../model/lb-links.js';
+import { withHostnames } from '../model/lb-selection.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
@@ -46,7 +49,11 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
   const lbFiles = target.lbFiles ?? [];
   // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
   const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
-  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}) }) : [];
+  const read = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}) }) : [];
+  const named = withHostnames(read, target.lbHosts ?? []);
+  // A cloud config says which instance groups each LB sends its traffic to.
+  const cloudConfig = (target.cloudConfigs ?? []).length > 0 ? loadCloudConfig(target.cloudConfigs!, target, readText) : undefined;
+  const external = linkLoadBalancers(cloudConfig, manifest.interpolated, named);
   const own = manifestLoadBalancers(deployment);
   // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
   const entry: LoadBalancer[] = external.length > 0 ? external : own;
@@ -66,7 +73,7 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
     };
     rule.check(ctx);
   }
-  return { findings, files: [...manifest.files, ...lbFiles] };
+  return { findings, files: [...manifest.files, ...lbFiles, ...(target.cloudConfigs ?? [])] };
 }
 
 function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode): Finding {

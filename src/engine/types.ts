@@ -10,6 +10,10 @@ export interface LintTarget extends VarFlags {
   lbFiles?: string[];
   /** Overrides content detection of every LB file. */
   lbFormat?: string;
+  /** `bosh cloud-config` output, or ops-files over it, in order: links LBs to instance groups. */
+  cloudConfigs?: string[];
+  /** `LB=HOST`: this load balancer serves this host name (when no DNS file says so). */
+  lbHosts?: string[];
 }
 
 export interface LintReport {

@@ -36,7 +36,9 @@ export type SourceFormat =
   | 'terraform-json'
   | 'cloudformation'
   | 'aws-cli-json'
-  | 'lb-yaml';
+  | 'lb-yaml'
+  /** A BOSH cloud config's vm_extensions (what links an LB to instance groups). */
+  | 'bosh-cloud-config';
 
 /** Where a fact was read: file:line:col, or a JSON pointer where there are no lines. */
 export interface SourceRef {
@@ -116,6 +118,13 @@ export interface LoadBalancer {
   hostnameEvidence?: Evidence[];
   listeners: Listener[];
   source: SourceRef;
+  /**
+   * The BOSH instance groups that receive this LB's traffic, from a cloud config's
+   * vm_extensions (`elbs`, `lb_target_groups`, `target_pool`, ...); absent when nothing says.
+   */
+  instanceGroups?: string[];
+  /** Where that link is written (the vm_extension's LB name). */
+  instanceGroupEvidence?: Evidence;
 }
 
 /** Does a listener cover this port (single port or range)? */

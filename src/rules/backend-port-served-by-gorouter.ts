@@ -1,6 +1,8 @@
 import type { Listener } from '../lb/listener.js';
 import { servedPorts } from '../model/served-ports.js';
 import { defineRule } from './rule.js';
+import type { LoadBalancer } from '../lb/listener.js';
+import type { RelatedLocation } from './finding.js';
 import { describeListener, listenerFieldLocation, routeOf } from './support.js';
 
 /**
@@ -22,6 +24,8 @@ export default defineRule({
     notServed: 'The {listener} forwards to port {backend}, which neither the gorouter ({served}) nor any other job of the manifest serves.',
     tlsMismatch: 'The {listener} sends {sends} to port {backend}, but the gorouter serves {expects} there.',
     cannotVerify: 'Cannot verify that port {backend}, where the {listener} forwards, is served: no job of the manifest listens there, and the manifest has no gorouter this LB is known to front.',
+    notServedLinked: 'The {listener} forwards to port {backend}, but no job of {groups} (its instance groups, by the cloud config) listens there ({listening}).',
+    cannotVerifyLinked: 'Cannot verify that port {backend}, where the {listener} forwards, is served by {groups} (its instance groups, by the cloud config): cf-ws-lint knows the ports of none of their jobs.',
   },
   defaultOptions: {},
   check(ctx) {
@@ -29,18 +33,36 @@ export default defineRule({
     const httpPort = !router || router.disableHttp.value === true ? undefined : router.port.value;
     const tlsPort = !router || router.enableSsl.value === false ? undefined : router.tlsPort.value;
     const haproxyPorts = ctx.backendLoadBalancers.flatMap((lb) => lb.listeners.map((l) => l.frontendPort));
-    const otherJobs = servedPorts(ctx.deployment).filter((p) => !p.what.startsWith('gorouter '));
+    const allServed = servedPorts(ctx.deployment);
+    const otherJobs = allServed.filter((p) => !p.what.startsWith('gorouter '));
     const served = [httpPort !== undefined ? `${httpPort} plain` : undefined, tlsPort !== undefined ? `${tlsPort} TLS` : undefined].filter(Boolean).join(', ') || 'no port';
     // cf-release v1 advertises doppler and loggregator, often on the same port: check each listener once.
     const checked = new Set<Listener>();
     for (const endpoint of ctx.deployment.endpoints) {
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       for (const listener of route.onPort.filter((l) => l.passesUpgrade !== false && !checked.has(l))) {
         checked.add(listener);
         const backend = listener.backend.port === 'same-as-frontend' ? listener.frontendPort : listener.backend.port;
         if (backend === 'unknown' || haproxyPorts.includes(backend)) continue;
         const data = { listener: describeListener(listener, route.selection.loadBalancers), backend, served };
         const at = listenerFieldLocation(listener, 'backend.port');
+        const groups = route.selection.loadBalancers.find((lb) => lb.id === listener.lbId)?.instanceGroups;
+        if (groups) {
+          // The cloud config says which VMs are behind: only their jobs count.
+          const behind = allServed.filter((p) => groups.includes(p.instanceGroup));
+          const match = behind.find((p) => p.port === backend);
+          const routerBehind = ctx.deployment.routers.some((r) => r.job && groups.includes(r.job.instanceGroup));
+          if (match && match.what.startsWith('gorouter ') && match.tls !== 'unknown' && listener.backend.tls !== 'unknown' && listener.protocol !== 'tcp' && listener.backend.tls !== match.tls) {
+            ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: match.tls ? 'TLS' : 'plain HTTP' }, at });
+          }
+          if (match) continue;
+          const knownJobs = ctx.deployment.jobs.some((j) => groups.includes(j.instanceGroup) && ['gorouter', 'haproxy', 'loggregator_trafficcontroller'].includes(j.job));
+          const groupList = groups.join(', ') || '(none)';
+          const listening = [...new Set(behind.map((p) => String(p.port)))].join(', ') || 'none known';
+          if (knownJobs) ctx.report({ messageId: 'notServedLinked', data: { ...data, groups: groupList, listening }, at, related: lbLinkRelated(route.selection.loadBalancers, listener.lbId), ...(routerBehind && httpPort !== undefined ? { suggestion: `Forward to gorouter port ${listener.backend.tls === true ? (tlsPort ?? httpPort) : httpPort}.` } : {}) });
+          else ctx.report({ messageId: 'cannotVerifyLinked', data: { ...data, groups: groupList }, at, note: true });
+          continue;
+        }
         if (backend === httpPort || backend === tlsPort) {
           const expectsTls = backend === tlsPort && backend !== httpPort;
           if (listener.backend.tls !== 'unknown' && listener.protocol !== 'tcp' && listener.backend.tls !== expectsTls) {
@@ -61,3 +83,10 @@ export default defineRule({
     }
   },
 });
+
+/** Where the cloud config links the LB to its instance groups. */
+function lbLinkRelated(lbs: readonly LoadBalancer[], lbId: string): RelatedLocation[] {
+  const evidence = lbs.find((lb) => lb.id === lbId)?.instanceGroupEvidence;
+  const { file, line, col } = evidence?.source ?? {};
+  return evidence && file && line !== undefined ? [{ location: { file, line, col: col ?? 1 }, message: evidence.note ?? 'linked here' }] : [];
+}

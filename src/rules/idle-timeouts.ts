@@ -57,7 +57,7 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
     // cf-release v1 advertises doppler and loggregator, often on the same port: check each listener once.
     const checked = new Set<Listener>();
     for (const endpoint of ctx.deployment.endpoints) {
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       for (const listener of route.onPort.filter((l) => l.passesUpgrade !== false && !checked.has(l))) {
         checked.add(listener);
         const data = { listener: describeListener(listener, route.selection.loadBalancers) };

@@ -33,7 +33,7 @@ export default defineRule({
         continue;
       }
       if (ctx.loadBalancers.length === 0) continue;
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const lbs = route.selection.loadBalancers;
       const portFix = fixOrSuggestion(endpoint, route.listeners, router);
       if (route.onPort.length === 0) {

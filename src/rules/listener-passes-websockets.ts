@@ -23,7 +23,7 @@ export default defineRule({
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
       const port = endpoint.port.value;
       if (port === 'unknown') continue;
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       if (route.onPort.some((l) => l.passesUpgrade === true)) continue;
       const lbs = route.selection.loadBalancers;
       for (const listener of route.onPort) {

@@ -50,7 +50,7 @@ export default defineRule({
     const entryListeners = ctx.loadBalancers.flatMap((lb) => lb.listeners);
     const frontedWithProxy = (l: Listener) => entryListeners.some((o) => o !== l && o.lbId !== l.lbId && o.proxyProtocol.sends === true && o.backend.port === l.frontendPort);
     for (const endpoint of ctx.deployment.endpoints) {
-      for (const listener of routeOf(endpoint, ctx.loadBalancers).onPort.filter((l) => l.proxyProtocol.accepts === true && !frontedWithProxy(l))) {
+      for (const listener of routeOf(endpoint, ctx.loadBalancers, ctx.deployment).onPort.filter((l) => l.proxyProtocol.accepts === true && !frontedWithProxy(l))) {
         ctx.report({ messageId: 'entryExpectsProxy', data: { listener: describeListener(listener, ctx.loadBalancers) }, at: listenerLocation(listener), suggestion: 'Turn off accept-proxy/accept_proxy on this listener, or put a load balancer that sends PROXY protocol in front of it.' });
       }
     }

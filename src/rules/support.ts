@@ -3,7 +3,7 @@
  * listeners carry an endpoint, and what a listener looks like to the client.
  */
 import { scalar } from '../yaml/node.js';
-import type { Endpoint, RouterFacts } from '../model/deployment.js';
+import type { Deployment, Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
@@ -61,9 +61,14 @@ export interface EndpointRoute {
   onPort: Listener[];
 }
 
+/** Jobs a doppler.<sys> connection can end at behind an LB. */
+const WEBSOCKET_JOBS = ['gorouter', 'haproxy', 'loggregator_trafficcontroller'];
+
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
-export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
-  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host);
+export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[], deployment?: Deployment): EndpointRoute {
+  const websocketGroups = deployment ? new Set(deployment.jobs.filter((j) => WEBSOCKET_JOBS.includes(j.job)).map((j) => j.instanceGroup)) : undefined;
+  const hints = { port: endpoint.port.value, ...(websocketGroups && websocketGroups.size > 0 ? { websocketGroups } : {}) };
+  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host, hints);
   const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));

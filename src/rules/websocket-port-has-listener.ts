@@ -33,7 +33,7 @@ export default defineRule({
         ctx.report({ messageId: 'noLoadBalancer', data: { host: endpoint.hostLabel, port }, at, note: true });
         continue;
       }
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.hostLabel, why: route.selection.assumed }, at, note: true });
       if (route.onPort.length > 0) continue;
       const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');

@@ -60,6 +60,8 @@ interface RawDeployment {
   varErrs?: boolean;
   lbFiles?: string[];
   lbFormat?: string;
+  cloudConfig?: string[];
+  lbHosts?: Record<string, string>;
 }
 
 interface RawConfig {
@@ -145,6 +147,8 @@ function lintTarget(deployment: RawDeployment, dir: string): LintTarget {
   if (deployment.varErrs !== undefined) target.varErrs = deployment.varErrs;
   if (deployment.lbFiles) target.lbFiles = deployment.lbFiles.map(resolve);
   if (deployment.lbFormat !== undefined) target.lbFormat = deployment.lbFormat;
+  if (deployment.cloudConfig) target.cloudConfigs = deployment.cloudConfig.map(resolve);
+  if (deployment.lbHosts) target.lbHosts = Object.entries(deployment.lbHosts).map(([lb, host]) => `${lb}=${host}`);
   return target;
 }
 
