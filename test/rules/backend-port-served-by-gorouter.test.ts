@@ -9,6 +9,13 @@ const cfDeployment = (dopplerPort: number | undefined, ...router: string[]) => c
 const useHaproxy = (backendSsl: boolean) =>
   cfDeploymentWith({ haproxy: ['backend_ca_file: ((router_ssl.ca))', 'backend_port: 443', backendSsl ? 'backend_ssl: verify' : 'tcp_link_port: 2222', 'ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))'] });
 
+/** A cloud config whose vm_extension (line 2) puts the LB cf-router (line 5) on the instance groups that use it. */
+const cloudConfigLinking = (extension: string) => `vm_extensions:\n- name: ${extension}\n  cloud_properties:\n    elbs:\n    - cf-router\n`;
+
+/** cf-deployment plus a group `name` using vm_extension `extension`, running `jobs`. */
+const withGroup = (name: string, extension: string, jobs: string[]) =>
+  cfDeployment(undefined, 'enable_ssl: true') + [`- name: ${name}`, `  vm_extensions: [${extension}]`, '  jobs:', ...jobs, ''].join('\n');
+
 /** cf-deployment with a log-api group running the traffic controller (default outgoing_dropsonde_port 8081), plus `extra` groups. */
 const withTrafficController = (extra: string[]) =>
   cfDeployment(undefined, 'enable_ssl: true') + ['- name: log-api', '  jobs:', '  - name: loggregator_trafficcontroller', '    release: loggregator', ...extra, ''].join('\n');
@@ -23,6 +30,12 @@ ruleTester(rule, {
       name: 'an appliance in front of the manifest HAProxy forwards to a HAProxy frontend, not to gorouter',
       manifest: useHaproxy(true),
       lb: lbOf('f5', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
+    },
+    {
+      name: 'cloud config: the ELB is on the log-api group, whose traffic controller serves 8081',
+      manifest: withGroup('log-api', 'log-lb', ['  - name: loggregator_trafficcontroller', '    release: loggregator']),
+      cloudConfig: cloudConfigLinking('log-lb'),
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: ssl, backend: { port: 8081, protocol: tcp } }'),
     },
     {
       // A layout real foundations use to keep log traffic off the routers (paas-cf 2017 elbs.tf: cf_doppler SSL 443 -> TCP 8081).
@@ -87,6 +100,22 @@ ruleTester(rule, {
       manifest: cfRelease({ jobs: ['api', 'router'], global: ['doppler:', '  port: 4443', 'logger_endpoint:', '  port: 4443'] }),
       lb: lbOf('aws-elb-classic', '{ port: 4443, protocol: ssl, backend: { port: 4443, protocol: tcp } }'),
       errors: [{ messageId: 'notServed', line: 7, file: 'lb.yml' }],
+      opsFile: null,
+    },
+    {
+      name: 'cloud config: the ELB is on the log-api group, whose traffic controller does not listen on 9999',
+      manifest: withGroup('log-api', 'log-lb', ['  - name: loggregator_trafficcontroller', '    release: loggregator']),
+      cloudConfig: cloudConfigLinking('log-lb'),
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: ssl, backend: { port: 9999, protocol: tcp } }'),
+      errors: [{ messageId: 'notServedLinked', line: 7, file: 'lb.yml', related: ['cloud-config.yml:5'] }],
+      opsFile: null,
+    },
+    {
+      name: 'cloud config: the ELB is on a group of jobs cf-ws-lint does not model: a note naming the port',
+      manifest: withGroup('proxies', 'proxy-lb', ['  - name: envoy', '    release: envoy']),
+      cloudConfig: cloudConfigLinking('proxy-lb'),
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: ssl, backend: { port: 9999, protocol: tcp } }'),
+      errors: [{ messageId: 'cannotVerifyLinked', line: 7, file: 'lb.yml', severity: 'info' }],
       opsFile: null,
     },
     {
