@@ -1,27 +1,30 @@
-import type { Finding } from '../rules/finding.js';
-import { displayPath, findingsByFile, formatLocation, type Formatter } from './formatter.js';
+import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
+import { displayPath, findingsByDeployment, formatLocation, NO_LOCATION, sortFindings, type Formatter } from './formatter.js';
 
 /**
- * JUnit XML for CI test-report views: a testsuite per file, a testcase per finding. Errors
- * and warnings are `<failure>`s; notes are passing testcases whose text is in
- * `<system-out>`, since they never fail a run. Every file read gets a suite, with one
- * passing testcase when it is clean, so CI lists what was checked.
+ * JUnit XML for CI test-report views: a testsuite per deployment (what CI should list as
+ * checked, not every vars file read), a testcase per finding. Errors and warnings are
+ * `<failure>`s; notes are passing testcases whose text is in `<system-out>`, since they
+ * never fail a run. A clean deployment gets one passing testcase.
  */
 const junit: Formatter = (report, ctx) => {
-  // Files read come first, in reading order, so clean ones get a suite too.
-  const suites = findingsByFile(report.findings, ctx.cwd, new Map(report.files.map((file) => [displayPath(file, ctx.cwd), []])));
+  const manifests = new Map((report.deployments ?? []).map((deployment) => [deployment.name, deployment.manifest]));
+  const groups = findingsByDeployment(report);
+  if (groups.length === 0) groups.push({ name: undefined, findings: [] });
 
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const failing = (findings: Finding[]) => findings.filter((finding) => finding.severity !== 'info').length;
-  const all = [...suites.values()];
-  const totalTests = all.reduce((sum, findings) => sum + Math.max(findings.length, 1), 0);
-  const totalFailures = all.reduce((sum, findings) => sum + failing(findings), 0);
+  const failing = (findings: readonly Finding[]) => findings.filter((finding) => finding.severity !== 'info').length;
+  const totalTests = groups.reduce((sum, group) => sum + Math.max(group.findings.length, 1), 0);
+  const totalFailures = groups.reduce((sum, group) => sum + failing(group.findings), 0);
   lines.push(`<testsuites name="cf-ws-lint" tests="${totalTests}" failures="${totalFailures}" errors="0">`);
-  for (const [name, findings] of suites) {
-    const tests = Math.max(findings.length, 1);
-    lines.push(`  <testsuite name="${xmlAttribute(name)}" tests="${tests}" failures="${failing(findings)}" errors="0" skipped="0">`);
-    if (findings.length === 0) lines.push(`    <testcase name="cf-ws-lint" classname="${xmlAttribute(name)}"/>`);
-    for (const finding of findings) lines.push(...testcase(finding, name, ctx.cwd));
+  for (const { name, findings } of groups) {
+    const suite = name ?? 'cf-ws-lint';
+    lines.push(`  <testsuite name="${xmlAttribute(suite)}" tests="${Math.max(findings.length, 1)}" failures="${failing(findings)}" errors="0" skipped="0">`);
+    if (findings.length === 0) {
+      const manifest = name !== undefined ? manifests.get(name) : undefined;
+      lines.push(`    <testcase name="cf-ws-lint" classname="${xmlAttribute(manifest !== undefined ? displayPath(manifest, ctx.cwd) : suite)}"/>`);
+    }
+    for (const finding of sortFindings(findings)) lines.push(...testcase(finding, ctx.cwd));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
@@ -30,8 +33,8 @@ const junit: Formatter = (report, ctx) => {
 
 export default junit;
 
-function testcase(finding: Finding, suite: string, cwd: string): string[] {
-  const where = finding.location ? `${suite}:${finding.location.line}:${finding.location.col}` : suite;
+function testcase(finding: Finding, cwd: string): string[] {
+  const where = finding.location ? formatLocation(finding.location, cwd) : NO_LOCATION;
   const detail = [`${where}: ${finding.message} (${finding.ruleId} ${finding.ruleName})`];
   if (finding.path !== undefined) detail.push(`path: ${finding.path}`);
   for (const related of finding.related) detail.push(`related: ${formatLocation(related.location, cwd)}: ${related.message}`);
@@ -42,7 +45,7 @@ function testcase(finding: Finding, suite: string, cwd: string): string[] {
   const inner =
     finding.severity === 'info'
       ? `      <system-out>${body}</system-out>`
-      : `      <failure message="${xmlAttribute(finding.message)}" type="${finding.severity === 'warn' ? 'warning' : 'error'}">${body}</failure>`;
+      : `      <failure message="${xmlAttribute(finding.message)}" type="${SEVERITY_NAMES[finding.severity]}">${body}</failure>`;
   return [open, inner, '    </testcase>'];
 }
 

@@ -106,7 +106,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
         rules: ruleSettings(override.rules, lookup, ['overrides', String(index), 'rules'], keyAt),
       }),
     ),
-    deployments: new Map(Object.entries(config.deployments ?? {}).map(([name, deployment]) => [name, lintTarget(deployment, dir)])),
+    deployments: new Map(Object.entries(config.deployments ?? {}).map(([name, deployment]) => [name, lintTarget(name, deployment, dir)])),
     requireDirectiveReason: config.requireDirectiveReason ?? false,
     ...(config.baseline !== undefined ? { baseline: path.resolve(dir, config.baseline) } : {}),
   };
@@ -134,9 +134,9 @@ function ruleSettings(raw: RawRules, lookup: RuleLookup, where: string[], keyAt:
   return settings;
 }
 
-function lintTarget(deployment: RawDeployment, dir: string): LintTarget {
+function lintTarget(name: string, deployment: RawDeployment, dir: string): LintTarget {
   const resolve = (file: string) => path.resolve(dir, file);
-  const target: LintTarget = { manifest: resolve(deployment.manifest) };
+  const target: LintTarget = { name, manifest: resolve(deployment.manifest) };
   if (deployment.opsFiles) target.opsFiles = deployment.opsFiles.map(resolve);
   if (deployment.varsFiles) target.varsFiles = deployment.varsFiles.map(resolve);
   if (deployment.varFiles) target.varFiles = Object.entries(deployment.varFiles).map(([name, file]) => `${name}=${resolve(file)}`);

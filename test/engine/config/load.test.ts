@@ -90,6 +90,7 @@ describe('parseConfig', () => {
     );
     expect(config.overrides).toEqual([{ files: ['envs/dev/**'], rules: new Map([['CFWS001', { severity: 'off' }]]) }]);
     expect(config.deployments.get('prod')).toEqual({
+      name: 'prod',
       manifest: '/repo/deploy/cf.yml',
       opsFiles: ['/repo/ops/a.yml'],
       varsFiles: ['/repo/vars.yml'],
