@@ -71,8 +71,8 @@ type NamedTarget = LintTarget & { name: string };
 interface Targets {
   targets: NamedTarget[];
   fromConfig: boolean;
-  /** Files found in directories or globs that could not be read: fatal findings. */
-  unreadable: InputError[];
+  /** Files found in directories or globs that could not be read: fatal findings, each its own deployment. */
+  unreadable: Array<{ name: string; file: string; error: InputError }>;
 }
 
 function targetsFrom(manifests: string[], flags: LintFlags, config: Config | undefined, read: (f: string) => string, stdinName: string, cwd: string): Targets {
@@ -94,7 +94,8 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
       const manifest = file === '-' ? stdinName : file;
       return { ...shared, name: file === '-' ? stdinName : displayPath(file, cwd), manifest };
     });
-    return { targets, fromConfig: false, unreadable };
+    const named = unreadable.map((error) => ({ name: displayPath(error.file ?? '-', cwd), file: error.file ?? '-', error }));
+    return { targets, fromConfig: false, unreadable: named };
   }
   if (config && config.deployments.size > 0) {
     const all = [...config.deployments].map(([name, target]) => ({ ...target, name }));
@@ -141,12 +142,12 @@ interface RunResult {
  * deployment and the rest go on (ESLint's model); a run of one deployment stops with the
  * one-line error, as it always has.
  */
-function lintTargets(targets: readonly NamedTarget[], unreadable: readonly InputError[], config: Config | undefined, cache: ReturnType<typeof textCache>): RunResult {
+function lintTargets(targets: readonly NamedTarget[], unreadable: Targets['unreadable'], config: Config | undefined, cache: ReturnType<typeof textCache>): RunResult {
   const { read, texts } = cache;
   const single = targets.length + unreadable.length === 1;
-  const findings: Finding[] = unreadable.map((error) => fatalFinding(error, error.file ?? '-'));
+  const findings: Finding[] = unreadable.map(({ name, file, error }) => fatalFinding(error, file, name));
   const files = new Set<string>();
-  const deployments: DeploymentReport[] = [];
+  const deployments: DeploymentReport[] = unreadable.map(({ name, file }) => ({ name, manifest: file, files: [file] }));
   for (const target of targets) {
     const settings = resolveRuleSettings(config, target.manifest, rules);
     let report: LintReport;

@@ -13,13 +13,15 @@ const junit: Formatter = (report, ctx) => {
   if (groups.length === 0) groups.push({ name: undefined, findings: [] });
 
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const failing = (findings: readonly Finding[]) => findings.filter((finding) => finding.severity !== 'info').length;
-  const totalTests = groups.reduce((sum, group) => sum + Math.max(group.findings.length, 1), 0);
-  const totalFailures = groups.reduce((sum, group) => sum + failing(group.findings), 0);
-  lines.push(`<testsuites name="cf-ws-lint" tests="${totalTests}" failures="${totalFailures}" errors="0">`);
+  // A file that could not be read is an `<error>` (the check could not run), not a `<failure>`.
+  const failing = (findings: readonly Finding[]) => findings.filter((finding) => finding.severity !== 'info' && !finding.fatal).length;
+  const erring = (findings: readonly Finding[]) => findings.filter((finding) => finding.fatal).length;
+  const sum = (count: (findings: readonly Finding[]) => number) => groups.reduce((total, group) => total + count(group.findings), 0);
+  const tests = (findings: readonly Finding[]) => Math.max(findings.length, 1);
+  lines.push(`<testsuites name="cf-ws-lint" tests="${sum(tests)}" failures="${sum(failing)}" errors="${sum(erring)}">`);
   for (const { name, findings } of groups) {
     const suite = name ?? 'cf-ws-lint';
-    lines.push(`  <testsuite name="${xmlAttribute(suite)}" tests="${Math.max(findings.length, 1)}" failures="${failing(findings)}" errors="0" skipped="0">`);
+    lines.push(`  <testsuite name="${xmlAttribute(suite)}" tests="${tests(findings)}" failures="${failing(findings)}" errors="${erring(findings)}" skipped="0">`);
     if (findings.length === 0) {
       const manifest = name !== undefined ? manifests.get(name) : undefined;
       lines.push(`    <testcase name="cf-ws-lint" classname="${xmlAttribute(manifest !== undefined ? displayPath(manifest, ctx.cwd) : suite)}"/>`);
@@ -35,15 +37,16 @@ export default junit;
 
 function testcase(finding: Finding, cwd: string): string[] {
   const where = finding.location ? formatLocation(finding.location, cwd) : NO_LOCATION;
-  const detail = [`${where}: ${finding.message} (${finding.ruleId} ${finding.ruleName})`];
+  const detail = [`${where}: ${finding.message}${finding.fatal ? '' : ` (${finding.ruleId} ${finding.ruleName})`}`];
   if (finding.path !== undefined) detail.push(`path: ${finding.path}`);
   for (const related of finding.related) detail.push(`related: ${formatLocation(related.location, cwd)}: ${related.message}`);
   if (finding.suggestion) detail.push(`suggestion: ${finding.suggestion}`);
   const body = xml(detail.join('\n'));
 
-  const open = `    <testcase name="${xmlAttribute(`${finding.ruleId} ${finding.ruleName}`)}" classname="${xmlAttribute(where)}">`;
-  const inner =
-    finding.severity === 'info'
+  const open = `    <testcase name="${xmlAttribute(finding.fatal ? finding.ruleId : `${finding.ruleId} ${finding.ruleName}`)}" classname="${xmlAttribute(where)}">`;
+  const inner = finding.fatal
+    ? `      <error message="${xmlAttribute(finding.message)}" type="fatal">${body}</error>`
+    : finding.severity === 'info'
       ? `      <system-out>${body}</system-out>`
       : `      <failure message="${xmlAttribute(finding.message)}" type="${SEVERITY_NAMES[finding.severity]}">${body}</failure>`;
   return [open, inner, '    </testcase>'];
