@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closestName } from './commands/suggest.js';
 import { InputError } from './util/errors.js';
+import { escapeText } from './util/escape.js';
 import { EXIT_USAGE } from './engine/exit-code.js';
 import { VERSION } from './util/version.js';
 
@@ -148,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cf-ws-lint: internal error: ${message}\n`);
+    process.stderr.write(`cf-ws-lint: internal error: ${escapeText(message)}\n`);
     if (process.env.CF_WS_LINT_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return EXIT_USAGE;
   }

@@ -8,6 +8,7 @@ import { planFixes } from '../engine/fix.js';
 import { writeOutputFile } from '../engine/write-output.js';
 import type { Finding } from '../rules/finding.js';
 import { InputError } from '../util/errors.js';
+import { escapeText } from '../util/escape.js';
 
 export const DEFAULT_FIX_FILE = 'cf-ws-lint-fixes.yml';
 
@@ -75,6 +76,6 @@ export function writeFixFiles(findings: readonly Finding[], destinations: FixDes
     writeOutputFile(path.resolve(options.cwd, out), plan.text, { inputs: options.inputs, force: options.force });
     const count = `${plan.applied.length} fix${plan.applied.length === 1 ? '' : 'es'}`;
     const left = plan.conflicting.length ? ` (${plan.conflicting.length} left out: they change a value another fix changes)` : '';
-    process.stderr.write(`cf-ws-lint: wrote ${count}${options.named ? ` for ${name}` : ''} to ${out}${left}\n`);
+    process.stderr.write(`cf-ws-lint: wrote ${count}${options.named ? ` for ${escapeText(name)}` : ''} to ${escapeText(out)}${left}\n`);
   }
 }

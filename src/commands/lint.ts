@@ -14,6 +14,7 @@ import { lbFormat, lint } from '../engine/lint.js';
 import type { DeploymentReport, LintReport, LintTarget } from '../engine/types.js';
 import { writeOutputFile } from '../engine/write-output.js';
 import { InputError } from '../util/errors.js';
+import { escapeText } from '../util/escape.js';
 import { readLoadBalancers } from '../lb/index.js';
 import { listenerTableText } from '../lb/listener-table.js';
 import { readStdinText, readTextFile } from '../util/read-file.js';
@@ -204,7 +205,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     if (flags.updateBaseline) {
       const recorded = findings.filter((finding) => !finding.fatal);
       updateBaseline(baselineFile, recorded, scope, existsSync(baselineFile) ? readBaseline(baselineFile) : undefined);
-      process.stderr.write(`cf-ws-lint: wrote ${recorded.length} finding${recorded.length === 1 ? '' : 's'} to ${baselineFile}\n`);
+      process.stderr.write(`cf-ws-lint: wrote ${recorded.length} finding${recorded.length === 1 ? '' : 's'} to ${escapeText(baselineFile)}\n`);
       findings = findings.filter((finding) => finding.fatal);
     } else if (existsSync(baselineFile)) {
       const result = applyBaseline(findings, readBaseline(baselineFile), scope);
