@@ -4,7 +4,7 @@
  * DNS, an exact record wins over a wildcard, and a closer wildcard over a wider one.
  */
 import { InputError } from '../util/errors.js';
-import { hostnameMatches, type LoadBalancer } from '../lb/listener.js';
+import { hostnameMatches, type Listener, type LoadBalancer } from '../lb/listener.js';
 
 export interface LbSelection {
   loadBalancers: LoadBalancer[];
@@ -54,6 +54,32 @@ function unreachableBecause(lb: LoadBalancer, hints: SelectionHints): string | u
   if (single.length > 0 && !single.some((l) => wanted.includes(l.frontendPort as number))) return `it listens on no web port (${[...new Set(single.map((l) => l.frontendPort))].join(', ')})`;
   if (lb.instanceGroups && hints.websocketGroups && !lb.instanceGroups.some((g) => hints.websocketGroups!.has(g))) return `the cloud config sends it to ${lb.instanceGroups.join(', ') || 'no instance group'}, which run no gorouter, HAProxy or traffic controller`;
   return undefined;
+}
+
+/**
+ * Of the listeners, those that answer for `host` on their port. A listener that names hosts
+ * (nginx `server_name`) gets only requests for them: nginx picks "the exact name", then the
+ * longest wildcard, and else the port's default server (ngx_http_core_module, server_name).
+ * So on each port the best-matching named listeners win; when none matches, the unnamed ones
+ * (nginx's `server_name _` catch-all); when every listener there is named and none matches,
+ * which one is the default is not in the model, and all of them are kept.
+ */
+export function listenersForHost(listeners: Listener[], host: string): Listener[] {
+  const wanted = normalizedName(host);
+  const score = (l: Listener) => Math.max(-1, ...(l.hostnames ?? []).map((h) => specificity(normalizedName(h), wanted)));
+  const ports = [...new Set(listeners.map((l) => l.frontendPort))];
+  const answering = new Set(
+    ports.flatMap((port) => {
+      const here = listeners.filter((l) => l.frontendPort === port);
+      const named = here.filter((l) => (l.hostnames ?? []).length > 0);
+      if (named.length === 0) return here;
+      const best = Math.max(...named.map(score));
+      if (best >= 0) return named.filter((l) => score(l) === best);
+      const unnamed = here.filter((l) => !named.includes(l));
+      return unnamed.length > 0 ? unnamed : here;
+    }),
+  );
+  return listeners.filter((l) => answering.has(l));
 }
 
 /** `host` may hold a variable (`doppler.((system_domain))`); it then matches names holding the same one. */

@@ -6,7 +6,7 @@ import { scalar } from '../yaml/node.js';
 import type { Deployment, Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
-import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
@@ -55,7 +55,7 @@ export function listenerRelated(listeners: readonly Listener[], lbs: readonly Lo
 
 export interface EndpointRoute {
   selection: LbSelection;
-  /** Listeners of the selected LBs. */
+  /** Listeners of the selected LBs that answer for the endpoint's host. */
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
@@ -68,8 +68,9 @@ const WEBSOCKET_JOBS = ['gorouter', 'haproxy', 'loggregator_trafficcontroller'];
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[], deployment?: Deployment): EndpointRoute {
   const websocketGroups = deployment ? new Set(deployment.jobs.filter((j) => WEBSOCKET_JOBS.includes(j.job)).map((j) => j.instanceGroup)) : undefined;
   const hints = { port: endpoint.port.value, ...(websocketGroups && websocketGroups.size > 0 ? { websocketGroups } : {}) };
-  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host, hints);
-  const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
+  const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
+  const selection = loadBalancersForHost(loadBalancers, host, hints);
+  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => lb.listeners), host);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
   return { selection, listeners, onPort };
