@@ -102,4 +102,28 @@ describe.skipIf(!hasCorpus)('public setups (issue 13)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cf-lb_override\.tf:\d+:\d+: Missing resource to override: there is no aws_lb resource named "cf_router"/);
   });
+
+  it("without cf_dns.tf the GCP TCP-router pool (1024-32768) and SSH pool are not taken for doppler's LB; the note says how to choose", () => {
+    const findings = lint({ manifest, lbFiles: [gcpTemplates[0]!] }).findings;
+    expect(findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId)).toEqual([]);
+    const note = findings.find((f) => f.messageId === 'assumed')!.message;
+    expect(note).toContain('google_compute_target_pool.cf-tcp-router: it has only port ranges');
+    expect(note).toContain('--lb-host LB=');
+  });
+
+  it('--lb-host names the LB that serves doppler.<sys>: no assumption left', () => {
+    const findings = lint({ manifest, vars: ['system_domain=sys.example.com'], lbFiles: [gcpTemplates[0]!], lbHosts: ['google_compute_target_pool.cf-ws=doppler.sys.example.com'] }).findings;
+    expect(findings.map((f) => f.messageId)).toEqual([]);
+    const unknown = runCli([manifest, '--lb', gcpTemplates[0]!, '--lb-host', 'cf-nothing=doppler.sys.example.com']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no load balancer named 'cf-nothing'");
+  });
+
+  it("--cloud-config with bbl's alb-aws ops-files: the ALB is the router group's, so 4443 is judged against the router's jobs", () => {
+    const cloudConfigs = [bbl('cloudconfig/aws/fixtures/terraform-aws-cf-lb-ops.yml'), bbl('plan-patches/alb-aws/cloud-config/lb-ops.yml')];
+    const findings = lint({ manifest, opsFiles: [awsOps], lbFiles: [awsAlb], cloudConfigs }).findings.filter((f) => f.severity !== 'info');
+    expect(findings.map((f) => `${f.ruleId} ${f.messageId}`)).toEqual(['CFWS004 notServedLinked']);
+    expect(findings[0]!.message).toContain('no job of router');
+    expect(findings[0]!.related.map((r) => path.basename(r.location.file))).toEqual(['lb-ops.yml']);
+  });
 });

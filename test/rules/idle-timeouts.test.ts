@@ -1,6 +1,7 @@
 import rule from '../../src/rules/idle-timeouts.js';
 import { awsOps, bblElb, cfDeploymentWith, lbOf } from './fixtures.js';
-import { ruleTester, yaml } from './rule-tester.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintCase, removeScratch, ruleTester, yaml } from './rule-tester.js';
 
 /** cf-deployment's api and router groups; `router` lines go under gorouter's `router:` (line 15 on). */
 const cfDeployment = (...router: string[]) => cfDeploymentWith({ router });
@@ -145,4 +146,28 @@ ruleTester(rule, {
       opsFile: null,
     },
   ],
+});
+
+describe('when no single router.frontend_idle_timeout fits', () => {
+  afterAll(removeScratch);
+  it('names the LBs that disagree, and never an impossible range', () => {
+    const lb = yaml`
+      apiVersion: cf-ws-lint/v1alpha1
+      kind: LoadBalancers
+      loadBalancers:
+      - name: cf-alb
+        kind: aws-alb
+        listeners:
+        - { port: 443, protocol: https, idleTimeoutSeconds: 300, backend: { port: 443, protocol: https } }
+      - name: cf-azure
+        kind: azure-lb
+        listeners:
+        - { port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }
+    `;
+    const findings = lintCase(rule, { name: 'disagree', manifest: cfDeployment('enable_ssl: true'), lb });
+    expect(findings.map((f) => f.messageId)).toEqual(['routerNotShorter']);
+    expect(findings[0]!.fix).toBeUndefined();
+    expect(findings[0]!.suggestion).toContain('cf-alb (aws-alb, which reuses connections idle up to 300 s, so it must be above that)');
+    expect(findings[0]!.suggestion).toContain('cf-azure (azure-lb, which drops flows idle for 240 s, so it must be below that)');
+  });
 });
