@@ -9,6 +9,9 @@ import { booleanValue, portNumber, secondsValue, stringValue, type Sourced } fro
 import { DEFAULT_IDLE_SECONDS } from './provider-facts.js';
 import { addressesOf, argument, conditionOf, isKnown, knownString, knownStrings, UNKNOWN, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
 
+/** The resource types this mapper reads. */
+export const AWS_TYPES = ['aws_elb', 'aws_lb', 'aws_alb', 'aws_lb_listener', 'aws_alb_listener', 'aws_lb_listener_rule', 'aws_alb_listener_rule', 'aws_lb_target_group', 'aws_alb_target_group', 'aws_lb_target_group_attachment', 'aws_alb_target_group_attachment', 'aws_proxy_protocol_policy', 'aws_security_group', 'aws_security_group_rule', 'aws_lb_listener_certificate', 'aws_load_balancer_policy', 'aws_load_balancer_listener_policy', 'aws_lb_cookie_stickiness_policy', 'aws_elb_attachment'];
+
 const required = { value: 'unknown' as const, note: 'a required argument is missing' };
 
 export function awsLoadBalancers(config: TfConfiguration): MappedLb[] {
