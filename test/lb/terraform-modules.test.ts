@@ -56,7 +56,7 @@ describe('local modules', () => {
     expect(idle.note).toContain('variable default: var.idle_timeout = 300 (variables.tf:15)');
     const port = fact(lbs, 'module.cf.module.tcp.aws_lb.tcp', 1024, 'frontendPort');
     expect(port).toMatchObject({ value: 1024, at: 'modules/cf-lb/listeners/main.tf:17' });
-    expect(port.note).toBe('var.port: var.port from module.cf.module.tcp: port = 1024 (main.tf:26)');
+    expect(port.note).toBe('var.port: var.port from module.cf.module.tcp: port = 1024 (main.tf:27)');
   });
 
   it('gives the same listeners as the module directory read with the same variables', () => {
