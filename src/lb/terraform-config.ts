@@ -24,6 +24,8 @@ export interface TfValue {
    * keep these, so a reader (or a later `--var`) can still see what they stand for.
    */
   display: string;
+  /** Of a list written literally (`["doppler.${var.system_domain}"]`), each element's display. */
+  elements?: string[];
 }
 
 export interface TfBlock {

@@ -325,6 +325,7 @@ export class TfModule {
       source: this.ref(file, item.expr.pos, object),
       refs: this.refsOf(item.expr, file, bindings),
       display: evaluated.display,
+      ...(item.expr.kind === 'tuple' ? { elements: item.expr.items.map((e) => this.evaluate(e, file, bindings).display) } : {}),
       ...(note ? { note } : {}),
     };
   }

@@ -8,6 +8,7 @@ import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
+import { listenersForHost } from '../lb/listener-routes.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
 
@@ -51,15 +52,19 @@ export interface EndpointRoute {
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
+  /** Listeners whose port is not known: the advertised port may be one of them ("cannot verify", never "no listener"). */
+  unknownPort: Listener[];
 }
 
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
-  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host);
-  const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
+  const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
+  const selection = loadBalancersForHost(loadBalancers, host);
+  // Of a frontend that routes by host (ALB listener rules), only the route this host takes.
+  const listeners = selection.loadBalancers.flatMap((lb) => listenersForHost(lb.listeners, host));
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
-  return { selection, listeners, onPort };
+  return { selection, listeners, onPort, unknownPort: listeners.filter((l) => l.frontendPort === 'unknown') };
 }
 
 /**

@@ -124,3 +124,71 @@ describe('Terraform 0.11 attribute syntax', () => {
     expect(rows(lbs)).toEqual([{ lb: 'aws_elb.cf', port: 'unknown', proto: 'unknown', tls: 'unknown', upgrade: 'unknown', xff: 'unknown', xfp: 'unknown', proxy: 'no/no', idle: 60, backend: '? ?', at: 'elb.tf:2' }]);
   });
 });
+
+describe('ALB listener rules', () => {
+  const ALB = path.join(FIXTURES, 'terraform/alb-rules');
+  const route = (port: string, backend: string, at: number): Row => ({ lb: 'aws_lb.cf', port, proto: 'https', tls: true, upgrade: true, xff: true, xfp: true, proxy: 'no/no', idle: 3600, backend, at: `main.tf:${at}` });
+
+  it('each rule is a route of the listener, a weighted forward one per target group, the fixed-response default last', () => {
+    const lbs = readLoadBalancers([ALB]);
+    expect(rows(lbs)).toEqual([
+      route('443', '8081 https', 39),
+      route('443', '443 https', 55),
+      route('443', '8443 https', 55),
+      // The default action answers 404 itself: nothing reaches a backend, so no Upgrade either.
+      { ...route('443', '? ?', 25), upgrade: false },
+    ]);
+    expect(lbs[0]!.listeners.map((l) => l.route)).toEqual([
+      { frontend: 'aws_lb_listener.https', priority: 10, hosts: ['doppler.*'] },
+      { frontend: 'aws_lb_listener.https', priority: 20, hosts: ['*.${var.system_domain}'] },
+      { frontend: 'aws_lb_listener.https', priority: 20, hosts: ['*.${var.system_domain}'] },
+      { frontend: 'aws_lb_listener.https' },
+    ]);
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('file:line of the rule facts: the host condition, the action target group, the listener port', () => {
+    const [doppler] = readLoadBalancers([ALB])[0]!.listeners;
+    const at = (field: string) => {
+      const e = doppler!.evidence.find((x) => x.field === field)!;
+      return `${path.basename(e.source.file)}:${e.source.line} ${JSON.stringify(e.value)}`;
+    };
+    expect(at('hostnames')).toBe('main.tf:50 ["doppler.*"]');
+    expect(at('backend.port')).toBe('main.tf:21 8081');
+    expect(at('frontendPort')).toBe('main.tf:27 443');
+    expect(at('idleTimeoutSeconds')).toBe('main.tf:7 3600');
+  });
+
+  it('a host takes the first rule that matches, else the default action', async () => {
+    const { listenersForHost } = await import('../../src/lb/listener-routes.js');
+    const [alb] = readLoadBalancers([ALB]);
+    const taken = (host: string) => listenersForHost(alb!.listeners, host).map((l) => `${l.route!.priority ?? 'default'}:${String(l.backend.port)}`);
+    expect(taken('doppler.((system_domain))')).toEqual(['10:8081']);
+    expect(taken('doppler.sys.example.com')).toEqual(['10:8081']);
+    // *.${var.system_domain} matches *.((system_domain)) by the variable's name: both target groups.
+    expect(taken('login.((system_domain))')).toEqual(['20:443', '20:8443']);
+    // A concrete host against a pattern holding a variable: the rule may match, or the default answers.
+    expect(taken('login.sys.example.com')).toEqual(['20:443', '20:8443', 'default:unknown']);
+  });
+
+  it('rules with conditions it cannot decide keep the default action as a candidate', async () => {
+    const { listenersForHost } = await import('../../src/lb/listener-routes.js');
+    const text = [
+      'resource "aws_lb" "x" {}',
+      'resource "aws_lb_target_group" "a" {\n  port = 80\n  protocol = "HTTP"\n}',
+      'resource "aws_lb_listener" "l" {\n  load_balancer_arn = aws_lb.x.arn\n  port = 443\n  protocol = "HTTPS"\n  default_action {\n    type = "redirect"\n  }\n}',
+      'resource "aws_lb_listener_rule" "api" {\n  listener_arn = aws_lb_listener.l.arn\n  priority = 5\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.a.arn\n  }\n  condition {\n    path_pattern {\n      values = ["/v2/*"]\n    }\n  }\n}',
+      // Terraform AWS provider 1.x condition syntax.
+      'resource "aws_lb_listener_rule" "old" {\n  listener_arn = aws_lb_listener.l.arn\n  priority = 7\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.a.arn\n  }\n  condition {\n    field = "host-header"\n    values = ["doppler.sys.example.com"]\n  }\n}',
+    ].join('\n');
+    const [alb] = terraformHclLoadBalancers([{ file: 'alb.tf', text }]).loadBalancers;
+    expect(alb!.listeners.map((l) => l.route)).toEqual([
+      { frontend: 'aws_lb_listener.l', priority: 5, undecided: 'path_pattern /v2/*: only requests on those paths match' },
+      { frontend: 'aws_lb_listener.l', priority: 7, hosts: ['doppler.sys.example.com'] },
+      { frontend: 'aws_lb_listener.l' },
+    ]);
+    const taken = (host: string) => listenersForHost(alb!.listeners, host).map((l) => l.route!.priority ?? 'default');
+    expect(taken('doppler.sys.example.com')).toEqual([5, 7]);
+    expect(taken('login.sys.example.com')).toEqual([5, 'default']);
+  });
+});
