@@ -23,7 +23,7 @@ import type { TerraformRead } from './terraform-lb.js';
 export { augmentLoadBalancers, neutralLoadBalancers, parseNeutralLbFile } from './neutral.js';
 export { listenerRows, listenerTableJson, listenerTableText, type ListenerRow } from './listener-table.js';
 export { isLbFormatName, LB_FORMATS, type LbFormatName } from './detect.js';
-export { inputReportText, type LbInputReport } from './input-report.js';
+export { type LbInputReport } from './input-report.js';
 
 export interface ReadLoadBalancersOptions {
   /** Skip detection: read every file as this format. */

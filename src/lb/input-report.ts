@@ -3,6 +3,7 @@
  * them, and what was not understood. An input that yields no load balancer is an error, not
  * a silent pass: the rules would otherwise say "no load balancer was given" and exit 0.
  */
+import { escapeText } from '../util/escape.js';
 import { InputError } from '../util/errors.js';
 import type { LoadBalancer } from './listener.js';
 
@@ -54,8 +55,8 @@ function contributionsByFile(lbs: readonly LoadBalancer[]): Map<string, { lbs: S
   return byFile;
 }
 
-/** The "Read:" section `--print-listeners` ends with. */
-export function inputReportText(reports: readonly LbInputReport[]): string {
+/** The "Read:" section `--print-listeners` ends with, each line escaped. */
+export function inputReportLines(reports: readonly LbInputReport[]): string[] {
   const out = ['Read:'];
   for (const report of reports) {
     const listeners = report.loadBalancers.flatMap((lb) => lb.listeners);
@@ -72,5 +73,5 @@ export function inputReportText(reports: readonly LbInputReport[]): string {
     if (report.notUnderstood.length > 0) out.push(`    not understood: ${report.notUnderstood.join(', ')}`);
     for (const note of report.notes) out.push(`    note: ${note}`);
   }
-  return `${out.join('\n')}\n`;
+  return out.map(escapeText);
 }

@@ -73,7 +73,7 @@ class HclConfiguration implements TfConfiguration {
     const root = new TfModule('', files.map(({ file, text }) => ({ file, body: parseHcl(text, file) })), this.state);
     for (const { file, text } of tfvars) root.assignTfvars(parseHcl(text, file), file);
     for (const [name, value] of Object.entries(options.variables ?? {})) root.assigned.set(name, { value, note: 'given by the caller' });
-    this.collect(root, [files.map((f) => path.dirname(path.resolve(f.file)))[0] ?? '']);
+    this.collect(root, files.map((f) => path.dirname(path.resolve(f.file))).slice(0, 1));
   }
 
   /** A module's resources, then those of the local modules it calls, depth first. */
@@ -88,7 +88,7 @@ class HclConfiguration implements TfConfiguration {
       if (!child) continue;
       call.module = child.module;
       this.modulesRead++;
-      this.collect(child.module, [...ancestors, child.dir]);
+      this.collect(child.module, [...ancestors, path.resolve(child.dir)]);
     }
   }
 
@@ -101,8 +101,9 @@ class HclConfiguration implements TfConfiguration {
     if (!isLocalSource(source)) return this.note(`${address} (${at}): source "${source}" is not a local path; remote modules (registry, git, http) are not fetched, so its resources were not read`);
     const condition = this.callCondition(parent, call, address);
     if (condition === 'none') return this.note(`${address} (${at}): its count/for_each makes no instance`);
-    const dir = path.resolve(path.dirname(call.placed.file), source);
-    if (ancestors.includes(dir)) return this.note(`${address} (${at}): source "${source}" calls a module that is already being read (a cycle), so it was not read again`);
+    // Relative to the calling file, as given: evidence then names files the way the user did.
+    const dir = path.join(path.dirname(call.placed.file), source);
+    if (ancestors.includes(path.resolve(dir))) return this.note(`${address} (${at}): source "${source}" calls a module that is already being read (a cycle), so it was not read again`);
     if (ancestors.length > MAX_MODULE_DEPTH) return this.note(`${address} (${at}): modules nest deeper than ${MAX_MODULE_DEPTH}, so it was not read`);
     let names: string[];
     try {
