@@ -8,6 +8,7 @@ import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
+import { routesForHost } from '../lb/listener-routes.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
 
@@ -59,6 +60,8 @@ export interface EndpointRoute {
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
+  /** Listeners whose port is not known: the advertised port may be one of them ("cannot verify", never "no listener"). */
+  unknownPort: Listener[];
 }
 
 /** Jobs a doppler.<sys> connection can end at behind an LB. */
@@ -70,10 +73,12 @@ export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[], deplo
   const hints = { port: endpoint.port.value, ...(websocketGroups && websocketGroups.size > 0 ? { websocketGroups } : {}) };
   const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
   const selection = loadBalancersForHost(loadBalancers, host, hints);
-  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => lb.listeners), host);
+  // Of a frontend that routes by host (ALB listener rules), only the route this host takes;
+  // of listeners restricted to host names (nginx server_name), those that answer for it.
+  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => routesForHost(lb.listeners, host)), host);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
-  return { selection, listeners, onPort };
+  return { selection, listeners, onPort, unknownPort: listeners.filter((l) => l.frontendPort === 'unknown') };
 }
 
 /**
