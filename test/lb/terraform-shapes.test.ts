@@ -237,3 +237,47 @@ describe('NSX-T', () => {
     expect(protocol.note).toContain('data.nsxt_policy_lb_app_profile.p.path: the profile is not in this configuration, so whether the virtual server is layer 4 or layer 7 is not known');
   });
 });
+
+describe('Azure Application Gateway names written as expressions', () => {
+  it('joins listener, port, rule and backend settings by expressions that cannot be worked out, and reads request_timeout', () => {
+    const text = [
+      'locals {',
+      '  port_name     = "${var.env}-feport"',
+      '  listener_name = "${var.env}-httplstn"',
+      '  settings_name = "${var.env}-be-htst"',
+      '}',
+      'resource "azurerm_application_gateway" "cf" {',
+      '  frontend_port {',
+      '    name = local.port_name',
+      '    port = 443',
+      '  }',
+      '  http_listener {',
+      '    name               = local.listener_name',
+      '    frontend_port_name = local.port_name',
+      '    protocol           = "Https"',
+      '  }',
+      '  backend_http_settings {',
+      '    name            = local.settings_name',
+      '    port            = 80',
+      '    protocol        = "Http"',
+      '    request_timeout = var.timeout',
+      '  }',
+      '  request_routing_rule {',
+      '    http_listener_name         = local.listener_name',
+      '    backend_http_settings_name = local.settings_name',
+      '  }',
+      '}',
+      'variable "timeout" {',
+      '  default = 3600',
+      '}',
+      '',
+    ].join('\n');
+    const lbs = terraformHclLoadBalancers([{ file: 'agw.tf', text }]).loadBalancers;
+    expect(rows(lbs)).toEqual([{ lb: 'azurerm_application_gateway.cf', port: '443', proto: 'https', tls: true, upgrade: true, xff: true, xfp: true, proxy: 'no/no', idle: 'unknown', backend: '80 http', at: 'agw.tf:11' }]);
+    const idle = lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'idleTimeoutSeconds')!;
+    expect(idle.source.line).toBe(20);
+    expect(idle.note).toMatch(/^request_timeout 3600 s \(var\.timeout: variable default: var\.timeout = 3600 \(agw\.tf:28\)\): whether it bounds an upgraded WebSocket is not documented$/);
+    expect(lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'frontendPort')).toMatchObject({ value: 443, source: { line: 9 } });
+    expectEvidenceEverywhere(lbs);
+  });
+});
