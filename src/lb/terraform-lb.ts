@@ -75,12 +75,15 @@ function dnsRecords(config: TfConfiguration): DnsRecord[] {
 /**
  * Route53 takes a record name relative to its zone: terraform-provider-aws appends the zone's
  * name unless the record's name already ends with it ("www" in example.com is www.example.com).
- * Without the zone's name, a name with no dot can only be relative.
+ * Without the zone's name, a literal name of fewer than three labels (`doppler`, `*.sys`) can
+ * only be relative, and stays a name with an unknown part; one that holds a variable
+ * (`*.${var.system_domain}`) is taken as written.
  */
 function route53Name(config: TfConfiguration, record: TfResource, name: string): string {
   const zoneId = record.attr('zone_id');
   const zone = config.referenced(zoneId, 'aws_route53_zone')[0] ?? config.referencedData?.(zoneId, 'aws_route53_zone')[0];
   const zoneName = knownString(zone?.attr('name'))?.replace(/\.$/, '');
   if (zoneName !== undefined) return name === zoneName || name.endsWith(`.${zoneName}`) ? name : `${name}.${zoneName}`;
-  return name.includes('.') ? name : `${name}.\${${zoneId?.text ?? 'zone_id'}}`;
+  if (name.includes('${') || name.split('.').length >= 3) return name;
+  return `${name}.\${zone name of ${zoneId?.text ?? 'zone_id'}}`;
 }
