@@ -1,18 +1,27 @@
-import type { Finding, Severity } from '../rules/finding.js';
+import { SEVERITY_NAMES as LABELS, type Finding, type Severity } from '../rules/finding.js';
 import { paint, type Paint } from '../util/ansi.js';
-import { countSeverities, findingsByFile, formatLocation, plural, type Formatter } from './formatter.js';
-
-const LABELS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note' };
+import { escapeText } from '../util/escape.js';
+import { countSeverities, findingsByDeployment, findingsByFile, formatLocation, hasSeveralDeployments, plural, type Formatter } from './formatter.js';
 
 /**
  * ESLint's default format: findings grouped under their file, `line:col  severity  message
  * rule-id` in aligned columns, related locations and suggestions indented under the message,
- * and a summary. Prints nothing when there is nothing to report.
+ * and a summary. With several deployments, each deployment's files come under a
+ * `deployment NAME` line. Prints nothing when there is nothing to report.
  */
 const stylish: Formatter = (report, ctx) => {
   if (report.findings.length === 0) return '';
   const p = paint(ctx.color);
-  const blocks = [...findingsByFile(report.findings, ctx.cwd)].map(([heading, findings]) => [p.underline(heading), ...findingLines(findings, ctx.cwd, p)].join('\n'));
+  const fileBlocks = (findings: readonly Finding[]) =>
+    [...findingsByFile(findings, ctx.cwd)].map(([heading, group]) => [p.underline(escapeText(heading)), ...findingLines(group, ctx.cwd, p)].join('\n'));
+  const blocks = hasSeveralDeployments(report)
+    ? findingsByDeployment(report)
+        .filter((group) => group.findings.length > 0)
+        .flatMap((group) => {
+          const [first = '', ...rest] = fileBlocks(group.findings);
+          return [`${p.bold(group.name === undefined ? '(no deployment)' : `deployment ${escapeText(group.name)}`)}\n${first}`, ...rest];
+        })
+    : fileBlocks(report.findings);
   return `${blocks.join('\n\n')}\n\n${summary(report.findings, p)}\n`;
 };
 
@@ -23,7 +32,7 @@ function findingLines(findings: Finding[], cwd: string, p: Paint): string[] {
     finding,
     position: finding.location ? `${finding.location.line}:${finding.location.col}` : '-',
     label: LABELS[finding.severity],
-    message: finding.message.replace(/\s*\n\s*/g, ' '),
+    message: escapeText(finding.message.replace(/\s*\n\s*/g, ' ')),
   }));
   const positionWidth = Math.max(...rows.map((row) => row.position.length));
   const labelWidth = Math.max(...rows.map((row) => row.label.length));
@@ -36,9 +45,9 @@ function findingLines(findings: Finding[], cwd: string, p: Paint): string[] {
     const severity = colorFor(finding.severity, p)(label.padEnd(labelWidth));
     lines.push(`  ${p.dim(position.padEnd(positionWidth))}  ${severity}  ${message.padEnd(messageWidth)}  ${p.dim(finding.ruleId)}`);
     for (const related of finding.related) {
-      lines.push(`${indent}${p.dim('↳')} ${formatLocation(related.location, cwd)}  ${related.message}`);
+      lines.push(`${indent}${p.dim('↳')} ${escapeText(formatLocation(related.location, cwd))}  ${escapeText(related.message)}`);
     }
-    if (finding.suggestion) lines.push(`${indent}${p.dim('suggestion:')} ${finding.suggestion}`);
+    if (finding.suggestion) lines.push(`${indent}${p.dim('suggestion:')} ${escapeText(finding.suggestion)}`);
   }
   return lines;
 }
