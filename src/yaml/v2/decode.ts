@@ -12,6 +12,13 @@ import { ALIAS_NODE, MAPPING_NODE, SCALAR_NODE, SEQUENCE_NODE, type RawNode } fr
 
 const MERGE_TAG = `${TAG_PREFIX}merge`;
 
+/**
+ * yaml.v2 counts nodes, so one long string copied through many aliases (a quadratic bomb)
+ * passes its guard: 1,000 uses of a 1 MB string are a 1 GB manifest. No real manifest copies
+ * anywhere near this much text through aliases, so that much is refused too.
+ */
+export const MAX_ALIAS_TEXT = 16 * 1024 * 1024;
+
 /** yaml.v2's allowed share of alias-decoded nodes, which shrinks as the document grows. */
 function allowedAliasRatio(decodeCount: number): number {
   if (decodeCount <= 400_000) return 0.99;
@@ -62,6 +69,8 @@ export class Decoder {
   decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
+  /** Characters of strings decoded through aliases. */
+  private aliasText = 0;
   /** Where the outermost alias being decoded was used. */
   private aliasPos: SourcePos | undefined;
   private readonly active = new Set<RawNode>();
@@ -149,6 +158,10 @@ export class Decoder {
       }
       typed = resolved.type === 'binary' ? { type: 'str', value: this.binary(node) } : resolved;
     }
+    if (this.aliasDepth > 0 && typeof typed.value === 'string') {
+      this.aliasText += typed.value.length;
+      if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
+    }
     const scalar: ScalarNode = { kind: 'scalar', type: typed.type, value: typed.value, pos };
     return this.marked(scalar);
   }
@@ -172,7 +185,7 @@ export class Decoder {
     for (let i = 0; i < children.length; i += 2) {
       const keyNode = children[i]!;
       if (isMergeKey(keyNode)) {
-        this.merge(children[i + 1]!, map);
+        this.merge(children[i + 1]!, map, keyNode);
         continue;
       }
       const key = keyNode.kind === ALIAS_NODE ? this.unmarshal(keyNode) : this.unmarkedKey(keyNode);
@@ -192,8 +205,8 @@ export class Decoder {
     }
   }
 
-  private merge(node: RawNode, map: MapBuilder): void {
-    const wantMap = (): never => this.fail(node, 'map merge requires map or sequence of maps as the value');
+  private merge(node: RawNode, map: MapBuilder, key: RawNode): void {
+    const wantMap = (): never => this.fail(key, 'map merge requires map or sequence of maps as the value');
     const into = (source: RawNode): void => {
       this.count(source);
       if (source.kind !== ALIAS_NODE) return this.mappingInto(source, map);

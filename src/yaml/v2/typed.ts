@@ -123,7 +123,7 @@ export class TypedDecoder {
         pair(key, value);
         continue;
       }
-      const wantMap = (): never => this.doc.fail(value, 'map merge requires map or sequence of maps as the value');
+      const wantMap = (): never => this.doc.fail(key, 'map merge requires map or sequence of maps as the value');
       if (value.kind === MAPPING_NODE) merge(value);
       else if (value.kind === ALIAS_NODE) {
         if (value.alias!.kind !== MAPPING_NODE) wantMap();
