@@ -82,16 +82,38 @@ export function listenersForHost(listeners: Listener[], host: string): Listener[
   return listeners.filter((l) => answering.has(l));
 }
 
+/** A DNS name with a part the LB reader could not work out: `*.${element(split(".", var.system_domain), 0)}`. */
+function isUnresolved(name: string): boolean {
+  return normalizedName(name).includes('${');
+}
+
+/**
+ * LBs named by a DNS record that could not be evaluated may serve any host, so they stay
+ * candidates beside the LBs the resolved names choose; the note says which record and why.
+ */
+function withUnresolved(chosen: LoadBalancer[], all: LoadBalancer[], host: string, assumed?: string): LbSelection {
+  const extra = all.filter((lb) => !chosen.includes(lb) && lb.hostnames.some(isUnresolved));
+  if (extra.length === 0) return { loadBalancers: chosen, ...(assumed ? { assumed } : {}) };
+  const records = extra.flatMap((lb) =>
+    lb.hostnames.filter(isUnresolved).map((name) => {
+      const e = lb.hostnameEvidence?.find((x) => x.value === name);
+      return `${name}${e ? ` (${e.source.file}:${e.source.line ?? '?'})` : ''} on ${lb.id}`;
+    }),
+  );
+  const note = `the DNS name ${records.join(', ')} could not be evaluated, so ${extra.map((lb) => lb.id).join(', ')} was assumed to serve ${host} too`;
+  return { loadBalancers: [...chosen, ...extra], assumed: assumed ? `${assumed}; ${note}` : note };
+}
+
 /** `host` may hold a variable (`doppler.((system_domain))`); it then matches names holding the same one. */
 export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string, hints: SelectionHints = {}): LbSelection {
   if (loadBalancers.length <= 1) return { loadBalancers };
   const wanted = normalizedName(host);
   const scored = loadBalancers.map((lb) => ({ lb, score: Math.max(-1, ...lb.hostnames.map((h) => specificity(normalizedName(h), wanted))) }));
   const best = Math.max(...scored.map((s) => s.score));
-  if (best >= 0 && !(isTemplated(host) && scored.every((s) => s.score < 0))) return { loadBalancers: scored.filter((s) => s.score === best).map((s) => s.lb) };
+  if (best >= 0) return withUnresolved(scored.filter((s) => s.score === best).map((s) => s.lb), loadBalancers, host);
   // Nothing says which LB serves the host: take the ones a client of it can reach.
   const why = isTemplated(host) ? `${host} holds a variable that no DNS name of the load balancers shares` : `no DNS record or hostname says which load balancer serves ${host}`;
-  const unnamed = isTemplated(host) ? loadBalancers : loadBalancers.filter((lb) => lb.hostnames.length === 0);
+  const unnamed = loadBalancers.filter((lb) => lb.hostnames.length === 0);
   const pool = unnamed.length > 0 ? unnamed : loadBalancers;
   const left = pool.map((lb) => ({ lb, because: unreachableBecause(lb, hints) }));
   const reachable = left.filter((l) => l.because === undefined).map((l) => l.lb);
@@ -100,7 +122,7 @@ export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string
   const which = taken.length === loadBalancers.length ? 'every load balancer was checked' : `${taken.map((lb) => lb.id).join(', ')} ${taken.length === 1 ? 'was' : 'were'} checked`;
   const skipped = leftOut.length > 0 ? ` (not ${leftOut.map((l) => `${l.lb.id}: ${l.because}`).join('; ')})` : '';
   const how = `; to say which, pass the DNS file (bosh-bootloader's cf_dns.tf), give hostnames: in a neutral LB file, or use --lb-host LB=${host}`;
-  return { loadBalancers: taken, assumed: `${why}, so ${which}${skipped}${how}` };
+  return withUnresolved(taken, loadBalancers, host, `${why}, so ${which}${skipped}${how}`);
 }
 
 /**
