@@ -19,6 +19,7 @@ import { listenerTableText } from '../lb/listener-table.js';
 import { readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import type { Finding } from '../rules/finding.js';
+import type { WebSocketPath } from '../model/websocket-path.js';
 import { rules as lintRules } from '../rules/index.js';
 import { VERSION } from '../util/version.js';
 import { expandInputs } from './inputs.js';
@@ -112,10 +113,12 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   let findings: Finding[] = [];
   const files = new Set<string>();
+  const websocketPaths: WebSocketPath[] = [];
   for (const target of targets) {
     const settings = resolveRuleSettings(config, target.manifest, rules);
     const report = lint(target, { settings, readText: read });
     report.files.forEach((f) => files.add(f));
+    websocketPaths.push(...(report.websocketPaths ?? []));
     // Directives can sit in any file a finding points into, LB files included.
     for (const f of report.findings) if (f.location && !texts.has(f.location.file) && existsSync(f.location.file)) read(f.location.file);
     // Only this deployment's files: unused directives are judged against its own findings.
@@ -145,7 +148,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const inputs = new Set([...files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
   if (flags.fix) writeFixes(findings, flags, inputs, cwd);
 
-  const shown: LintReport = { findings: flags.quiet ? findings.filter((f) => f.severity === 'error') : findings, files: [...files] };
+  const shown: LintReport = { findings: flags.quiet ? findings.filter((f) => f.severity === 'error') : findings, files: [...files], websocketPaths };
   const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
   outputs.forEach((output, i) => {
     const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });

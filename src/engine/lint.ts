@@ -9,6 +9,7 @@ import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from
 import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
+import { markedBy, websocketPaths } from '../model/websocket-path.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
@@ -66,7 +67,7 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
     };
     rule.check(ctx);
   }
-  return { findings, files: [...manifest.files, ...lbFiles] };
+  return { findings, files: [...manifest.files, ...lbFiles], websocketPaths: websocketPaths(deployment, entry, backend) };
 }
 
 function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode): Finding {
@@ -87,5 +88,6 @@ function toFinding(rule: Rule<string, any>, report: Report<string>, setting: Rul
     related: report.related ?? [],
     ...(report.fix ? { fix: { description: report.fix.description, ops: fixOpsFor(patched, report.fix.changes) } } : {}),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+    ...(report.websocketPath ? { websocketPath: markedBy(report.websocketPath, rule.id) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { VarFlags } from '../bosh/var-flags.js';
+import type { WebSocketPath } from '../model/websocket-path.js';
 import type { Finding } from '../rules/finding.js';
 
 export type { VarFlags };
@@ -16,4 +17,6 @@ export interface LintReport {
   findings: Finding[];
   /** Every file read (manifests, ops-files, vars, LB files), for formatters that list files. */
   files: string[];
+  /** The WebSocket paths the rules checked (the markdown formatter draws them); absent when none were. */
+  websocketPaths?: WebSocketPath[];
 }

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../rules/finding.js';
 import { paint, type Paint } from '../util/ansi.js';
 import { countSeverities, findingsByFile, formatLocation, plural, type Formatter } from './formatter.js';
+import { pathLine } from './path-view.js';
 
 const LABELS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note' };
 
@@ -38,6 +39,7 @@ function findingLines(findings: Finding[], cwd: string, p: Paint): string[] {
     for (const related of finding.related) {
       lines.push(`${indent}${p.dim('↳')} ${formatLocation(related.location, cwd)}  ${related.message}`);
     }
+    if (finding.websocketPath) lines.push(`${indent}${p.dim('path:')} ${pathLine(finding.websocketPath, (text, mark) => (mark.status === 'failing' ? p.red : p.yellow)(text))}`);
     if (finding.suggestion) lines.push(`${indent}${p.dim('suggestion:')} ${finding.suggestion}`);
   }
   return lines;

@@ -7,9 +7,10 @@ import type { Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { markHop, pathThroughListener, type HopKind, type WebSocketPath } from '../model/websocket-path.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import type { Location, RelatedLocation } from './finding.js';
-import type { Change } from './rule.js';
+import type { Change, RuleContext } from './rule.js';
 
 export function factLocation(fact: Fact<unknown>): Location | undefined {
   return fact.pos ? { file: fact.pos.file, line: fact.pos.line, col: fact.pos.col } : undefined;
@@ -120,4 +121,14 @@ export function propertyLocation(job: JobInstance, keys: string[]): Location | u
 export function propertyAliasRelated(job: JobInstance, keys: string[]): RelatedLocation[] {
   const aliasPos = propertyNode(job, keys)?.node.aliasPos;
   return aliasPos ? [{ location: { ...aliasPos }, message: `used here by ${job.instanceGroup}/${job.job} through a YAML alias` }] : [];
+}
+
+/** The endpoint's path through `listener` with the hop of `kind` marked: what a finding about that hop shows. */
+export function pathMarked(
+  ctx: Pick<RuleContext<string, unknown>, 'deployment' | 'backendLoadBalancers'>,
+  endpoint: Endpoint,
+  listener: Listener,
+  mark: { kind: HopKind; problem: string; unknown?: boolean },
+): WebSocketPath {
+  return markHop(pathThroughListener(ctx.deployment, endpoint, listener, ctx.backendLoadBalancers), mark.kind, mark.unknown ? 'unknown' : 'failing', mark.problem);
 }
