@@ -5,6 +5,7 @@
  */
 import type { Hop, HopStatus, WebSocketPath } from '../model/websocket-path.js';
 import type { Finding } from '../rules/finding.js';
+import { escapeText } from '../util/escape.js';
 
 export interface HopMark {
   status: Exclude<HopStatus, 'ok'>;
@@ -49,12 +50,13 @@ function drawn(path: WebSocketPath): DrawnPath {
 
 /**
  * `doppler.sys.example.com → cf-router:443 https ✗ Upgrade → gorouter:80 http`: the path
- * after the client (whose scheme the message already names), its marked hops flagged.
+ * after the client (whose scheme the message already names), its marked hops flagged; for
+ * a terminal, so each piece is escaped before `paintMark` colours it.
  */
 export function pathLine(path: WebSocketPath, paintMark: (text: string, mark: HopMark) => string = (text) => text): string {
   return drawn(path)
     .hops.filter(({ hop }) => hop.kind !== 'client')
-    .map(({ hop, marks }) => [hopText(hop), ...marks.map((mark) => paintMark(markText(mark, false), mark))].join(' '))
+    .map(({ hop, marks }) => [escapeText(hopText(hop)), ...marks.map((mark) => paintMark(escapeText(markText(mark, false)), mark))].join(' '))
     .join(' → ');
 }
 

@@ -83,6 +83,11 @@ describe('stylish: the WebSocket path', () => {
     ]);
   });
 
+  it('escapes what the names hold: a line break or an escape sequence cannot forge output', () => {
+    const hostile = { ...withPath, websocketPath: { ...withPath.websocketPath!, hops: withPath.websocketPath!.hops.map((hop) => (hop.kind === 'listener' ? { ...hop, label: 'cf\n::error::x\u001b[2J' } : hop)) } };
+    expect(stylish({ findings: [hostile], files: [] }, context()).split('\n')[2]).toBe('               path: doppler.sys.example.com → cf\\n::error::x\\e[2J:443 https ✗ Upgrade → gorouter:80');
+  });
+
   it('paints the mark red in colour', () => {
     expect(stylish({ findings: [withPath], files: [] }, context({ color: true }))).toContain('https \u001b[31m✗ Upgrade\u001b[39m → gorouter:80');
   });
