@@ -9,7 +9,8 @@ import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from
 import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
-import { markedBy, websocketPaths } from '../model/websocket-path.js';
+import { markedBy } from '../model/websocket-path.js';
+import { checkedWebsocketPaths } from '../rules/support.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
@@ -63,14 +64,16 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
       loadBalancers: entry,
       backendLoadBalancers: backend,
       options: ruleOptions,
-      report: (report: Report<string>) => findings.push(toFinding(rule, report, setting, manifest.patched)),
+      report: (report: Report<string>) => findings.push(toFinding(rule, report, setting, manifest.patched, target.name)),
     };
     rule.check(ctx);
   }
-  return { findings, files: [...manifest.files, ...lbFiles], websocketPaths: websocketPaths(deployment, entry, backend) };
+  const files = [...manifest.files, ...lbFiles];
+  const paths = checkedWebsocketPaths(deployment, entry, backend);
+  return { findings, files, websocketPaths: paths, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files, websocketPaths: paths }] } : {}) };
 }
 
-function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode): Finding {
+function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode, deployment: string | undefined): Finding {
   if (report.fix && !rule.fixable) throw new Error(`rule ${rule.id} (${rule.name}) reported a fix but is not marked fixable`);
   const template = rule.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId '${report.messageId}'`);
@@ -79,6 +82,7 @@ function toFinding(rule: Rule<string, any>, report: Report<string>, setting: Rul
   const severity: Severity = report.note ? 'info' : report.severity ? lowerOf(report.severity, configured) : configured;
   return {
     ruleId: rule.id,
+    ...(deployment !== undefined ? { deployment } : {}),
     ruleName: rule.name,
     severity,
     messageId: report.messageId,

@@ -6,6 +6,8 @@ export type { VarFlags };
 
 /** One deployment to lint: a manifest as BOSH would deploy it, and its load balancers. */
 export interface LintTarget extends VarFlags {
+  /** The deployment's name (its key under `deployments:`); findings carry it. */
+  name?: string;
   manifest: string;
   opsFiles?: string[];
   lbFiles?: string[];
@@ -17,6 +19,16 @@ export interface LintReport {
   findings: Finding[];
   /** Every file read (manifests, ops-files, vars, LB files), for formatters that list files. */
   files: string[];
-  /** The WebSocket paths the rules checked (the markdown formatter draws them); absent when none were. */
+  /** The WebSocket paths the rules checked (the markdown formatter draws them). */
+  websocketPaths?: WebSocketPath[];
+  /** The deployments linted, in order, with the files each read; absent in a report of one unnamed lint. */
+  deployments?: DeploymentReport[];
+}
+
+export interface DeploymentReport {
+  name: string;
+  manifest: string;
+  files: string[];
+  /** The WebSocket paths the rules checked in this deployment; absent where it could not be linted. */
   websocketPaths?: WebSocketPath[];
 }

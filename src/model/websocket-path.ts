@@ -8,7 +8,6 @@ import type { Listener, LoadBalancer } from '../lb/listener.js';
 import { listenerCoversPort } from '../lb/listener.js';
 import type { Deployment, Endpoint } from './deployment.js';
 import { numberProperty } from './jobs.js';
-import { loadBalancersForHost } from './lb-selection.js';
 
 export type HopKind = 'client' | 'dns' | 'listener' | 'haproxy' | 'gorouter' | 'traffic-controller';
 
@@ -107,20 +106,4 @@ export function markHop(path: WebSocketPath, kind: HopKind, status: Exclude<HopS
 /** A finding's path with its rule's id on the hops it marked (the engine knows the rule; the rule need not say). */
 export function markedBy(path: WebSocketPath, ruleId: string): WebSocketPath {
   return { ...path, hops: path.hops.map((hop) => (hop.status === 'ok' ? hop : { ...hop, ruleId })) };
-}
-
-/**
- * Every path the WebSocket rules check: for each advertised endpoint with a known port,
- * one per listener on that port of the load balancers that answer for its host, or the
- * dead end when there is none.
- */
-export function websocketPaths(deployment: Deployment, loadBalancers: readonly LoadBalancer[], behind: readonly LoadBalancer[]): WebSocketPath[] {
-  if (loadBalancers.length === 0) return [];
-  return deployment.endpoints.flatMap((endpoint) => {
-    const port = endpoint.port.value;
-    if (port === 'unknown') return [];
-    const selected = loadBalancersForHost([...loadBalancers], endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host).loadBalancers;
-    const onPort = selected.flatMap((lb) => lb.listeners).filter((l) => listenerCoversPort(l, port));
-    return onPort.length > 0 ? onPort.map((l) => pathThroughListener(deployment, endpoint, l, behind)) : [pathWithoutListener(endpoint, selected, port)];
-  });
 }

@@ -1,10 +1,11 @@
+import type { LintReport } from '../engine/types.js';
 import type { WebSocketPath } from '../model/websocket-path.js';
-import type { Finding, Severity } from '../rules/finding.js';
-import { countSeverities, displayPath, plural, sortFindings, type Formatter, type FormatterContext } from './formatter.js';
+import { SEVERITY_NAMES, type Finding, type Severity } from '../rules/finding.js';
+import { countSeverities, displayPath, findingsByDeployment, hasSeveralDeployments, plural, sortFindings, type Formatter, type FormatterContext } from './formatter.js';
 import { flowchart } from './mermaid.js';
 import { drawnPaths, hopText, type DrawnPath } from './path-view.js';
 
-const LABELS: Record<Severity, string> = { error: '❌ error', warn: '⚠️ warning', info: 'ℹ️ note' };
+const ICONS: Record<Severity, string> = { error: '❌', warn: '⚠️', info: 'ℹ️' };
 
 /** One part of the report: a deployment's findings and the WebSocket paths its rules checked. */
 interface Section {
@@ -20,7 +21,7 @@ interface Section {
  * input is escaped for Markdown (in tables) or Mermaid (in diagrams): pull requests write them.
  */
 const markdown: Formatter = (report, ctx) => {
-  const sections: Section[] = [{ findings: report.findings, paths: report.websocketPaths ?? [] }];
+  const sections = sectionsOf(report);
   const counts = countSeverities(report.findings);
   const total = counts.errors + counts.warnings + counts.notes;
   const lines = ['## cf-ws-lint', ''];
@@ -31,9 +32,25 @@ const markdown: Formatter = (report, ctx) => {
 
 export default markdown;
 
+/**
+ * A section per deployment, named when there are several (as stylish does); one unnamed
+ * section for a report without deployments (the library's lint() of an unnamed target).
+ */
+function sectionsOf(report: LintReport): Section[] {
+  if (!report.deployments?.length) return [{ findings: report.findings, paths: report.websocketPaths ?? [] }];
+  const paths = new Map(report.deployments.map((deployment) => [deployment.name, deployment.websocketPaths ?? []]));
+  const named = hasSeveralDeployments(report);
+  return findingsByDeployment(report).map((group) => ({
+    ...(named ? { name: group.name ?? '(no deployment)' } : {}),
+    findings: group.findings,
+    paths: group.name !== undefined ? (paths.get(group.name) ?? []) : [],
+  }));
+}
+
 function sectionLines(section: Section, ctx: FormatterContext): string[] {
   const lines: string[] = [];
   if (section.name !== undefined) lines.push(`### Deployment ${markdownText(section.name)}`, '');
+  if (section.name !== undefined && section.findings.length === 0) lines.push('No problems found.', '');
   if (section.findings.length > 0) lines.push(...findingTable(section.findings, ctx), '');
   const paths = drawnPaths(section.paths, section.findings);
   if (paths.length > 0) {
@@ -50,7 +67,7 @@ function findingTable(findings: Finding[], ctx: FormatterContext): string[] {
     const rule = url ? `[${markdownText(finding.ruleId)}](${url})` : markdownText(finding.ruleId);
     const where = finding.location ? `${displayPath(finding.location.file, ctx.cwd)}:${finding.location.line}:${finding.location.col}` : '(deployment)';
     const details = [finding.message, ...(finding.suggestion ? [`Suggestion: ${finding.suggestion}`] : [])].map(markdownText).join('<br>');
-    return `| ${LABELS[finding.severity]} | ${rule} | ${markdownText(where)} | ${details} |`;
+    return `| ${ICONS[finding.severity]} ${SEVERITY_NAMES[finding.severity]} | ${rule} | ${markdownText(where)} | ${details} |`;
   });
   return ['| Severity | Rule | Where | Message |', '| --- | --- | --- | --- |', ...rows];
 }

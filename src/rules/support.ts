@@ -3,11 +3,11 @@
  * listeners carry an endpoint, and what a listener looks like to the client.
  */
 import { scalar } from '../yaml/node.js';
-import type { Endpoint, RouterFacts } from '../model/deployment.js';
+import type { Deployment, Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
-import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
-import { markHop, pathThroughListener, type HopKind, type WebSocketPath } from '../model/websocket-path.js';
+import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { markHop, pathThroughListener, pathWithoutListener, type HopKind, type WebSocketPath } from '../model/websocket-path.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change, RuleContext } from './rule.js';
@@ -48,7 +48,7 @@ export function listenerRelated(listeners: readonly Listener[], lbs: readonly Lo
 
 export interface EndpointRoute {
   selection: LbSelection;
-  /** Listeners of the selected LBs. */
+  /** Listeners of the selected LBs that answer for the endpoint's host. */
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
@@ -56,8 +56,9 @@ export interface EndpointRoute {
 
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
-  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host);
-  const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
+  const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
+  const selection = loadBalancersForHost(loadBalancers, host);
+  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => lb.listeners), host);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
   return { selection, listeners, onPort };
@@ -131,4 +132,19 @@ export function pathMarked(
   mark: { kind: HopKind; problem: string; unknown?: boolean },
 ): WebSocketPath {
   return markHop(pathThroughListener(ctx.deployment, endpoint, listener, ctx.backendLoadBalancers), mark.kind, mark.unknown ? 'unknown' : 'failing', mark.problem);
+}
+
+/**
+ * Every path the WebSocket rules check, by the route they take (routeOf): for each advertised
+ * endpoint with a known port, one per listener on that port, or the dead end when there is
+ * none. The engine puts them in the report, so passing paths can be drawn too.
+ */
+export function checkedWebsocketPaths(deployment: Deployment, loadBalancers: LoadBalancer[], behind: readonly LoadBalancer[]): WebSocketPath[] {
+  if (loadBalancers.length === 0) return [];
+  return deployment.endpoints.flatMap((endpoint) => {
+    const port = endpoint.port.value;
+    if (port === 'unknown') return [];
+    const route = routeOf(endpoint, loadBalancers);
+    return route.onPort.length > 0 ? route.onPort.map((l) => pathThroughListener(deployment, endpoint, l, behind)) : [pathWithoutListener(endpoint, route.selection.loadBalancers, port)];
+  });
 }

@@ -196,6 +196,6 @@ describe('the lint step', () => {
   it('does not let the shell expand args: a glob or $(...) reaches cf-ws-lint as written', () => {
     const run = runStep({ args: '$(touch pwned) *.yml' });
     expect(existsSync(path.join(run.workspace, 'pwned'))).toBe(false);
-    expect(run.stderr).toContain('$(touch');
+    expect(run.stdout + run.stderr).toContain('$(touch');
   });
 });

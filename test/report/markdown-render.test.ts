@@ -2,13 +2,13 @@
  * The markdown formatter's Mermaid diagrams, rendered by the real `mermaid` package in a real
  * browser: Debian's headless Chromium (never a downloaded one), mermaid's bundle loaded from
  * node_modules into the page, every request that is not file:/data: refused. Each diagram of
- * corpus runs (cf-deployment against bosh-bootloader's AWS and GCP templates) and of a run
- * with hostile LB names must render without error, with one node per hop whose text is
+ * corpus runs (cf-deployment against bosh-bootloader's AWS and GCP templates), of the three
+ * deployments of fixtures/deployments and of a run with hostile LB names must render without error, with one node per hop whose text is
  * exactly the hop's, and no element the labels tried to inject.
  * CF_WS_LINT_DIAGRAM_PNG=file.png keeps a screenshot of the first failing path's diagram
  * (docs/websocket-path.png was made so).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -126,6 +126,18 @@ describe.skipIf(!hasChromium)('markdown diagrams in headless Chromium', () => {
       }
     }, 60_000);
   });
+
+  it('three deployments (fixtures/deployments) render, a diagram per deployment', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-deployments-'));
+    try {
+      cpSync(path.join(ROOT, 'fixtures/deployments'), dir, { recursive: true });
+      const rendered = await expectRendered(runCli(['-f', 'markdown'], { cwd: dir }).stdout, 'deployments');
+      expect(rendered).toHaveLength(3);
+      expect(rendered.every((r) => r.nodes.some((n) => n.failing))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('hostile LB names render as text, each inside its own node', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-hostile-'));
