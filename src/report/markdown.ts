@@ -26,7 +26,10 @@ const markdown: Formatter = (report, ctx) => {
   const total = counts.errors + counts.warnings + counts.notes;
   const lines = ['## cf-ws-lint', ''];
   lines.push(total === 0 ? 'No problems found.' : `**${plural(total, 'problem')}**: ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.notes, 'note')}.`);
-  for (const section of sections) lines.push('', ...sectionLines(section, ctx));
+  for (const section of sections) {
+    const body = sectionLines(section, ctx);
+    if (body.length > 0) lines.push('', ...body);
+  }
   return `${lines.join('\n')}\n`;
 };
 

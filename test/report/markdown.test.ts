@@ -73,6 +73,10 @@ describe('markdown', () => {
     expect(output).not.toContain(':::');
   });
 
+  it('is two lines and a summary for a clean run with nothing checked', () => {
+    expect(markdown({ findings: [], files: [] }, context())).toBe('## cf-ws-lint\n\nNo problems found.\n');
+  });
+
   it('a hop that cannot be verified is yellow, and the path goes on in solid lines', () => {
     const note = finding({ severity: 'info', websocketPath: elbPath({ problem: 'Upgrade', ruleId: 'CFWS002', status: 'unknown' }) });
     const output = markdown({ findings: [note], files: [] }, context());
