@@ -1,16 +1,18 @@
 /**
  * The markdown formatter's Mermaid diagrams, rendered by the real `mermaid` package in a real
- * browser: Debian's headless Chromium (never a downloaded one), mermaid's bundle loaded from
- * node_modules into the page, every request that is not file:/data: refused. Each diagram of
- * corpus runs (cf-deployment against bosh-bootloader's AWS and GCP templates), of the three
- * deployments of fixtures/deployments and of a run with hostile LB names must render without error, with one node per hop whose text is
- * exactly the hop's, and no element the labels tried to inject.
+ * browser: Debian's headless Chromium (never a downloaded one), a file:// page that loads
+ * mermaid's bundle from node_modules by its file:// URL, every request that is not file: or
+ * data: refused. Each diagram of corpus runs (cf-deployment against bosh-bootloader's AWS and
+ * GCP templates), of the three deployments of fixtures/deployments and of a run with hostile
+ * LB names must render without error, with one node per hop whose text is exactly the hop's,
+ * and no element the labels tried to inject.
  * CF_WS_LINT_DIAGRAM_PNG=file.png keeps a screenshot of the first failing path's diagram
  * (docs/websocket-path.png was made so).
  */
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, ROOT } from '../helpers/cli.js';
@@ -73,8 +75,10 @@ describe.skipIf(!hasChromium)('markdown diagrams in headless Chromium', () => {
       return url.startsWith('file:') || url.startsWith('data:') ? route.continue() : route.abort();
     });
     page = context.pages()[0] ?? (await context.newPage());
-    await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
-    await page.addScriptTag({ path: MERMAID_JS });
+    // A file:// page that loads mermaid's bundle from node_modules by its file:// URL.
+    const html = path.join(profile, 'render.html');
+    writeFileSync(html, `<!doctype html><html><head><meta charset="utf-8"><script src="${pathToFileURL(MERMAID_JS).href}"></script></head><body><div id="out"></div></body></html>`);
+    await page.goto(pathToFileURL(html).href);
     await page.evaluate(() => (window as any).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
   }, 120_000);
 
