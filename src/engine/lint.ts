@@ -12,6 +12,8 @@ import { manifestLoadBalancers } from '../model/haproxy-job.js';
 import { loadCloudConfig } from '../bosh/cloud-config.js';
 import { linkLoadBalancers } from '../model/lb-links.js';
 import { withHostnames } from '../model/lb-selection.js';
+import { markedBy } from '../model/websocket-path.js';
+import { checkedWebsocketPaths } from '../rules/support.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
@@ -74,7 +76,8 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
     rule.check(ctx);
   }
   const files = [...manifest.files, ...lbFiles, ...(target.cloudConfigs ?? [])];
-  return { findings, files, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files }] } : {}) };
+  const paths = checkedWebsocketPaths(deployment, entry, backend);
+  return { findings, files, websocketPaths: paths, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files, websocketPaths: paths }] } : {}) };
 }
 
 function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode, deployment: string | undefined): Finding {
@@ -96,5 +99,6 @@ function toFinding(rule: Rule<string, any>, report: Report<string>, setting: Rul
     related: report.related ?? [],
     ...(report.fix ? { fix: { description: report.fix.description, ops: fixOpsFor(patched, report.fix.changes) } } : {}),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+    ...(report.websocketPath ? { websocketPath: markedBy(report.websocketPath, rule.id) } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { servedPorts } from '../model/served-ports.js';
 import { defineRule } from './rule.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { RelatedLocation } from './finding.js';
-import { describeListener, listenerFieldLocation, routeOf } from './support.js';
+import { describeListener, listenerFieldLocation, pathMarked, routeOf } from './support.js';
 
 /**
  * R4: the WebSocket listener's backend must be a port something behind it serves. gorouter
@@ -53,32 +53,32 @@ export default defineRule({
           const match = behind.find((p) => p.port === backend);
           const routerBehind = ctx.deployment.routers.some((r) => r.job && groups.includes(r.job.instanceGroup));
           if (match && match.what.startsWith('gorouter ') && match.tls !== 'unknown' && listener.backend.tls !== 'unknown' && listener.protocol !== 'tcp' && listener.backend.tls !== match.tls) {
-            ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: match.tls ? 'TLS' : 'plain HTTP' }, at });
+            ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: match.tls ? 'TLS' : 'plain HTTP' }, at, websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: match.tls ? 'expects TLS' : 'expects plain HTTP' }) });
           }
           if (match) continue;
           const knownJobs = ctx.deployment.jobs.some((j) => groups.includes(j.instanceGroup) && ['gorouter', 'haproxy', 'loggregator_trafficcontroller'].includes(j.job));
           const groupList = groups.join(', ') || '(none)';
           const listening = [...new Set(behind.map((p) => String(p.port)))].join(', ') || 'none known';
-          if (knownJobs) ctx.report({ messageId: 'notServedLinked', data: { ...data, groups: groupList, listening }, at, related: lbLinkRelated(route.selection.loadBalancers, listener.lbId), ...(routerBehind && httpPort !== undefined ? { suggestion: `Forward to gorouter port ${listener.backend.tls === true ? (tlsPort ?? httpPort) : httpPort}.` } : {}) });
-          else ctx.report({ messageId: 'cannotVerifyLinked', data: { ...data, groups: groupList }, at, note: true });
+          if (knownJobs) ctx.report({ messageId: 'notServedLinked', data: { ...data, groups: groupList, listening }, at, related: lbLinkRelated(route.selection.loadBalancers, listener.lbId), websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served' }), ...(routerBehind && httpPort !== undefined ? { suggestion: `Forward to gorouter port ${listener.backend.tls === true ? (tlsPort ?? httpPort) : httpPort}.` } : {}) });
+          else ctx.report({ messageId: 'cannotVerifyLinked', data: { ...data, groups: groupList }, at, note: true, websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served', unknown: true }) });
           continue;
         }
         if (backend === httpPort || backend === tlsPort) {
           const expectsTls = backend === tlsPort && backend !== httpPort;
           if (listener.backend.tls !== 'unknown' && listener.protocol !== 'tcp' && listener.backend.tls !== expectsTls) {
-            ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: expectsTls ? 'TLS' : 'plain HTTP' }, at });
+            ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: expectsTls ? 'TLS' : 'plain HTTP' }, at, websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: expectsTls ? 'expects TLS' : 'expects plain HTTP' }) });
           }
           continue;
         }
         if (otherJobs.some((p) => p.port === backend)) continue;
         if (!router) {
-          ctx.report({ messageId: 'cannotVerify', data, at, note: true });
+          ctx.report({ messageId: 'cannotVerify', data, at, note: true, websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served', unknown: true }) });
           continue;
         }
         // Point at the gorouter port that speaks what the LB sends: TLS to tls_port, plain to port.
         const wanted = listener.backend.tls === true ? (tlsPort ?? httpPort) : (httpPort ?? tlsPort);
         const how = wanted === tlsPort && wanted !== httpPort ? 'its TLS port' : 'its plain port';
-        ctx.report({ messageId: 'notServed', data, at, suggestion: wanted !== undefined ? `Forward to gorouter port ${wanted} (${how}), as the listener sends ${listener.backend.tls === true ? 'TLS' : 'plain traffic'}.` : 'Enable a gorouter listener (router.enable_ssl or the plain router.port) for the LB to forward to.' });
+        ctx.report({ messageId: 'notServed', data, at, websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served' }), suggestion: wanted !== undefined ? `Forward to gorouter port ${wanted} (${how}), as the listener sends ${listener.backend.tls === true ? 'TLS' : 'plain traffic'}.` : 'Enable a gorouter listener (router.enable_ssl or the plain router.port) for the LB to forward to.' });
       }
     }
   },

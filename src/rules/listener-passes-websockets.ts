@@ -1,6 +1,6 @@
 import type { LbKind } from '../lb/listener.js';
 import { defineRule } from './rule.js';
-import { describeListener, factRelated, listenerLocation, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { describeListener, factRelated, listenerLocation, listenerRelated, pathMarked, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R2: the listener on the advertised port must pass the `Upgrade` header to the gorouter
@@ -34,7 +34,8 @@ export default defineRule({
         ];
         const data = { listener: describeListener(listener, lbs), host: endpoint.hostLabel, port };
         if (listener.passesUpgrade === 'unknown') {
-          ctx.report({ messageId: 'unknownUpgrade', data, at: listenerLocation(listener), related, note: true });
+          const websocketPath = pathMarked(ctx, endpoint, listener, { kind: 'listener', problem: 'Upgrade', unknown: true });
+          ctx.report({ messageId: 'unknownUpgrade', data, at: listenerLocation(listener), related, note: true, websocketPath });
           continue;
         }
         const candidate = singleCapablePort(websocketCapable(route.listeners, endpoint.useSsl.value, router));
@@ -46,6 +47,7 @@ export default defineRule({
           at: listenerLocation(listener),
           path: endpoint.port.path,
           related,
+          websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'listener', problem: 'Upgrade' }),
           ...(candidate !== undefined
             ? { fix: { description: `advertise port ${candidate.port}, where ${candidate.lbIds} forwards WebSockets`, changes: [setPortChange(endpoint, candidate.port)] }, suggestion: `Instead of the fix: ${changeLb}` }
             : { suggestion: changeLb }),
