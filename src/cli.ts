@@ -115,6 +115,21 @@ function buildProgram(output: { exitCode: number }): Command {
     output.exitCode = await runProbeCommand(url, opts);
   });
 
+  program
+    .command('completion')
+    .description('print a shell completion script (eval "$(cf-ws-lint completion bash)")')
+    .argument('<shell>', 'bash or zsh')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./commands/completion.js');
+      const commands = program.commands
+        .filter((command) => command.name() !== 'help')
+        .map((command) => ({
+          names: [command.name(), ...command.aliases()],
+          options: [...command.options.flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined)), '--help'],
+        }));
+      process.stdout.write(completionScript(shell, commands));
+    });
+
   return program;
 }
 
