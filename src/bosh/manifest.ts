@@ -11,6 +11,7 @@ import type { YNode } from '../yaml/node.js';
 import type { TextSource } from '../util/read-file.js';
 import { VarSources, varFilePath } from './vars.js';
 import { parseYaml } from '../yaml/yaml.js';
+import { missingVariablesError } from './variable-uses.js';
 
 export interface ManifestInput extends VarFlags {
   manifest: string;
@@ -35,6 +36,7 @@ export function loadManifest(input: ManifestInput, readText: TextSource, env: No
   }
   const vars = VarSources.fromFlags(input, readText, env);
   files.push(...(input.varsFiles ?? []), ...(input.varFiles ?? []).map(varFilePath));
-  const { doc: interpolated } = interpolate(doc, vars.build(), { expectAllKeys: input.varErrs ?? false });
+  const { doc: interpolated, missing } = interpolate(doc, vars.build());
+  if (input.varErrs && missing.length > 0) throw missingVariablesError(doc, missing, input.manifest);
   return { patched: doc, interpolated, files };
 }

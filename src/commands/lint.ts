@@ -129,6 +129,19 @@ function checkStreams(flags: LintFlags, outputs: Array<{ format: string; file?: 
   }
 }
 
+/**
+ * `--lb -`: standard input is the LB file, under the `--stdin-filename` name (`<stdin>` by
+ * default), replacing `-` in flags.lb. Only one input can be stdin.
+ */
+function readStdinLb(manifests: readonly string[], flags: LintFlags, stdinName: string, texts: Map<string, string>): ReadonlyMap<string, string> | undefined {
+  if (!flags.lb.includes('-')) return undefined;
+  if (manifests.includes('-')) throw new InputError('only one input can be read from stdin, but - is given both as a manifest and as --lb');
+  const text = readStdinText(stdinName);
+  texts.set(stdinName, text);
+  flags.lb = flags.lb.map((file) => (file === '-' ? stdinName : file));
+  return new Map([[stdinName, text]]);
+}
+
 /** The registry's rules and the engine's own (directives, baseline): config and reports know both. */
 const rules = [...lintRules, ...engineRules];
 
@@ -143,7 +156,13 @@ interface RunResult {
  * deployment and the rest go on (ESLint's model); a run of one deployment stops with the
  * one-line error, as it always has.
  */
-function lintTargets(targets: readonly NamedTarget[], unreadable: Targets['unreadable'], config: Config | undefined, cache: ReturnType<typeof textCache>): RunResult {
+function lintTargets(
+  targets: readonly NamedTarget[],
+  unreadable: Targets['unreadable'],
+  config: Config | undefined,
+  cache: ReturnType<typeof textCache>,
+  lbTexts: ReadonlyMap<string, string> | undefined,
+): RunResult {
   const { read, texts } = cache;
   const single = targets.length + unreadable.length === 1;
   const findings: Finding[] = unreadable.map(({ name, file, error }) => fatalFinding(error, file, name));
@@ -153,7 +172,7 @@ function lintTargets(targets: readonly NamedTarget[], unreadable: Targets['unrea
     const settings = resolveRuleSettings(config, target.manifest, rules);
     let report: LintReport;
     try {
-      report = lint(target, { settings, readText: read });
+      report = lint(target, { settings, readText: read, ...(lbTexts ? { lbTexts } : {}) });
     } catch (error) {
       if (single || !(error instanceof InputError)) throw error;
       findings.push(fatalFinding(error, target.manifest, target.name));
@@ -177,10 +196,11 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const cwd = process.cwd();
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
+  const lbTexts = readStdinLb(manifests, flags, stdinName, cache.texts);
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
-    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {})));
+    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(lbTexts ? { texts: lbTexts } : {}) })));
     return EXIT_CLEAN;
   }
 
@@ -196,7 +216,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const fixDeployments: FixDeployment[] = targets.map((target) => ({ name: target.name, fromConfig }));
   const fixes = flags.fix ? fixDestinations(fixDeployments, flags.fixOut) : undefined;
 
-  const run = lintTargets(targets, unreadable, config, cache);
+  const run = lintTargets(targets, unreadable, config, cache, lbTexts);
   let findings = run.findings;
 
   const baselineFile = flags.baseline ?? config?.baseline;

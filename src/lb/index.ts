@@ -5,8 +5,9 @@
  * base beside it), AWS CLI outputs are joined together, and neutral LB files are applied last,
  * so they can complete the load balancers the other files describe.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
+import { readFailureReason, readTextFile } from '../util/read-file.js';
 import type { LoadBalancer } from './listener.js';
 import { readAwsCli, type AwsCliDocument } from './aws-cli.js';
 import { readCloudFormation, readCloudFormationYaml } from './cloudformation.js';
@@ -30,6 +31,8 @@ export interface ReadLoadBalancersOptions {
    * so DNS names like `*.${var.system_domain}` become real names.
    */
   terraformVariables?: Record<string, unknown>;
+  /** Files already read, by name: `--lb -` reads standard input under a name of its own. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'cloudformation', 'aws-cli-json'];
@@ -38,12 +41,13 @@ function unrecognised(file: string, why = 'not a load-balancer configuration thi
   return new InputError(`${why} (tried ${LB_FORMATS.join(', ')}); name its format with --lb-format`, { file });
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read load-balancer file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-  }
+/** The top-level keys of the manifests cf-ws-lint reads (BOSH v2, cf-release v1, Ops Manager). */
+const MANIFEST_KEY = /^(instance_groups|jobs|product-properties):/m;
+
+/** A file given as an LB that is not one: a manifest passed to `--lb` is a mix-up, said as such. */
+function notALoadBalancer(file: string, text: string): InputError {
+  if (MANIFEST_KEY.test(text)) return new InputError('this looks like a BOSH manifest, not a load-balancer configuration: did you mean to pass it as a manifest (without --lb)?', { file });
+  return unrecognised(file);
 }
 
 /**
@@ -56,16 +60,19 @@ function refuseTemplate(text: string, file: string): void {
 }
 
 export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOptions = {}): LoadBalancer[] {
-  const terraformSources: string[] = [];
+  const terraformSources: Array<string | { file: string; text: string }> = [];
   const cliOutputs: AwsCliDocument[] = [];
   const neutralFiles: NeutralLbFile[] = [];
   const read: LoadBalancer[] = [];
   for (const file of paths) {
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(file).isDirectory();
-    } catch (error) {
-      throw new InputError(`cannot read load-balancer file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+    const given = opts.texts?.get(file);
+    let isDirectory = false;
+    if (given === undefined) {
+      try {
+        isDirectory = statSync(file).isDirectory();
+      } catch (error) {
+        throw new InputError(readFailureReason(error), { file });
+      }
     }
     if (isDirectory) {
       if (opts.format !== undefined && opts.format !== 'terraform-hcl') throw new InputError(`a directory is read as Terraform source, not ${opts.format}`, { file });
@@ -73,13 +80,13 @@ export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOption
       terraformSources.push(file);
       continue;
     }
-    const text = readText(file);
+    const text = given ?? readTextFile(file);
     const json = (opts.format === undefined ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
     const format = opts.format ?? (json ? detectJsonFormat(json.value) : detectTextFormat(text));
     refuseTemplate(text, file);
     switch (format) {
       case undefined:
-        throw unrecognised(file);
+        throw notALoadBalancer(file, text);
       case 'lb-yaml':
         neutralFiles.push(parseNeutralLbFile(text, file));
         break;
@@ -90,7 +97,7 @@ export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOption
         read.push(...readNginx(file, text));
         break;
       case 'terraform-hcl':
-        terraformSources.push(file);
+        terraformSources.push(given === undefined ? file : { file, text });
         break;
       case 'terraform-json':
         if (!terraformJsonKind(json!.value)) throw unrecognised(file, 'not `terraform show -json` output or a v3/v4 state file');
