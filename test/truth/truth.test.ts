@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { runProbe } from '../../src/commands/probe.js';
 import { closeAllServers, freePort, startWsServer, type WsServer } from '../probe/local-servers.js';
-import { DOPPLER_HOST, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
+import { APP_HOST, DOPPLER_HOST, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
 import { haproxyMissing, startHaproxy } from './haproxy-harness.js';
 import { lbProcessesRunning, stopAllLbProcesses, type LbProcess } from './lb-process.js';
 import { lintVerdict } from './lint-verdict.js';
@@ -106,20 +106,26 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
     return startNginx(writeNginxRunConfig(readFileSync(files.lbConfig, 'utf8'), path.join(path.dirname(files.lbConfig), 'nginx')), port);
   }
 
-  /** `cf-ws-lint probe` on the advertised endpoint, through `--connect` to the loopback LB. */
+  /**
+   * `cf-ws-lint probe` through `--connect` to the loopback LB: on the advertised doppler
+   * endpoint, or for an app row on `app.<app domain>` at the listener's port.
+   */
   async function probe(row: TruthRow, ports: ScenarioPorts, holdSeconds: number | undefined) {
     let stdout = '';
-    const advertised = [{ label: 'doppler', host: DOPPLER_HOST, port: ports.advertised, useSsl: row.manifest.useSsl }];
-    const options = { connect: `127.0.0.1:${ports.advertised}`, ca: certs.caFile, timeout: 2, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
+    const target = row.observe === 'app' ? { label: 'app', host: APP_HOST, port: ports.lb } : { label: 'doppler', host: DOPPLER_HOST, port: ports.advertised };
+    const advertised = [{ ...target, useSsl: row.manifest.useSsl }];
+    const options = { connect: `127.0.0.1:${target.port}`, ca: certs.caFile, timeout: 2, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
     const exitCode = await runProbe(options, advertised, { stdout: (text) => (stdout += text), stderr: (text) => (stdout += text) });
     const result = JSON.parse(stdout).probes[0];
     return { exitCode, failedStep: result.failedStep as string | null, detail: result.steps.at(-1).detail as string };
   }
 
   /** Opens the WebSocket; checks it fails where the row says; true when it passed. */
-  async function observeWebsocket(row: TruthRow, ports: ScenarioPorts, expect: ExpectStatic): Promise<boolean> {
+  async function observeWebsocket(row: TruthRow, ports: ScenarioPorts, router: WsServer, expect: ExpectStatic): Promise<boolean> {
     const seen = await probe(row, ports, row.holdSeconds);
     expect(seen.exitCode, seen.detail).toBe(row.expected === 'passes' ? 0 : 1);
+    // The upgrade the router took carried the row's host, so a Host-routed config chose by it.
+    if (seen.exitCode === 0) expect(router.upgrades.at(-1)?.host?.replace(/:\d+$/, '')).toBe(row.observe === 'app' ? APP_HOST : DOPPLER_HOST);
     if (row.failure) {
       expect(seen.failedStep).toBe(row.failure.step);
       expect(seen.detail).toMatch(row.failure.detail);
@@ -158,10 +164,10 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
         try {
           const lbPort = await reservePort();
           const live = { lb: lbPort, advertised: row.manifest.advertises === 'unbound port' ? await reservePort() : lbPort, router: router.port };
-          const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certs.doppler.pemFile);
+          const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certs.dopplerAndApps.pemFile);
           const lb = await startLb(row, files, live.lb);
           try {
-            observed = row.observe === 'headers' ? await observeHeaders(row, live, router, expect) : await observeWebsocket(row, live, expect);
+            observed = row.observe === 'headers' ? await observeHeaders(row, live, router, expect) : await observeWebsocket(row, live, router, expect);
           } finally {
             await lb.stop();
           }
@@ -169,7 +175,7 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
           await router.close();
         }
 
-        const verdict = lintVerdict(row, writeScenario(row, path.join(dir, row.id, 'lint'), realWorldPorts(row), certs.doppler.pemFile));
+        const verdict = lintVerdict(row, writeScenario(row, path.join(dir, row.id, 'lint'), realWorldPorts(row), certs.dopplerAndApps.pemFile));
         const lintSays = `cf-ws-lint: ${verdict.passes ? 'passes' : 'fails'} (${verdict.findings.join(' | ') || 'no findings'})`;
         expect(verdict.passes, `${lintSays}; observed: ${observed ? 'passes' : 'fails'}`).toBe(observed);
         if (!observed) expect(verdict.ruleIds, lintSays).toContain(row.rule);
