@@ -43,6 +43,7 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--lb <file>', 'a load-balancer configuration (repeatable; a directory of .tf files counts as one)', collect, [])
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
+      .option('--print-config <file>', 'print the rule settings that apply to this file (JSON) and exit')
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
       .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))
       .option('--deployment <name>', 'lint only this deployment of .cf-ws-lint.yml (repeatable)', collect, [])
@@ -114,6 +115,15 @@ function buildProgram(output: { exitCode: number }): Command {
     const { runProbeCommand } = await import('./commands/probe-cli.js');
     output.exitCode = await runProbeCommand(url, opts);
   });
+
+  program
+    .command('init')
+    .description('write a commented .cf-ws-lint.yml from the manifests and load-balancer files found here')
+    .option('--force', 'replace an existing .cf-ws-lint.yml')
+    .action(async (opts) => {
+      const { runInit } = await import('./commands/init.js');
+      output.exitCode = runInit(opts);
+    });
 
   program
     .command('completion')

@@ -27,6 +27,14 @@ export interface LoadedManifest {
   files: string[];
 }
 
+/** The top-level keys of the manifests cf-ws-lint reads: BOSH v2 and v1, Ops Manager's staged config. */
+const MANIFEST_KEY = /^(instance_groups|jobs|product-properties):/m;
+
+/** Whether a text is a manifest, by content (names lie), without parsing it. */
+export function looksLikeManifest(text: string): boolean {
+  return MANIFEST_KEY.test(text);
+}
+
 export function loadManifest(input: ManifestInput, readText: TextSource, env: NodeJS.ProcessEnv = process.env): LoadedManifest {
   const files = [input.manifest];
   let doc = parseYaml(readText(input.manifest), input.manifest);

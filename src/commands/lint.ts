@@ -20,7 +20,7 @@ import { listenerTableText } from '../lb/listener-table.js';
 import { readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import { displayPath } from '../report/formatter.js';
-import type { Finding } from '../rules/finding.js';
+import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
 import { colorEnabled } from '../util/ansi.js';
 import { VERSION } from '../util/version.js';
@@ -37,6 +37,7 @@ export interface LintFlags {
   lb: string[];
   lbFormat?: string;
   printListeners?: boolean;
+  printConfig?: string;
   format: string[];
   outputFile: string[];
   deployment?: string[];
@@ -142,6 +143,29 @@ function readStdinLb(manifests: readonly string[], flags: LintFlags, stdinName: 
   return new Map([[stdinName, text]]);
 }
 
+/**
+ * `--print-config FILE` (ESLint's): the settings in force for FILE after `rules:` and every
+ * matching override, as JSON, with the config file they come from.
+ */
+function printedConfig(file: string, config: Config | undefined, cwd: string): string {
+  const settings = resolveRuleSettings(config, file, rules);
+  const ruleSettings = Object.fromEntries(
+    rules.map((rule) => {
+      const setting = settings.get(rule.id)!;
+      const severity = setting.severity === 'off' ? 'off' : SEVERITY_NAMES[setting.severity];
+      return [rule.id, { name: rule.name, severity, options: setting.options ?? {} }];
+    }),
+  );
+  const printed = {
+    file: displayPath(file, cwd),
+    config: config ? displayPath(config.file, cwd) : null,
+    rules: ruleSettings,
+    requireDirectiveReason: config?.requireDirectiveReason ?? false,
+    baseline: config?.baseline !== undefined ? displayPath(config.baseline, cwd) : null,
+  };
+  return `${JSON.stringify(printed, null, 2)}\n`;
+}
+
 /** The registry's rules and the engine's own (directives, baseline): config and reports know both. */
 const rules = [...lintRules, ...engineRules];
 
@@ -201,6 +225,11 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
     process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(lbTexts ? { texts: lbTexts } : {}) })));
+    return EXIT_CLEAN;
+  }
+
+  if (flags.printConfig !== undefined) {
+    process.stdout.write(printedConfig(flags.printConfig, flags.config === false ? undefined : resolveConfig(cwd, flags.config, rules), cwd));
     return EXIT_CLEAN;
   }
 

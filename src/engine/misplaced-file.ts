@@ -3,11 +3,11 @@
  * single line" for HCL) says nothing useful, so when a manifest fails to load and its text
  * is one of the LB formats, the error says what the file is and where it belongs.
  */
-import { detectJsonFormat, detectTextFormat, type LbFormatName } from '../lb/detect.js';
-import { looksLikeJson } from '../lb/json-positions.js';
+import { detectFormat, type LbFormatName } from '../lb/detect.js';
 import { InputError } from '../util/errors.js';
 
-const WHAT: Record<LbFormatName, string> = {
+/** What each format is, in words. */
+export const LB_FORMAT_NAMES: Record<LbFormatName, string> = {
   'lb-yaml': 'a cf-ws-lint load-balancer file',
   haproxy: 'an HAProxy configuration',
   nginx: 'an nginx configuration',
@@ -17,18 +17,9 @@ const WHAT: Record<LbFormatName, string> = {
   'aws-cli-json': 'AWS CLI output',
 };
 
-function lbFormatOf(text: string): LbFormatName | undefined {
-  if (!looksLikeJson(text)) return detectTextFormat(text);
-  try {
-    return detectJsonFormat(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The error to show for a manifest that did not load: `error` itself unless the file is an LB configuration. */
 export function manifestLoadError(error: InputError, manifest: string, text: string | undefined): InputError {
-  const format = text === undefined ? undefined : lbFormatOf(text);
+  const format = text === undefined ? undefined : detectFormat(text);
   if (format === undefined) return error;
-  return new InputError(`this looks like ${WHAT[format]}, not a BOSH manifest: did you mean --lb ${manifest}?`, { file: manifest });
+  return new InputError(`this looks like ${LB_FORMAT_NAMES[format]}, not a BOSH manifest: did you mean --lb ${manifest}?`, { file: manifest });
 }

@@ -6,6 +6,7 @@
  * so they can complete the load balancers the other files describe.
  */
 import { readdirSync, statSync } from 'node:fs';
+import { looksLikeManifest } from '../bosh/manifest.js';
 import { InputError } from '../util/errors.js';
 import { readFailureReason, readTextFile } from '../util/read-file.js';
 import type { LoadBalancer } from './listener.js';
@@ -41,12 +42,9 @@ function unrecognised(file: string, why = 'not a load-balancer configuration thi
   return new InputError(`${why} (tried ${LB_FORMATS.join(', ')}); name its format with --lb-format`, { file });
 }
 
-/** The top-level keys of the manifests cf-ws-lint reads (BOSH v2, cf-release v1, Ops Manager). */
-const MANIFEST_KEY = /^(instance_groups|jobs|product-properties):/m;
-
 /** A file given as an LB that is not one: a manifest passed to `--lb` is a mix-up, said as such. */
 function notALoadBalancer(file: string, text: string): InputError {
-  if (MANIFEST_KEY.test(text)) return new InputError('this looks like a BOSH manifest, not a load-balancer configuration: did you mean to pass it as a manifest (without --lb)?', { file });
+  if (looksLikeManifest(text)) return new InputError('this looks like a BOSH manifest, not a load-balancer configuration: did you mean to pass it as a manifest (without --lb)?', { file });
   return unrecognised(file);
 }
 
