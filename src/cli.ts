@@ -58,6 +58,8 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--no-color', 'never colour the output (also NO_COLOR=1)')
       .option('--baseline <file>', 'accept the findings recorded in this baseline file')
       .option('--update-baseline', 'write the current findings to the --baseline file')
+      .option('--cache', 'reuse the findings of a deployment none of whose inputs changed since the last --cache run')
+      .option('--cache-location <path>', 'the cache file, or a directory for it (default .cf-ws-lint-cache)')
       .option('--stdin-filename <name>', 'the file name to report for - (stdin)')
       .option('--skip-non-manifests', 'skip named files that are not manifests (for the pre-commit hook)'),
   );

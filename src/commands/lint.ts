@@ -2,10 +2,11 @@
  * `cf-ws-lint [MANIFEST...]`: wires flags and config to the engine, applies policy
  * (inline directives, baseline, --quiet), writes the reports and the fix ops-files.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveConfig, resolveRuleSettings, type Config } from '../engine/config/index.js';
 import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
+import { deploymentKey, DEFAULT_CACHE_FILE, LintCache } from '../engine/cache.js';
 import { applyDirectives } from '../engine/directives.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { EXIT_CLEAN, exitCodeFor, tooManyWarnings } from '../engine/exit-code.js';
@@ -52,6 +53,8 @@ export interface LintFlags {
   updateBaseline?: boolean;
   stdinFilename?: string;
   skipNonManifests?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** Reads files once and remembers their text, for directives; `-` is stdin. */
@@ -169,6 +172,31 @@ function printedConfig(file: string, config: Config | undefined, cwd: string): s
 /** The registry's rules and the engine's own (directives, baseline): config and reports know both. */
 const rules = [...lintRules, ...engineRules];
 
+/** `--cache`: the store, and the key of a deployment in it. */
+interface ResultCache {
+  store: LintCache;
+  keyOf: (target: LintTarget) => string;
+  readsStdin: (target: LintTarget) => boolean;
+}
+
+/** `--cache-location`: a file, or a directory (`DIR/` or an existing one) to hold `.cf-ws-lint-cache`. */
+function resultCache(flags: LintFlags, config: Config | undefined, cwd: string, stdinName: string): ResultCache | undefined {
+  if (!flags.cache) {
+    if (flags.cacheLocation !== undefined) throw new InputError('--cache-location needs --cache');
+    return undefined;
+  }
+  const location = path.resolve(cwd, flags.cacheLocation ?? DEFAULT_CACHE_FILE);
+  const isDirectory = flags.cacheLocation?.endsWith('/') || (existsSync(location) && statSync(location).isDirectory());
+  if (isDirectory) mkdirSync(location, { recursive: true });
+  const store = LintCache.open(isDirectory ? path.join(location, DEFAULT_CACHE_FILE) : location);
+  const configText = config ? readFileSync(config.file, 'utf8') : undefined;
+  return {
+    store,
+    keyOf: (target) => deploymentKey(target, { version: VERSION, configText, env: process.env }),
+    readsStdin: (target) => target.manifest === stdinName && !existsSync(stdinName),
+  };
+}
+
 interface RunResult {
   findings: Finding[];
   files: Set<string>;
@@ -186,6 +214,7 @@ function lintTargets(
   config: Config | undefined,
   cache: ReturnType<typeof textCache>,
   lbTexts: ReadonlyMap<string, string> | undefined,
+  results: ResultCache | undefined,
 ): RunResult {
   const { read, texts } = cache;
   const single = targets.length + unreadable.length === 1;
@@ -193,6 +222,15 @@ function lintTargets(
   const files = new Set<string>();
   const deployments: DeploymentReport[] = unreadable.map(({ name, file }) => ({ name, manifest: file, files: [file] }));
   for (const target of targets) {
+    // Standard input has no file to hash: a deployment that reads it is never cached.
+    const key = results && !results.readsStdin(target) && !lbTexts ? results.keyOf(target) : undefined;
+    const cached = key !== undefined ? results!.store.get(key) : undefined;
+    if (cached) {
+      findings.push(...cached.findings);
+      cached.files.forEach((f) => files.add(f));
+      deployments.push({ name: target.name, manifest: target.manifest, files: cached.files });
+      continue;
+    }
     const settings = resolveRuleSettings(config, target.manifest, rules);
     let report: LintReport;
     try {
@@ -211,7 +249,9 @@ function lintTargets(
     // Only this deployment's files: unused directives are judged against its own findings.
     const ownTexts = new Map([...texts].filter(([file]) => report.files.includes(file) || report.findings.some((f) => f.location?.file === file)));
     const directives = applyDirectives(report.findings, ownTexts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
-    findings.push(...directives.findings, ...directives.problems.map((problem) => ({ ...problem, deployment: target.name })));
+    const own = [...directives.findings, ...directives.problems.map((problem) => ({ ...problem, deployment: target.name }))];
+    findings.push(...own);
+    if (key !== undefined) results!.store.set(key, [...report.files, ...ownTexts.keys()], { findings: own, files: report.files });
   }
   return { findings, files, deployments };
 }
@@ -245,7 +285,8 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const fixDeployments: FixDeployment[] = targets.map((target) => ({ name: target.name, fromConfig }));
   const fixes = flags.fix ? fixDestinations(fixDeployments, flags.fixOut) : undefined;
 
-  const run = lintTargets(targets, unreadable, config, cache, lbTexts);
+  const results = resultCache(flags, config, cwd, stdinName);
+  const run = lintTargets(targets, unreadable, config, cache, lbTexts, results);
   let findings = run.findings;
 
   const baselineFile = flags.baseline ?? config?.baseline;
@@ -268,6 +309,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   // The config and the baseline are inputs too, though no finding comes from them.
   const inputs = new Set([...run.files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
+  results?.store.save(inputs);
   if (fixes) writeFixFiles(findings, fixes, { inputs, force: flags.force ?? false, cwd, named: fromConfig || targets.length > 1 });
 
   const shown: LintReport = {
