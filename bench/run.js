@@ -142,3 +142,29 @@ function generatedManifest(lines) {
   }
   return `${out.join('\n')}\n`;
 }
+
+// 6. Cached re-run (issue 16): `--cache` with nothing changed, against a bare `node -e 0`.
+// Its own temporary directory (no .cf-ws-lint.yml above it), a first run to fill the cache.
+{
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-bench-cache-'));
+  try {
+    const cachedArgs = [bin, manifest, '-o', aws, '--lb', cfLb, '--cache', '--cache-location', path.join(cacheDir, 'cache')];
+    spawnSync(process.execPath, cachedArgs, { cwd: cacheDir, stdio: 'ignore' });
+    const timeIn = (args) => {
+      const start = process.hrtime.bigint();
+      spawnSync(process.execPath, args, { cwd: cacheDir, stdio: 'ignore' });
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    const bare = [];
+    const cached = [];
+    for (let i = 0; i < runs * 2; i++) {
+      bare.push(timeIn(['-e', '0']));
+      cached.push(timeIn(cachedArgs));
+    }
+    console.log(`\n6. Cached re-run: cf-deployment.yml -o operations/aws.yml --lb cf_lb.tf --cache, nothing changed (${runs * 2} runs)`);
+    console.log(`   node -e 0                                  ${ms(median(bare))}`);
+    console.log(`   cf-ws-lint --cache                         ${ms(median(cached))}   ${ratio(median(cached), median(bare))} node -e 0 (target <= 1.50x)`);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
