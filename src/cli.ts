@@ -28,7 +28,7 @@ function varOptions(command: Command): Command {
     .option('--var-errs', 'fail on variables that are not given');
 }
 
-function buildProgram(output: { exitCode: number }): Command {
+function buildProgram(output: { exitCode: number }, argv: readonly string[]): Command {
   const program = new Command('cf-ws-lint')
     .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket (cf logs, Firehose) breakage, and writes a BOSH ops-file that fixes it.')
     .version(VERSION)
@@ -65,7 +65,7 @@ function buildProgram(output: { exitCode: number }): Command {
   );
   lint.action(async (manifests: string[], opts) => {
     const { runLint } = await import('./commands/lint.js');
-    output.exitCode = await runLint(manifests, opts);
+    output.exitCode = await runLint(manifests, opts, argv);
   });
   // `cf-ws-lint --help` is mostly asked about linting: show the default command's options too.
   program.addHelpText('after', () => `\nThe default command, lint:\n\n${lint.helpInformation()}`);
@@ -161,7 +161,7 @@ function checkCommandName(program: Command, argv: readonly string[]): void {
 /** Runs the CLI; returns the exit code (0 clean, 1 findings, 2 usage or input error). */
 export async function main(argv: string[]): Promise<number> {
   const output = { exitCode: 0 };
-  const program = buildProgram(output);
+  const program = buildProgram(output, argv);
   try {
     checkCommandName(program, argv);
     await program.parseAsync(argv, { from: 'user' });

@@ -3,10 +3,13 @@
  * (inline directives, baseline, --quiet), writes the reports and the fix ops-files.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import type { RunRecord } from '../engine/cache-file.js';
 import path from 'node:path';
-import { resolveConfig, resolveRuleSettings, type Config } from '../engine/config/index.js';
+import { configSearchPaths, resolveConfig, resolveRuleSettings, type Config } from '../engine/config/index.js';
 import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
-import { deploymentKey, DEFAULT_CACHE_FILE, LintCache } from '../engine/cache.js';
+import { deploymentKey, LintCache } from '../engine/cache.js';
+import { contentHash } from '../engine/cache-file.js';
+import { cacheFileFor, envHash, runKey } from '../engine/run-replay.js';
 import { applyDirectives } from '../engine/directives.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { EXIT_CLEAN, exitCodeFor, tooManyWarnings } from '../engine/exit-code.js';
@@ -175,8 +178,12 @@ const rules = [...lintRules, ...engineRules];
 /** `--cache`: the store, and the key of a deployment in it. */
 interface ResultCache {
   store: LintCache;
+  /** The key each deployment was looked up or stored under. */
+  keys: string[];
   keyOf: (target: LintTarget) => string;
   readsStdin: (target: LintTarget) => boolean;
+  /** The config was looked for upward from cwd (neither --config nor --no-config). */
+  configSearched: boolean;
 }
 
 /** `--cache-location`: a file, or a directory (`DIR/` or an existing one) to hold `.cf-ws-lint-cache`. */
@@ -185,15 +192,16 @@ function resultCache(flags: LintFlags, config: Config | undefined, cwd: string, 
     if (flags.cacheLocation !== undefined) throw new InputError('--cache-location needs --cache');
     return undefined;
   }
-  const location = path.resolve(cwd, flags.cacheLocation ?? DEFAULT_CACHE_FILE);
-  const isDirectory = flags.cacheLocation?.endsWith('/') || (existsSync(location) && statSync(location).isDirectory());
-  if (isDirectory) mkdirSync(location, { recursive: true });
-  const store = LintCache.open(isDirectory ? path.join(location, DEFAULT_CACHE_FILE) : location);
+  const file = cacheFileFor(flags.cacheLocation, cwd);
+  if (flags.cacheLocation?.endsWith('/')) mkdirSync(path.dirname(file), { recursive: true });
+  const store = LintCache.open(file);
   const configText = config ? readFileSync(config.file, 'utf8') : undefined;
   return {
     store,
+    keys: [],
     keyOf: (target) => deploymentKey(target, { version: VERSION, configText, env: process.env }),
     readsStdin: (target) => target.manifest === stdinName && !existsSync(stdinName),
+    configSearched: flags.config === undefined,
   };
 }
 
@@ -224,6 +232,7 @@ function lintTargets(
   for (const target of targets) {
     // Standard input has no file to hash: a deployment that reads it is never cached.
     const key = results && !results.readsStdin(target) && !lbTexts ? results.keyOf(target) : undefined;
+    if (key !== undefined) results!.keys.push(key);
     const cached = key !== undefined ? results!.store.get(key) : undefined;
     if (cached) {
       findings.push(...cached.findings);
@@ -256,8 +265,9 @@ function lintTargets(
   return { findings, files, deployments };
 }
 
-export async function runLint(manifests: string[], flags: LintFlags): Promise<number> {
+export async function runLint(manifests: string[], flags: LintFlags, argv: readonly string[] = []): Promise<number> {
   const cwd = process.cwd();
+  const context = { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: VERSION };
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
   const lbTexts = readStdinLb(manifests, flags, stdinName, cache.texts);
@@ -310,7 +320,6 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   // The config and the baseline are inputs too, though no finding comes from them.
   const inputs = new Set([...run.files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
-  results?.store.save(inputs);
   if (fixes) writeFixFiles(findings, fixes, { inputs, force: flags.force ?? false, cwd, named: fromConfig || targets.length > 1 });
 
   const shown: LintReport = {
@@ -321,12 +330,49 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   // With `--fix-out -` the ops-file owns stdout, so the report that would go there goes to stderr.
   const reportStream = flags.fixOut === '-' ? process.stderr : process.stdout;
   const color = colorEnabled(flags.color, reportStream);
+  const printed = { stdout: '', stderr: '' };
   outputs.forEach((output, i) => {
     const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });
     if (output.file) writeOutputFile(path.resolve(cwd, output.file), text, { inputs, force: true });
     else reportStream.write(text);
+    if (!output.file) printed.stdout += text;
   });
   const gate = flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {};
-  if (tooManyWarnings(findings, gate)) process.stderr.write(`cf-ws-lint found too many warnings (maximum: ${flags.maxWarnings})\n`);
-  return exitCodeFor(findings, gate);
+  if (tooManyWarnings(findings, gate)) {
+    printed.stderr = `cf-ws-lint found too many warnings (maximum: ${flags.maxWarnings})\n`;
+    process.stderr.write(printed.stderr);
+  }
+  const exitCode = exitCodeFor(findings, gate);
+  if (results) {
+    if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(context), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
+    results.store.save(inputs);
+  }
+  return exitCode;
+}
+
+/**
+ * Whether this run may be replayed whole (run-replay.ts): it only read, from files named
+ * on the command line or in the config (a directory or glob could gain a manifest), and
+ * every deployment has a cache entry saying what it read.
+ */
+function replayable(manifests: readonly string[], flags: LintFlags, targets: readonly NamedTarget[], findings: readonly Finding[], results: ResultCache): boolean {
+  if (flags.fix || flags.outputFile.length > 0 || flags.updateBaseline || flags.skipNonManifests || flags.fixOut !== undefined) return false;
+  if (results.keys.length !== targets.length || findings.some((finding) => finding.fatal)) return false;
+  return manifests.every((manifest) => {
+    try {
+      return statSync(manifest).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** What the run printed, with every file it depends on: each deployment's inputs, the config (or each place it was looked for), the baseline. */
+function runRecord(targets: readonly NamedTarget[], config: Config | undefined, baselineFile: string | undefined, cwd: string, results: ResultCache, output: { stdout: string; stderr: string; exitCode: number }): RunRecord {
+  const inputs: Record<string, string> = {};
+  for (const key of results.keys) Object.assign(inputs, results.store.inputsOf(key));
+  const configFiles = results.configSearched ? configSearchPaths(cwd) : config ? [config.file] : [];
+  for (const file of [...configFiles, ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]) inputs[file] = contentHash(file);
+  const envPrefixes = [...new Set(targets.flatMap((target) => target.varsEnv ?? []))];
+  return { ...output, inputs, envPrefixes, envHash: envHash(process.env, envPrefixes) };
 }

@@ -7,109 +7,60 @@
  * one that cannot be read or parsed is ignored (the run lints and writes a fresh one).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../rules/finding.js';
+import { CACHE_FORMAT, contentHash, readCacheFile, serializeCacheFile, type DeploymentEntry, type RunRecord } from './cache-file.js';
+import { envHash } from './run-replay.js';
 import type { LintTarget } from './types.js';
 import { writeOutputFile } from './write-output.js';
-
-export const DEFAULT_CACHE_FILE = '.cf-ws-lint-cache';
-const CACHE_FORMAT = 1;
 
 export interface CachedLint {
   findings: Finding[];
   files: string[];
 }
 
-interface Entry extends CachedLint {
-  /** Absolute path -> sha256 of its content (a directory: of its files' names and contents). */
-  inputs: Record<string, string>;
-}
-
-interface CacheFile {
-  format: typeof CACHE_FORMAT;
-  entries: Record<string, Entry>;
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** The hash of what a path holds now: a file's bytes, a directory's files, or that nothing is there. */
-function contentHash(file: string): string {
-  try {
-    if (!statSync(file).isDirectory()) return sha256(readFileSync(file));
-    const hash = createHash('sha256');
-    for (const name of readdirSync(file).sort()) {
-      const full = path.join(file, name);
-      if (!statSync(full).isFile()) continue;
-      hash.update(`${name}\0`).update(readFileSync(full)).update('\0');
-    }
-    return `dir:${hash.digest('hex')}`;
-  } catch {
-    return 'absent';
-  }
-}
-
-/** int64 fix values are bigints, which JSON has no type for: they travel as `{ "$bigint": "…" }`. */
-function replacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? { $bigint: value.toString() } : value;
-}
-
-function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && Object.keys(value).length === 1 && typeof (value as { $bigint?: unknown }).$bigint === 'string') {
-    return BigInt((value as { $bigint: string }).$bigint);
-  }
-  return value;
-}
-
-function isCacheFile(data: unknown): data is CacheFile {
-  const candidate = data as Partial<CacheFile> | null;
-  return candidate !== null && typeof candidate === 'object' && candidate.format === CACHE_FORMAT && typeof candidate.entries === 'object' && candidate.entries !== null;
-}
-
-function isEntry(entry: unknown): entry is Entry {
-  const candidate = entry as Partial<Entry> | null;
+const isEntry = (entry: unknown): entry is DeploymentEntry => {
+  const candidate = entry as Partial<DeploymentEntry> | null | undefined;
   return candidate !== null && typeof candidate === 'object' && Array.isArray(candidate.findings) && Array.isArray(candidate.files) && typeof candidate.inputs === 'object' && candidate.inputs !== null;
-}
+};
 
 /** What a deployment is, apart from its files' contents: everything else its findings depend on. */
 export function deploymentKey(target: LintTarget, context: { version: string; configText: string | undefined; env: NodeJS.ProcessEnv }): string {
-  const prefixes = target.varsEnv ?? [];
-  const env = Object.entries(context.env)
-    .filter(([name]) => prefixes.some((prefix) => name.startsWith(`${prefix}_`)))
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return sha256(JSON.stringify({ version: context.version, target, config: context.configText ?? null, env }));
+  const identity = { version: context.version, target, config: context.configText ?? null, env: envHash(context.env, target.varsEnv ?? []) };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }
 
 export class LintCache {
-  private readonly entries: Record<string, Entry>;
+  private readonly entries: Record<string, DeploymentEntry>;
+  private readonly runs: Record<string, RunRecord>;
   private changed = false;
 
   private constructor(
     readonly file: string,
-    entries: Record<string, Entry>,
+    entries: Record<string, DeploymentEntry>,
+    runs: Record<string, RunRecord>,
   ) {
     this.entries = entries;
+    this.runs = runs;
   }
 
   /** The cache at `file`; missing, unreadable or corrupt is an empty cache. */
   static open(file: string): LintCache {
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(file, 'utf8'), reviver);
-    } catch {
-      return new LintCache(file, {});
-    }
-    return new LintCache(file, isCacheFile(data) ? data.entries : {});
+    const data = readCacheFile(file);
+    return new LintCache(file, data?.entries ?? {}, data?.runs ?? {});
   }
 
   /** The findings recorded under `key`, when every file they came from is unchanged. */
   get(key: string): CachedLint | undefined {
-    const entry = Object.hasOwn(this.entries, key) ? this.entries[key] : undefined;
-    if (!isEntry(entry)) return undefined;
+    const entry = this.entryOf(key);
+    if (!entry) return undefined;
     for (const [file, hash] of Object.entries(entry.inputs)) if (contentHash(file) !== hash) return undefined;
     return { findings: entry.findings, files: entry.files };
+  }
+
+  /** The files (with their hashes) an entry was made from. */
+  inputsOf(key: string): Record<string, string> {
+    return this.entryOf(key)?.inputs ?? {};
   }
 
   /** Records a deployment's findings with the hashes of the files (`inputs`) they came from. */
@@ -120,10 +71,20 @@ export class LintCache {
     this.changed = true;
   }
 
+  /** Records a whole run for run-replay.ts. */
+  setRun(key: string, record: RunRecord): void {
+    this.runs[key] = record;
+    this.changed = true;
+  }
+
   /** Writes the cache (atomically, never over an input of the run) if anything was added. */
   save(inputs: Iterable<string>): void {
     if (!this.changed) return;
-    const data: CacheFile = { format: CACHE_FORMAT, entries: this.entries };
-    writeOutputFile(this.file, `${JSON.stringify(data, replacer)}\n`, { inputs, force: true });
+    writeOutputFile(this.file, serializeCacheFile({ format: CACHE_FORMAT, entries: this.entries, runs: this.runs }), { inputs, force: true });
+  }
+
+  private entryOf(key: string): DeploymentEntry | undefined {
+    const entry = Object.hasOwn(this.entries, key) ? this.entries[key] : undefined;
+    return isEntry(entry) ? entry : undefined;
   }
 }
