@@ -10,6 +10,8 @@ import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment, type Deployment } from '../model/deployment.js';
 import { manifestLoadError } from './misplaced-file.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
+import { markedBy } from '../model/websocket-path.js';
+import { checkedWebsocketPaths } from '../rules/support.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
@@ -69,7 +71,8 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
     rule.check(ctx);
   }
   const files = [...manifest.files, ...lbFiles];
-  return { findings, files, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files }] } : {}) };
+  const paths = checkedWebsocketPaths(deployment, entry, backend);
+  return { findings, files, websocketPaths: paths, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files, websocketPaths: paths }] } : {}) };
 }
 
 /** The manifest with its ops-files and vars, and its WebSocket facts. */
@@ -109,5 +112,6 @@ function toFinding(rule: Rule<string, any>, report: Report<string>, setting: Rul
     related: report.related ?? [],
     ...(report.fix ? { fix: { description: report.fix.description, ops: fixOpsFor(patched, report.fix.changes) } } : {}),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+    ...(report.websocketPath ? { websocketPath: markedBy(report.websocketPath, rule.id) } : {}),
   };
 }

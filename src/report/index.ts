@@ -11,6 +11,7 @@ const loaders = {
   github: () => import('./github.js'),
   junit: () => import('./junit.js'),
   unix: () => import('./unix.js'),
+  markdown: () => import('./markdown.js'),
 } satisfies Record<string, () => Promise<{ default: Formatter }>>;
 
 export type FormatterName = keyof typeof loaders;
