@@ -71,11 +71,11 @@ ruleTester(rule, {
         'resource "aws_lb_listener_rule" "system" {\n  listener_arn = aws_lb_listener.https.arn\n  priority = 1\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.routers.arn\n  }\n  condition {\n    host_header {\n      values = ["*.sys.example.com"]\n    }\n  }\n}',
         '',
       ].join('\n'),
-      errors: [{ messageId: 'routerNotLonger', line: 10, file: 'lb.yml', path: ROUTER_IDLE }],
+      errors: [{ messageId: 'routerNotLonger', line: 10, file: 'lb.yml', path: `${ROUTER_IDLE}?` }],
       opsFile: yaml`
         # CFWS009 idle-timeouts: outlast the LB's 3600 s idle timeout
         - type: replace
-          path: ${ROUTER_IDLE}
+          path: ${ROUTER_IDLE}?
           value: 3601
       `,
     },
