@@ -213,7 +213,7 @@ export class TfModule {
     // A variable's default is what applies without a tfvars value: its instances exist, but only
     // under that condition; a default that makes none (bbl's isolation_segments = "0") leaves one
     // conditional instance, so the resource is still seen.
-    const defaultMakesNone = fromDefault && (count ? !(Number(evaluated.value) > 0) : collectionEntries(evaluated.value).length === 0);
+    const defaultMakesNone = fromDefault && evaluated.value !== UNKNOWN && (count ? !(Number(evaluated.value) > 0) : collectionEntries(evaluated.value).length === 0);
     if (evaluated.value === UNKNOWN || defaultMakesNone) return [make(base, new Map([[count ? 'count' : 'each', {}]]), unsure)];
     const when = fromDefault ? unsure : undefined;
     const tooMany = (n: number): boolean => {

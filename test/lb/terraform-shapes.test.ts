@@ -326,3 +326,11 @@ describe('dynamic blocks and for_each', () => {
     expect(lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'conditional')!.value).toBe(true);
   });
 });
+
+describe('count over a variable default that is not known', () => {
+  it('a count from a default and an unknown value is one conditional instance (fuzz regression: Symbol to number)', () => {
+    const text = 'variable "n" {\n  default = 1\n}\nresource "aws_elb" "x" {\n  count = var.n + var.m\n  listener {\n    lb_port = 80\n    lb_protocol = "tcp"\n    instance_port = 80\n    instance_protocol = "tcp"\n  }\n}\n';
+    const lbs = terraformHclLoadBalancers([{ file: 'main.tf', text }]).loadBalancers;
+    expect(rows(lbs).map((r) => [r.lb, r.cond])).toEqual([['aws_elb.x', true]]);
+  });
+});
