@@ -2,6 +2,7 @@ import { scalar } from '../yaml/node.js';
 import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerFieldLocation, listenerLocation, routeOf } from './support.js';
+import { distinctFrontends } from '../lb/listener-routes.js';
 
 /**
  * Load balancers whose idle expiry silently ends a flow the gorouter still holds: gorouter must
@@ -76,7 +77,7 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
       // bbl's SSH (2222) or TCP-routing (1024-32768) pools, which reach other VMs.
       const gorouterPorts = new Set([80, 443, ...ctx.deployment.endpoints.map((e) => e.port.value)]);
       const pooling = (lb: LoadBalancer) =>
-        lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
+        distinctFrontends(lb.listeners).filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
       const reusing = ctx.loadBalancers.filter((lb) => REUSES_BACKEND_CONNECTIONS.includes(lb.kind)).flatMap((lb) => pooling(lb).map((l) => ({ lb, idle: l.idleTimeoutSeconds as number })));
       const silentDrops = ctx.loadBalancers.filter((lb) => SILENT_DROP.includes(lb.kind)).flatMap((lb) => pooling(lb).map((l) => ({ lb, idle: l.idleTimeoutSeconds as number })));
       const longest = Math.max(...reusing.map((r) => r.idle));
