@@ -34,6 +34,7 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--lb <file>', 'a load-balancer configuration (repeatable; a directory of .tf files counts as one)', collect, [])
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
+      .option('--app-domain <domain>', 'an app domain no manifest shows, made with cf create-domain (repeatable)', collect, [])
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
       .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))
       .option('--fix', 'write the safe fixes as one BOSH ops-file')

@@ -21,6 +21,7 @@ import { loadFormatter } from '../report/index.js';
 import type { Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
 import { VERSION } from '../util/version.js';
+import { DOMAIN_NAME } from '../model/app-domains.js';
 import { expandInputs } from './inputs.js';
 
 export interface LintFlags {
@@ -32,6 +33,7 @@ export interface LintFlags {
   varErrs?: boolean;
   lb: string[];
   lbFormat?: string;
+  appDomain?: string[];
   printListeners?: boolean;
   format: string[];
   outputFile: string[];
@@ -71,14 +73,25 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     varErrs: flags.varErrs ?? false,
     lbFiles: flags.lb,
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
+    appDomains: appDomainFlags(flags.appDomain ?? []),
   };
   if (manifests.length > 0) {
     const { files, skipped } = expandInputs(manifests, read, flags.skipNonManifests ?? false);
     if (skipped > 0) process.stderr.write(`cf-ws-lint: skipped ${skipped} YAML file${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is not a manifest' : 'are not manifests'}\n`);
     return files.map((file) => ({ ...shared, manifest: file === '-' ? stdinName : file }));
   }
-  if (config && config.deployments.size > 0) return [...config.deployments.values()];
+  if (config && config.deployments.size > 0) {
+    return [...config.deployments.values()].map((target) => (shared.appDomains.length > 0 ? { ...target, appDomains: [...(target.appDomains ?? []), ...shared.appDomains] } : target));
+  }
   throw new InputError('no manifest given: pass MANIFEST files, or declare deployments in .cf-ws-lint.yml');
+}
+
+/** `--app-domain apps.example.com`: a domain name, as `cf create-domain` takes it. */
+export function appDomainFlags(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (!DOMAIN_NAME.test(value)) throw new InputError(`--app-domain ${JSON.stringify(value)}: expected a domain name such as apps.example.com (no scheme, port or wildcard)`);
+  }
+  return [...values];
 }
 
 function formatPairs(flags: LintFlags): Array<{ format: string; file?: string }> {

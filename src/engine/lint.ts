@@ -42,7 +42,7 @@ export function lbFormat(name: string): LbFormatName {
 export function lint(target: LintTarget, options: LintOptions = {}): LintReport {
   const readText = options.readText ?? readTextFile;
   const manifest = loadManifest(target, readText);
-  const deployment = buildDeployment(manifest.interpolated, target.manifest);
+  const deployment = buildDeployment(manifest.interpolated, target.manifest, { appDomains: target.appDomains ?? [] });
   const lbFiles = target.lbFiles ?? [];
   // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
   const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
