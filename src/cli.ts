@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from './util/errors.js';
+import { escapeText } from './util/escape.js';
 import { EXIT_USAGE } from './engine/exit-code.js';
 import { VERSION } from './util/version.js';
 
@@ -122,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cf-ws-lint: internal error: ${message}\n`);
+    process.stderr.write(`cf-ws-lint: internal error: ${escapeText(message)}\n`);
     if (process.env.CF_WS_LINT_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return EXIT_USAGE;
   }

@@ -14,6 +14,7 @@ import { lbFormat, lint } from '../engine/lint.js';
 import type { LintReport, LintTarget } from '../engine/types.js';
 import { writeOutputFile } from '../engine/write-output.js';
 import { InputError } from '../util/errors.js';
+import { escapeText } from '../util/escape.js';
 import { readLoadBalancers } from '../lb/index.js';
 import { listenerTableText } from '../lb/listener-table.js';
 import { readStdinText, readTextFile } from '../util/read-file.js';
@@ -142,7 +143,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     const scope = { cwd, lintedFiles: [...files] };
     if (flags.updateBaseline) {
       updateBaseline(baselineFile, findings, scope, existsSync(baselineFile) ? readBaseline(baselineFile) : undefined);
-      process.stderr.write(`cf-ws-lint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to ${baselineFile}\n`);
+      process.stderr.write(`cf-ws-lint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to ${escapeText(baselineFile)}\n`);
       findings = [];
     } else if (existsSync(baselineFile)) {
       const result = applyBaseline(findings, readBaseline(baselineFile), scope);
@@ -176,6 +177,6 @@ function writeFixes(findings: Finding[], flags: LintFlags, inputs: Set<string>, 
   }
   const target = path.resolve(cwd, flags.fixOut);
   writeOutputFile(target, plan.text, { inputs, force: flags.force ?? false });
-  process.stderr.write(`cf-ws-lint: wrote ${plan.applied.length} fix${plan.applied.length === 1 ? '' : 'es'} to ${flags.fixOut}${plan.conflicting.length ? ` (${plan.conflicting.length} left out: they change a value another fix changes)` : ''}\n`);
+  process.stderr.write(`cf-ws-lint: wrote ${plan.applied.length} fix${plan.applied.length === 1 ? '' : 'es'} to ${escapeText(flags.fixOut)}${plan.conflicting.length ? ` (${plan.conflicting.length} left out: they change a value another fix changes)` : ''}\n`);
 }
 

@@ -2,6 +2,7 @@
  * The listener table a person can check against their LB console (`--print-listeners`):
  * one row per listener, what it does to WebSockets and headers, and where that was read.
  */
+import { escapeText } from '../util/escape.js';
 import type { LoadBalancer, Listener, Tri } from './listener.js';
 
 export interface ListenerRow {
@@ -90,7 +91,7 @@ const HEADER = ['LB', 'PORT', 'PROTO', 'TLS', 'UPGRADE', 'XFF', 'XFP', 'PROXY in
 
 /** An aligned plain-text table, then each LB's DNS names with where they were read. */
 export function listenerTableText(loadBalancers: readonly LoadBalancer[]): string {
-  const rows = listenerRows(loadBalancers).map(cells);
+  const rows = listenerRows(loadBalancers).map((row) => cells(row).map(escapeText));
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const out = [line(HEADER), ...rows.map(line)];
@@ -101,7 +102,7 @@ export function listenerTableText(loadBalancers: readonly LoadBalancer[]): strin
     out.push('', 'DNS names:');
     for (const lb of named) {
       const where = lb.hostnameEvidence?.map((e) => at(e.source)).join(', ');
-      out.push(`  ${lb.id}: ${lb.hostnames.join(', ')}${where ? `  (${where})` : ''}`);
+      out.push(escapeText(`  ${lb.id}: ${lb.hostnames.join(', ')}${where ? `  (${where})` : ''}`));
     }
   }
   return `${out.join('\n')}\n`;

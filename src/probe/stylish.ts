@@ -1,4 +1,5 @@
 import { paint, type Paint } from '../util/ansi.js';
+import { escapeText } from '../util/escape.js';
 import { failedStep, type ProbeResult, type StepName, type StepResult } from './result.js';
 
 const STEP_TITLES: Record<StepName, string> = {
@@ -21,8 +22,8 @@ export default function stylish(results: readonly ProbeResult[], color: boolean)
 }
 
 function heading(result: ProbeResult, p: Paint): string {
-  const via = result.connect ? p.dim(` via ${result.connect}`) : '';
-  return `${p.bold(result.label)}  ${p.underline(result.url)}${via}`;
+  const via = result.connect ? p.dim(` via ${escapeText(result.connect)}`) : '';
+  return `${p.bold(escapeText(result.label))}  ${p.underline(escapeText(result.url))}${via}`;
 }
 
 function stepLines(steps: readonly StepResult[], p: Paint): string[] {
@@ -31,16 +32,16 @@ function stepLines(steps: readonly StepResult[], p: Paint): string[] {
   const durationWidth = Math.max(...durations.map((duration) => duration.length));
   return steps.flatMap((step, i) => {
     const mark = step.ok ? p.cyan('✔') : p.red('✖');
-    const line = `  ${mark} ${STEP_TITLES[step.step].padEnd(titleWidth)}  ${p.dim((durations[i] as string).padStart(durationWidth))}  ${step.detail}`;
-    return step.warning ? [line, `    ${p.yellow('⚠')} ${step.warning}`] : [line];
+    const line = `  ${mark} ${STEP_TITLES[step.step].padEnd(titleWidth)}  ${p.dim((durations[i] as string).padStart(durationWidth))}  ${escapeText(step.detail)}`;
+    return step.warning ? [line, `    ${p.yellow('⚠')} ${escapeText(step.warning)}`] : [line];
   });
 }
 
 function summary(result: ProbeResult, p: Paint): string {
   const failed = failedStep(result);
-  if (failed) return `${p.red('✖')} ${result.label}: ${STEP_TITLES[failed.step]} failed: ${failed.detail}`;
+  if (failed) return `${p.red('✖')} ${escapeText(result.label)}: ${STEP_TITLES[failed.step]} failed: ${escapeText(failed.detail)}`;
   const held = result.steps.find((step) => step.step === 'hold');
-  return `${p.cyan('✔')} ${result.label}: WebSocket upgrade succeeded${held ? `, ${held.detail}` : ''}`;
+  return `${p.cyan('✔')} ${escapeText(result.label)}: WebSocket upgrade succeeded${held ? `, ${escapeText(held.detail)}` : ''}`;
 }
 
 /** Milliseconds under a second, seconds above, so a 60 s idle close reads as such. */

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../rules/finding.js';
 import { paint, type Paint } from '../util/ansi.js';
+import { escapeText } from '../util/escape.js';
 import { countSeverities, findingsByFile, formatLocation, plural, type Formatter } from './formatter.js';
 
 const LABELS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note' };
@@ -12,7 +13,7 @@ const LABELS: Record<Severity, string> = { error: 'error', warn: 'warning', info
 const stylish: Formatter = (report, ctx) => {
   if (report.findings.length === 0) return '';
   const p = paint(ctx.color);
-  const blocks = [...findingsByFile(report.findings, ctx.cwd)].map(([heading, findings]) => [p.underline(heading), ...findingLines(findings, ctx.cwd, p)].join('\n'));
+  const blocks = [...findingsByFile(report.findings, ctx.cwd)].map(([heading, findings]) => [p.underline(escapeText(heading)), ...findingLines(findings, ctx.cwd, p)].join('\n'));
   return `${blocks.join('\n\n')}\n\n${summary(report.findings, p)}\n`;
 };
 
@@ -23,7 +24,7 @@ function findingLines(findings: Finding[], cwd: string, p: Paint): string[] {
     finding,
     position: finding.location ? `${finding.location.line}:${finding.location.col}` : '-',
     label: LABELS[finding.severity],
-    message: finding.message.replace(/\s*\n\s*/g, ' '),
+    message: escapeText(finding.message.replace(/\s*\n\s*/g, ' ')),
   }));
   const positionWidth = Math.max(...rows.map((row) => row.position.length));
   const labelWidth = Math.max(...rows.map((row) => row.label.length));
@@ -36,9 +37,9 @@ function findingLines(findings: Finding[], cwd: string, p: Paint): string[] {
     const severity = colorFor(finding.severity, p)(label.padEnd(labelWidth));
     lines.push(`  ${p.dim(position.padEnd(positionWidth))}  ${severity}  ${message.padEnd(messageWidth)}  ${p.dim(finding.ruleId)}`);
     for (const related of finding.related) {
-      lines.push(`${indent}${p.dim('↳')} ${formatLocation(related.location, cwd)}  ${related.message}`);
+      lines.push(`${indent}${p.dim('↳')} ${escapeText(formatLocation(related.location, cwd))}  ${escapeText(related.message)}`);
     }
-    if (finding.suggestion) lines.push(`${indent}${p.dim('suggestion:')} ${finding.suggestion}`);
+    if (finding.suggestion) lines.push(`${indent}${p.dim('suggestion:')} ${escapeText(finding.suggestion)}`);
   }
   return lines;
 }

@@ -1,3 +1,4 @@
+import { escapeText } from './escape.js';
 import type { SourcePos } from './source-pos.js';
 
 /**
@@ -18,11 +19,15 @@ export class InputError extends Error {
     this.col = where?.col;
   }
 
-  /** One line: `file:line:col: message`, with as much of the location as is known. */
+  /**
+   * One line: `file:line:col: message`, with as much of the location as is known; file names
+   * and quoted values are escaped, so the line stays one line whatever they hold.
+   */
   render(): string {
-    const place = [this.file, this.line, this.line !== undefined ? this.col : undefined].filter((p) => p !== undefined).join(':');
+    const file = this.file === undefined ? undefined : escapeText(this.file);
+    const place = [file, this.line, this.line !== undefined ? this.col : undefined].filter((p) => p !== undefined).join(':');
     // BOSH's own texts can span lines (bosh-cli indents nested causes); one line reads better here.
-    const message = this.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+    const message = escapeText(this.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' '));
     return place ? `${place}: ${message}` : message;
   }
 }

@@ -1,10 +1,11 @@
 /** Ops -> ops-file text that BOSH reads back to the same ops, values typed as written. */
 import { scalar, str, type MapNode, type YNode } from '../../yaml/node.js';
 import { emitYaml } from '../../yaml/emit-yaml.js';
+import { escapeText } from '../../util/escape.js';
 import type { OpDefinition } from './op-definition.js';
 
 export interface CommentedOp extends OpDefinition {
-  /** Written as `# ` lines above the op; may hold several lines. */
+  /** Written as `# ` lines above the op; may hold several lines (split at LF only). */
   comment?: string;
 }
 
@@ -31,7 +32,9 @@ function renderOp(op: CommentedOp): string {
     .replace(/\n$/, '')
     .split('\n')
     .map((line, i) => (i === 0 ? `- ${line}` : line === '' ? line : `  ${line}`));
-  const comment = op.comment === undefined ? [] : op.comment.split('\n').map((line) => `# ${line}`.trimEnd());
+  // Escaped, a comment line holds no CR, NEL, LS or PS: a line break yaml.v2 (libyaml) sees and
+  // cf-ws-lint's reader might not would end the comment and start an op of the input's choosing.
+  const comment = op.comment === undefined ? [] : op.comment.split('\n').map((line) => `# ${escapeText(line)}`.trimEnd());
   return [...comment, ...body].map((line) => `${line}\n`).join('');
 }
 
