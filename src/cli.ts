@@ -110,6 +110,12 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--insecure', 'do not verify the TLS certificate')
       .option('--ca <file>', 'trust this CA bundle')
       .option('--timeout <seconds>', 'give up on a step after this long', Number, 10)
+      .option('--token <token>', 'a UAA token for the traffic controller (`cf oauth-token` prints one; also CF_WS_LINT_TOKEN)')
+      .option('--app-guid <guid>', "probe the traffic controller's /apps/<guid>/stream")
+      .option('--path <path>', 'the request path (/firehose/<subscription-id>, or an app\'s WebSocket path)')
+      .option('--header <header>', "an extra request header 'Name: value' (repeatable)", collect, [])
+      .option('--app-host <name>', 'with --manifest: also probe wss://<name>.<app domain> for each app domain')
+      .option('--app-domain <domain>', 'with --app-host: an app domain no manifest shows (repeatable)', collect, [])
       .option('--format <format>', 'stylish or json', 'stylish'),
   ).action(async (url: string | undefined, opts) => {
     const { runProbeCommand } = await import('./commands/probe-cli.js');
