@@ -9,6 +9,9 @@ import path from 'node:path';
 
 export const DOPPLER_HOST = 'doppler.sys.example.com';
 
+/** The route of an app on the system domain (cf-deployment's app_domains holds the system domain). */
+export const APP_HOST = 'app.sys.example.com';
+
 export interface KeyPair {
   cert: string;
   key: string;
@@ -22,6 +25,8 @@ export interface TestCertificates {
   caPem: string;
   doppler: KeyPair;
   otherHost: KeyPair;
+  /** `*.sys.example.com`, as a load balancer for the system domain and its apps holds. */
+  sysWildcard: KeyPair;
   remove(): void;
 }
 
@@ -61,6 +66,7 @@ export function makeTestCertificates(): TestCertificates {
     caPem: readFileSync(file('ca.crt'), 'utf8'),
     doppler: issue('doppler', DOPPLER_HOST),
     otherHost: issue('other', 'other.example.com'),
+    sysWildcard: issue('sys-wildcard', '*.sys.example.com'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

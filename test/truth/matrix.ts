@@ -10,7 +10,7 @@ import type { StepName } from '../../src/probe/result.js';
 export type LbServer = 'haproxy' | 'nginx';
 
 /** The rules whose verdicts the matrix checks against the real thing. */
-export type CheckedRule = 'CFWS001' | 'CFWS002' | 'CFWS003' | 'CFWS005' | 'CFWS006' | 'CFWS009';
+export type CheckedRule = 'CFWS001' | 'CFWS002' | 'CFWS003' | 'CFWS005' | 'CFWS006' | 'CFWS009' | 'CFWS013';
 
 /** A forwarded header as the gorouter stand-in received it; `absent` when it got none. */
 export type HeaderValue = string | 'absent';
@@ -32,9 +32,11 @@ export interface TruthRow {
   /**
    * What the client does: `websocket` opens the advertised doppler endpoint with
    * `cf-ws-lint probe`; `headers` sends a plain HTTP request to the listener and reads the
-   * X-Forwarded-For and X-Forwarded-Proto the gorouter stand-in received.
+   * X-Forwarded-For and X-Forwarded-Proto the gorouter stand-in received; `app-websocket`
+   * opens an app's route, `wss://app.<sys>` on the port apps' clients dial (443), with the
+   * app route as `Host`: where the row's listener stands for another port, nothing answers there.
    */
-  observe: 'websocket' | 'headers';
+  observe: 'websocket' | 'headers' | 'app-websocket';
   manifest: {
     /** capi cloud_controller_ng doppler.use_ssl; for `headers` rows also the client's scheme. */
     useSsl: boolean;
@@ -563,6 +565,42 @@ export const TRUTH_MATRIX: readonly TruthRow[] = [
     expected: 'fails',
     forwarded: { for: 'absent', proto: 'absent' },
   },
+  // HAProxy: apps' own WebSockets (CFWS013), app.<sys> on the system domain.
+  {
+    id: 'haproxy-app-http-tls',
+    lb: 'haproxy',
+    title: 'HTTP mode, TLS on 443: an app route upgrades',
+    config: 'http-tls.cfg',
+    realPort: 443,
+    rule: 'CFWS013',
+    observe: 'app-websocket',
+    manifest: { useSsl: true },
+    expected: 'passes',
+  },
+  {
+    id: 'haproxy-app-del-upgrade',
+    lb: 'haproxy',
+    title: 'HTTP mode on 443 that deletes the Upgrade header: the app route gets a plain GET',
+    config: 'http-tls-del-upgrade.cfg',
+    realPort: 443,
+    rule: 'CFWS013',
+    observe: 'app-websocket',
+    manifest: { useSsl: true },
+    expected: 'fails',
+    failure: { step: 'websocket', detail: /^HTTP 400 Bad Request: the router did not get a WebSocket upgrade/ },
+  },
+  {
+    id: 'haproxy-app-only-4443',
+    lb: 'haproxy',
+    title: 'TCP mode with TLS offload on 4443 only (bosh-bootloader AWS): apps dial 443, where nothing listens',
+    config: 'tcp-tls.cfg',
+    realPort: 4443,
+    rule: 'CFWS013',
+    observe: 'app-websocket',
+    manifest: { useSsl: true },
+    expected: 'fails',
+    failure: { step: 'tcp', detail: /^connection refused by 127\.0\.0\.1:\d+: nothing listens on port/ },
+  },
 ];
 
 /** A row's manifest settings as a reader of the table would write them. */
@@ -577,6 +615,7 @@ function manifestSummary(row: TruthRow): string {
 function clientSummary(row: TruthRow): string {
   const scheme = row.manifest.useSsl ? 'https' : 'http';
   if (row.observe === 'headers') return `plain ${scheme.toUpperCase()} request`;
+  if (row.observe === 'app-websocket') return 'wss://app.<sys>:443/ws';
   return `${row.manifest.useSsl ? 'wss' : 'ws'}://doppler${row.holdSeconds === undefined ? '' : `, held idle ${row.holdSeconds} s`}`;
 }
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { runProbe } from '../../src/commands/probe.js';
 import { closeAllServers, freePort, startWsServer, type WsServer } from '../probe/local-servers.js';
-import { DOPPLER_HOST, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
+import { APP_HOST, DOPPLER_HOST, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
 import { haproxyMissing, startHaproxy } from './haproxy-harness.js';
 import { lbProcessesRunning, stopAllLbProcesses, type LbProcess } from './lb-process.js';
 import { lintVerdict } from './lint-verdict.js';
@@ -101,6 +101,11 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
     expect(leftRunning, 'load balancers a row did not stop itself').toBe(0);
   });
 
+  /** The LB's certificate: doppler's, or `*.sys.example.com` where an app route is probed. */
+  function certOf(row: TruthRow): string {
+    return row.observe === 'app-websocket' ? certs.sysWildcard.pemFile : certs.doppler.pemFile;
+  }
+
   function startLb(row: TruthRow, files: ScenarioFiles, port: number): Promise<LbProcess> {
     if (row.lb === 'haproxy') return startHaproxy(files.lbConfig, port);
     return startNginx(writeNginxRunConfig(readFileSync(files.lbConfig, 'utf8'), path.join(path.dirname(files.lbConfig), 'nginx')), port);
@@ -127,6 +132,28 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
     // An idle limit shows only when held: the same listener upgrades fine without --hold.
     if (row.failure?.step === 'hold') expect((await probe(row, ports, undefined)).exitCode).toBe(0);
     return seen.exitCode === 0;
+  }
+
+  /**
+   * `cf-ws-lint probe wss://app.<sys>/ws` as an app's WebSocket client: on the port apps dial
+   * (443), which is the row's listener only when it stands for 443; the stand-in must see the
+   * app route as Host when the upgrade reaches it.
+   */
+  async function observeAppWebsocket(row: TruthRow, lbPort: number, router: WsServer, expect: ExpectStatic): Promise<boolean> {
+    const port = row.realPort === 443 ? lbPort : await reservePort();
+    let stdout = '';
+    const advertised = [{ label: 'app', host: APP_HOST, port, useSsl: true, kind: 'app' as const }];
+    const options = { connect: `127.0.0.1:${port}`, ca: certs.caFile, timeout: 2, format: 'json', path: '/ws' };
+    const exitCode = await runProbe(options, advertised, { stdout: (text) => (stdout += text), stderr: (text) => (stdout += text) });
+    const result = JSON.parse(stdout).probes[0];
+    const detail = result.steps.at(-1).detail as string;
+    expect(exitCode, detail).toBe(row.expected === 'passes' ? 0 : 1);
+    if (row.failure) {
+      expect(result.failedStep).toBe(row.failure.step);
+      expect(detail).toMatch(row.failure.detail);
+    }
+    if (exitCode === 0) expect(router.upgrades.at(-1)?.host).toBe(`${APP_HOST}:${port}`);
+    return exitCode === 0;
   }
 
   /** Sends `GET /` and reads what the router stand-in received; true when both headers are right. */
@@ -158,10 +185,15 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
         try {
           const lbPort = await reservePort();
           const live = { lb: lbPort, advertised: row.manifest.advertises === 'unbound port' ? await reservePort() : lbPort, router: router.port };
-          const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certs.doppler.pemFile);
+          const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certOf(row));
           const lb = await startLb(row, files, live.lb);
           try {
-            observed = row.observe === 'headers' ? await observeHeaders(row, live, router, expect) : await observeWebsocket(row, live, expect);
+            observed =
+              row.observe === 'headers'
+                ? await observeHeaders(row, live, router, expect)
+                : row.observe === 'app-websocket'
+                  ? await observeAppWebsocket(row, live.lb, router, expect)
+                  : await observeWebsocket(row, live, expect);
           } finally {
             await lb.stop();
           }
@@ -169,7 +201,7 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
           await router.close();
         }
 
-        const verdict = lintVerdict(row, writeScenario(row, path.join(dir, row.id, 'lint'), realWorldPorts(row), certs.doppler.pemFile));
+        const verdict = lintVerdict(row, writeScenario(row, path.join(dir, row.id, 'lint'), realWorldPorts(row), certOf(row)));
         const lintSays = `cf-ws-lint: ${verdict.passes ? 'passes' : 'fails'} (${verdict.findings.join(' | ') || 'no findings'})`;
         expect(verdict.passes, `${lintSays}; observed: ${observed ? 'passes' : 'fails'}`).toBe(observed);
         if (!observed) expect(verdict.ruleIds, lintSays).toContain(row.rule);
