@@ -30,7 +30,7 @@ function varOptions(command: Command): Command {
 
 function buildProgram(output: { exitCode: number }): Command {
   const program = new Command('cf-ws-lint')
-    .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket (cf logs, Firehose) breakage, and writes a BOSH ops-file that fixes it.')
+    .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket breakage (Firehose nozzles and the cf CLI v6 on doppler, apps\' WebSocket clients on app domains), and writes a BOSH ops-file that fixes it.')
     .version(VERSION)
     .showHelpAfterError('(run cf-ws-lint --help for usage)')
     .exitOverride();

@@ -1,6 +1,6 @@
 /**
  * `cf-ws-lint probe`: connect to the WebSocket endpoint Cloud Controller advertises, the way
- * `cf logs` does, and report each step. The CLI parses the flags and, with --manifest, passes
+ * a Firehose nozzle or the cf CLI v6 does (or to an app's route), and report each step. The CLI parses the flags and, with --manifest, passes
  * the endpoints the deployment model derived; this module checks the values and runs the probes.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,7 @@
 /**
- * The deployment's WebSocket facts: which endpoint Cloud Controller advertises to `cf logs`
- * and Firehose clients, how gorouter is set up, and whether an in-manifest HAProxy fronts it.
+ * The deployment's WebSocket facts: which endpoint Cloud Controller advertises to Loggregator
+ * v1 clients (Firehose nozzles, the cf CLI v6), where apps' own WebSockets arrive (the app
+ * domains), how gorouter is set up, and whether an in-manifest HAProxy fronts it.
  * Rules ask this model; they never walk raw YAML.
  */
 import { InputError } from '../util/errors.js';

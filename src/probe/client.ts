@@ -237,7 +237,7 @@ function checkedUpgrade(received: Buffer, end: number, key: string, endpoint: Pr
 }
 
 /**
- * Sits on the open WebSocket without sending data, as `cf logs` does for a quiet app, and
+ * Sits on the open WebSocket without sending data, as a log stream of a quiet app does, and
  * reports whether the connection is still open after `seconds`. Pings are answered: a
  * connection kept alive by pings is what a real client sees too.
  */
