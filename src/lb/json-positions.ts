@@ -18,6 +18,9 @@ export function jsonPointer(path: JsonPath): string {
   return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
+/** Deeper documents are refused: the reader recurses once per level. */
+export const MAX_JSON_NESTING = 500;
+
 export function parsePositionedJson(text: string, file: string): PositionedJson {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const starts = new Map<string, number>();
@@ -40,17 +43,33 @@ export function parsePositionedJson(text: string, file: string): PositionedJson 
   const ws = () => {
     while (i < src.length && (src[i] === ' ' || src[i] === '\n' || src[i] === '\r' || src[i] === '\t')) i++;
   };
-  const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  // A loop, not one regex over the whole string: a backtracking regex over a 10 MB string
+  // (a state file's embedded certificate or user data) overflows the regex stack.
   const string = (): string => {
-    STRING.lastIndex = i;
-    const m = STRING.exec(src);
-    if (!m) fail('bad string');
-    i += m![0].length;
-    return JSON.parse(m![0]) as string;
+    const start = i;
+    let k = i + 1;
+    for (;;) {
+      const c = src.charCodeAt(k);
+      if (Number.isNaN(c) || c < 0x20) {
+        i = k;
+        return fail('bad string');
+      }
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        const next = src[k + 1];
+        if (next === 'u' ? !/^[0-9a-fA-F]{4}$/.test(src.slice(k + 2, k + 6)) : !'"\\/bfnrt'.includes(next ?? 'x')) {
+          i = k;
+          return fail('bad string');
+        }
+        k += next === 'u' ? 6 : 2;
+      } else k++;
+    }
+    i = k + 1;
+    return JSON.parse(src.slice(start, i)) as string;
   };
   const value = (path: (string | number)[], depth: number): unknown => {
-    if (depth > 500) fail('nesting is too deep');
+    if (depth > MAX_JSON_NESTING) fail(`nesting deeper than ${MAX_JSON_NESTING}`);
     ws();
     starts.set(jsonPointer(path), i);
     const c = src[i];

@@ -101,30 +101,32 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
     expect(leftRunning, 'load balancers a row did not stop itself').toBe(0);
   });
 
-  /** The LB's certificate: doppler's, or `*.sys.example.com` where an app route is probed. */
-  function certOf(row: TruthRow): string {
-    return row.observe === 'app-websocket' ? certs.sysWildcard.pemFile : certs.doppler.pemFile;
-  }
-
   function startLb(row: TruthRow, files: ScenarioFiles, port: number): Promise<LbProcess> {
     if (row.lb === 'haproxy') return startHaproxy(files.lbConfig, port);
     return startNginx(writeNginxRunConfig(readFileSync(files.lbConfig, 'utf8'), path.join(path.dirname(files.lbConfig), 'nginx')), port);
   }
 
-  /** `cf-ws-lint probe` on the advertised endpoint, through `--connect` to the loopback LB. */
+  /**
+   * `cf-ws-lint probe` through `--connect` to the loopback LB: on the advertised doppler
+   * endpoint, or for an app row on `app.<app domain>` where apps' clients dial, 443: the
+   * listener when it stands for 443, else a port nothing binds, as 443 is on that LB.
+   */
   async function probe(row: TruthRow, ports: ScenarioPorts, holdSeconds: number | undefined) {
     let stdout = '';
-    const advertised = [{ label: 'doppler', host: DOPPLER_HOST, port: ports.advertised, useSsl: row.manifest.useSsl }];
-    const options = { connect: `127.0.0.1:${ports.advertised}`, ca: certs.caFile, timeout: 2, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
+    const target = row.observe === 'app' ? { label: 'app', host: APP_HOST, port: ports.app ?? ports.lb, kind: 'app' as const } : { label: 'doppler', host: DOPPLER_HOST, port: ports.advertised };
+    const advertised = [{ ...target, useSsl: row.manifest.useSsl }];
+    const options = { connect: `127.0.0.1:${target.port}`, ca: certs.caFile, timeout: 2, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
     const exitCode = await runProbe(options, advertised, { stdout: (text) => (stdout += text), stderr: (text) => (stdout += text) });
     const result = JSON.parse(stdout).probes[0];
     return { exitCode, failedStep: result.failedStep as string | null, detail: result.steps.at(-1).detail as string };
   }
 
   /** Opens the WebSocket; checks it fails where the row says; true when it passed. */
-  async function observeWebsocket(row: TruthRow, ports: ScenarioPorts, expect: ExpectStatic): Promise<boolean> {
+  async function observeWebsocket(row: TruthRow, ports: ScenarioPorts, router: WsServer, expect: ExpectStatic): Promise<boolean> {
     const seen = await probe(row, ports, row.holdSeconds);
     expect(seen.exitCode, seen.detail).toBe(row.expected === 'passes' ? 0 : 1);
+    // The upgrade the router took carried the row's host, so a Host-routed config chose by it.
+    if (seen.exitCode === 0) expect(router.upgrades.at(-1)?.host?.replace(/:\d+$/, '')).toBe(row.observe === 'app' ? APP_HOST : DOPPLER_HOST);
     if (row.failure) {
       expect(seen.failedStep).toBe(row.failure.step);
       expect(seen.detail).toMatch(row.failure.detail);
@@ -132,28 +134,6 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
     // An idle limit shows only when held: the same listener upgrades fine without --hold.
     if (row.failure?.step === 'hold') expect((await probe(row, ports, undefined)).exitCode).toBe(0);
     return seen.exitCode === 0;
-  }
-
-  /**
-   * `cf-ws-lint probe wss://app.<sys>/ws` as an app's WebSocket client: on the port apps dial
-   * (443), which is the row's listener only when it stands for 443; the stand-in must see the
-   * app route as Host when the upgrade reaches it.
-   */
-  async function observeAppWebsocket(row: TruthRow, lbPort: number, router: WsServer, expect: ExpectStatic): Promise<boolean> {
-    const port = row.realPort === 443 ? lbPort : await reservePort();
-    let stdout = '';
-    const advertised = [{ label: 'app', host: APP_HOST, port, useSsl: true, kind: 'app' as const }];
-    const options = { connect: `127.0.0.1:${port}`, ca: certs.caFile, timeout: 2, format: 'json', path: '/ws' };
-    const exitCode = await runProbe(options, advertised, { stdout: (text) => (stdout += text), stderr: (text) => (stdout += text) });
-    const result = JSON.parse(stdout).probes[0];
-    const detail = result.steps.at(-1).detail as string;
-    expect(exitCode, detail).toBe(row.expected === 'passes' ? 0 : 1);
-    if (row.failure) {
-      expect(result.failedStep).toBe(row.failure.step);
-      expect(detail).toMatch(row.failure.detail);
-    }
-    if (exitCode === 0) expect(router.upgrades.at(-1)?.host).toBe(`${APP_HOST}:${port}`);
-    return exitCode === 0;
   }
 
   /** Sends `GET /` and reads what the router stand-in received; true when both headers are right. */
@@ -184,16 +164,16 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
         let observed: boolean;
         try {
           const lbPort = await reservePort();
-          const live = { lb: lbPort, advertised: row.manifest.advertises === 'unbound port' ? await reservePort() : lbPort, router: router.port };
-          const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certOf(row));
+          const live = {
+            lb: lbPort,
+            advertised: row.manifest.advertises === 'unbound port' ? await reservePort() : lbPort,
+            router: router.port,
+            ...(row.observe === 'app' && row.realPort !== 443 ? { app: await reservePort() } : {}),
+          };
+          const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certs.dopplerAndApps.pemFile);
           const lb = await startLb(row, files, live.lb);
           try {
-            observed =
-              row.observe === 'headers'
-                ? await observeHeaders(row, live, router, expect)
-                : row.observe === 'app-websocket'
-                  ? await observeAppWebsocket(row, live.lb, router, expect)
-                  : await observeWebsocket(row, live, expect);
+            observed = row.observe === 'headers' ? await observeHeaders(row, live, router, expect) : await observeWebsocket(row, live, router, expect);
           } finally {
             await lb.stop();
           }
@@ -201,7 +181,7 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
           await router.close();
         }
 
-        const verdict = lintVerdict(row, writeScenario(row, path.join(dir, row.id, 'lint'), realWorldPorts(row), certOf(row)));
+        const verdict = lintVerdict(row, writeScenario(row, path.join(dir, row.id, 'lint'), realWorldPorts(row), certs.dopplerAndApps.pemFile));
         const lintSays = `cf-ws-lint: ${verdict.passes ? 'passes' : 'fails'} (${verdict.findings.join(' | ') || 'no findings'})`;
         expect(verdict.passes, `${lintSays}; observed: ${observed ? 'passes' : 'fails'}`).toBe(observed);
         if (!observed) expect(verdict.ruleIds, lintSays).toContain(row.rule);
