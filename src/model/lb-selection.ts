@@ -85,3 +85,9 @@ export function labelsBelow(name: string, domain: string): string | undefined {
 export function sameName(a: string, b: string): boolean {
   return normalizedName(a).toLowerCase().replace(/\.$/, '') === normalizedName(b).toLowerCase().replace(/\.$/, '');
 }
+
+/** Does a DNS name of this load balancer answer for `host` (either may hold a variable)? */
+export function answersFor(lb: LoadBalancer, host: string): boolean {
+  const wanted = normalizedName(host);
+  return lb.hostnames.some((h) => specificity(normalizedName(h), wanted) >= 0);
+}

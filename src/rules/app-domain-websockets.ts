@@ -2,7 +2,7 @@ import { scalar } from '../yaml/node.js';
 import type { AppDomain } from '../model/app-domains.js';
 import type { Deployment, RouterFacts } from '../model/deployment.js';
 import { booleanProperty } from '../model/jobs.js';
-import { labelsBelow, loadBalancersForHost, sameName } from '../model/lb-selection.js';
+import { answersFor, labelsBelow, loadBalancersForHost, sameName } from '../model/lb-selection.js';
 import { loadBalancersOfSegmentRouter, mainRouter, segmentRouters } from '../model/segment-routers.js';
 import { listenerCoversPort, type Listener, type LoadBalancer } from '../lb/listener.js';
 import { DEFAULT_IDLE_SECONDS } from '../lb/provider-facts.js';
@@ -21,7 +21,7 @@ import { clientSpeaksTls, describeListener, listenerLocation, listenerRelated } 
  * open with the selected app instance").
  */
 
-type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter';
+type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'notServed';
 
 interface Options {
   idleNoteBelowSeconds: number;
@@ -34,6 +34,12 @@ interface Target {
   domain?: AppDomain;
   loadBalancers: LoadBalancer[];
   router: RouterFacts | undefined;
+  /**
+   * Set when every load balancer has DNS names and none answers for `*.<domain>`: the LB of
+   * this domain was not given (a foundation may keep doppler on an LB of its own), so nothing
+   * here can be judged for it.
+   */
+  notServed?: boolean;
 }
 
 type Ctx = RuleContext<MessageId, Options>;
@@ -49,6 +55,7 @@ const rule = defineRule<MessageId, Options>({
     nowhere: "No listener of {lbs} passes WebSockets to the gorouter, so apps' WebSocket clients on {domain} fail at the handshake: {why}.{plain}",
     plainDropped: "Apps' WebSocket clients using ws://<host>.{domain} fail: the {listener} does not pass the Upgrade header to the gorouter (wss:// on port 443 works).",
     unknownUpgrade: 'Cannot verify that the {listener} passes WebSockets for apps on {domain}.',
+    notServed: "Cannot verify apps' WebSockets on {domain}: no load balancer given answers for *.{domain} by its DNS names ({names}); pass the load balancer of that domain, or its DNS records.",
     idleTimeout: "The {listener} carries apps' WebSockets on {domain} and closes them after {seconds} s without traffic ({why}): an app whose WebSocket sends nothing for that long is cut, unlike log streams, which the traffic controller pings every ~15 s.",
     dedicatedHost: '{pattern} leads to the {listener}, which passes WebSockets to the gorouter: apps can use WebSockets on routes of {domain}, which {among}.',
     unmatchedRouter: "The gorouter of instance group {group} (isolation segments {segments}) could not be matched to a load balancer, so its apps' WebSockets are not checked: pass the DNS records that name the segment (as bosh-bootloader's iso_segments.tf and cf_dns.tf do) or the segment's domain with --app-domain.",
@@ -79,7 +86,9 @@ function targetsOf(deployment: Deployment, loadBalancers: LoadBalancer[]): Targe
   const targets: Target[] = deployment.appDomains.map((domain) => {
     const host = domain.name === 'unknown' ? domain.label : domain.name;
     const lbs = loadBalancersForHost(loadBalancers, `*.${host}`).loadBalancers;
-    return { label: domain.label, domain, loadBalancers: lbs, router: routerOf(lbs) };
+    // A domain held in a variable is matched as doppler's is; a literal one must be answered for.
+    const notServed = domain.name !== 'unknown' && lbs.every((lb) => lb.hostnames.length > 0 && !answersFor(lb, `*.${host}`));
+    return { label: domain.label, domain, loadBalancers: notServed ? [] : lbs, router: routerOf(lbs), ...(notServed ? { notServed } : {}) };
   });
   const reached = new Set(targets.flatMap((t) => t.loadBalancers));
   for (const { segment, lbs } of segments) {
@@ -107,6 +116,11 @@ function carriesWebsockets(listener: Listener): boolean {
 }
 
 function checkTarget(ctx: Ctx, target: Target): void {
+  if (target.notServed) {
+    const names = [...new Set(ctx.loadBalancers.flatMap((lb) => lb.hostnames))].join(', ');
+    ctx.report({ messageId: 'notServed', data: { domain: target.label, names }, ...(target.domain?.pos ? { at: { file: target.domain.pos.file, line: target.domain.pos.line, col: target.domain.pos.col } } : {}), note: true });
+    return;
+  }
   const lbs = target.loadBalancers;
   const listeners = lbs.flatMap((lb) => lb.listeners).filter((l) => reachesRouter(l, target.router));
   const tls = (l: Listener) => clientSpeaksTls(l, target.router);

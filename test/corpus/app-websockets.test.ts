@@ -50,9 +50,13 @@ describe.skipIf(!hasCorpus)("apps' WebSockets on public setups", () => {
 
   it('--app-domain adds a domain made with cf create-domain; a wildcard is refused with exit 2', () => {
     const lb = ['--lb', bbl('aws', 'cf_lb.tf'), '--lb', bbl('aws', 'cf_dns.tf')];
-    const cli = runCli([manifest, '-o', ops('aws.yml'), ...lb, '--app-domain', 'apps.example.com', '-f', 'json']);
+    // Without DNS: every LB is taken for it, as for doppler, and the router ELB's 4443 carries it.
+    const cli = runCli([manifest, '-o', ops('aws.yml'), '--lb', bbl('aws', 'cf_lb.tf'), '--app-domain', 'apps.example.com']);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('wss://<host>.apps.example.com:4443');
+    // bbl's DNS names *.<sys>, ssh. and tcp., none of them apps.example.com: its LB was not given.
+    const withDns = runCli([manifest, '-o', ops('aws.yml'), ...lb, '--app-domain', 'apps.example.com']);
+    expect(withDns.stdout).toContain("Cannot verify apps' WebSockets on apps.example.com: no load balancer given answers for *.apps.example.com by its DNS names");
     const bad = runCli([manifest, ...lb, '--app-domain', '*.apps.example.com']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('cf-ws-lint: --app-domain "*.apps.example.com": expected a domain name such as apps.example.com (no scheme, port or wildcard)\n');

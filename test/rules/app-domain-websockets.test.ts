@@ -203,6 +203,13 @@ ruleTester(rule, {
       opsFile: null,
     },
     {
+      name: 'only the LB of doppler.<sys> is given (SSL 443 to the traffic controllers on 8081): no LB answers for *.<sys>, a note',
+      manifest: cfDeployment,
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: ssl, backend: { port: 8081, protocol: tcp } }').replace('  listeners:\n', '  hostnames: ["doppler.sys.example.com"]\n  listeners:\n'),
+      errors: [{ messageId: 'notServed', line: 10, severity: 'info' }],
+      opsFile: null,
+    },
+    {
       name: 'isolation segment: no DNS name or cloud-config links iso-seg-router to a load balancer: a note',
       manifest: withIsoSegRouter,
       lb: albLongIdle(),
