@@ -4,6 +4,7 @@ import { compileSchema } from '../util/schema-validator.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { nodePosition, pointerSegments } from './config/yaml-position.js';
 import { InputError } from '../util/errors.js';
+import { readFailureReason } from '../util/read-file.js';
 import type { Finding } from '../rules/finding.js';
 import { engineFinding, staleBaselineEntry, type SeveritySettings } from './engine-rules.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -78,7 +79,7 @@ export function readBaseline(file: string): Baseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read baseline: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+    throw new InputError(`cannot read baseline: ${readFailureReason(error)}`, { file });
   }
   // JSON is YAML 1.2, and the YAML parser keeps positions.
   const lineCounter = new LineCounter();

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchema, type ErrorObject } from '../../util/schema-validator.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { LintTarget } from '../types.js';
 import { InputError } from '../../util/errors.js';
+import { readTextFile } from '../../util/read-file.js';
 import type { Rule } from '../../rules/rule.js';
 import { ruleLookup, type RuleLookup } from './rule-lookup.js';
 import { buildConfigSchema, SEVERITY_SETTINGS } from './schema.js';
@@ -37,6 +38,22 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
+/** Every path findConfigFile looks at from `cwd`, in order, up to the one it finds: a run's result depends on each. */
+export function configSearchPaths(cwd: string): string[] {
+  const paths: string[] = [];
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      paths.push(candidate);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return paths;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return paths;
+    dir = parent;
+  }
+}
+
 /**
  * The config for a run: the `--config` file when given, none with `--no-config` (commander's
  * `false`), else the nearest one found upward from cwd; undefined means every rule at its
@@ -49,13 +66,7 @@ export function resolveConfig(cwd: string, explicitFile: string | false | undefi
 }
 
 export function loadConfig(file: string, rules: readonly Rule[]): Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-  }
-  return parseConfig(text, path.resolve(file), rules);
+  return parseConfig(readTextFile(file), path.resolve(file), rules);
 }
 
 type RawRules = Record<string, string | [string, unknown?]>;
