@@ -2,6 +2,7 @@ import { scalar } from '../yaml/node.js';
 import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerLocation, routeOf } from './support.js';
+import { distinctFrontends } from '../lb/listener-routes.js';
 
 /**
  * L4 load balancers that drop idle flows without a TCP RST: gorouter must close first
@@ -67,7 +68,7 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
       // bbl's SSH (2222) or TCP-routing (1024-32768) pools, which reach other VMs.
       const gorouterPorts = new Set([80, 443, ...ctx.deployment.endpoints.map((e) => e.port.value)]);
       const pooling = (lb: LoadBalancer) =>
-        lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
+        distinctFrontends(lb.listeners).filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
       const idles = (silent: boolean) => ctx.loadBalancers.filter((lb) => (silent ? SILENT_DROP.includes(lb.kind) : REUSES_BACKEND_CONNECTIONS.includes(lb.kind))).flatMap(pooling).map((l) => l.idleTimeoutSeconds as number);
       const longest = Math.max(...idles(false));
       const shortestSilent = Math.min(...idles(true));
