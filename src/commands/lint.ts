@@ -249,7 +249,7 @@ function lintTargets(
     if (cached) {
       findings.push(...cached.findings);
       cached.files.forEach((f) => files.add(f));
-      deployments.push({ name: target.name, manifest: target.manifest, files: cached.files });
+      deployments.push({ name: target.name, manifest: target.manifest, files: cached.files, websocketPaths: cached.websocketPaths ?? [] });
       continue;
     }
     const settings = resolveRuleSettings(config, target.manifest, rules);
@@ -272,7 +272,7 @@ function lintTargets(
     const directives = applyDirectives(report.findings, ownTexts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
     const own = [...directives.findings, ...directives.problems.map((problem) => ({ ...problem, deployment: target.name }))];
     findings.push(...own);
-    if (key !== undefined) results!.store.set(key, [...report.files, ...ownTexts.keys()], { findings: own, files: report.files });
+    if (key !== undefined) results!.store.set(key, [...report.files, ...ownTexts.keys()], { findings: own, files: report.files, websocketPaths: report.websocketPaths ?? [] });
   }
   return { findings, files, deployments };
 }

@@ -3,7 +3,7 @@
  * each with its own findings and the WebSocket paths its own rules checked. The project is
  * fixtures/deployments: prod and staging share cf-deployment.yml, lab has its own manifest.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,5 +46,25 @@ describe('markdown with three deployments, two sharing one manifest', () => {
     const one = runCli(['-f', 'markdown', '--deployment', 'lab'], { cwd: dir }).stdout;
     expect(one).not.toContain('### Deployment');
     expect(one).toContain('lab-router');
+  });
+});
+
+describe('markdown from --cache', () => {
+  it('draws the paths that passed from a cached deployment, as a fresh run does', () => {
+    const clean = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-markdown-cache-'));
+    try {
+      cpSync(path.join(ROOT, 'fixtures/deployments'), clean, { recursive: true });
+      // prod with operations/aws.yml's port: the ELB's SSL listener on 4443 passes, nothing fails.
+      writeFileSync(path.join(clean, 'aws.yml'), '- type: replace\n  path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port\n  value: 4443\n');
+      const args = ['cf-deployment.yml', '-o', 'aws.yml', '-l', 'vars-prod.yml', '--lb', 'lb-prod.yml', '--no-config'];
+      const fresh = runCli([...args, '-f', 'markdown'], { cwd: clean });
+      expect(fresh.stdout).toContain('No problems found.');
+      expect(fresh.stdout).toContain('h1 --> h2["prod-router<br/>:4443 ssl"]');
+      // The first run fills the deployment cache; the second, with another format, reads it.
+      expect(runCli([...args, '--cache', '-f', 'json'], { cwd: clean }).code).toBe(0);
+      expect(runCli([...args, '--cache', '-f', 'markdown'], { cwd: clean }).stdout).toBe(fresh.stdout);
+    } finally {
+      rmSync(clean, { recursive: true, force: true });
+    }
   });
 });
