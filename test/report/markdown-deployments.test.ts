@@ -54,11 +54,13 @@ describe('markdown from --cache', () => {
     const clean = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-markdown-cache-'));
     try {
       cpSync(path.join(ROOT, 'fixtures/deployments'), clean, { recursive: true });
-      // prod with operations/aws.yml's port: the ELB's SSL listener on 4443 passes, nothing fails.
+      // prod with operations/aws.yml's port: the ELB's SSL listener on 4443 passes doppler; only
+      // apps' WebSockets are left on 4443 (CFWS013's warning), so the path drawn is a passing one.
       writeFileSync(path.join(clean, 'aws.yml'), '- type: replace\n  path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler?/port\n  value: 4443\n');
       const args = ['cf-deployment.yml', '-o', 'aws.yml', '-l', 'vars-prod.yml', '--lb', 'lb-prod.yml', '--no-config'];
       const fresh = runCli([...args, '-f', 'markdown'], { cwd: clean });
-      expect(fresh.stdout).toContain('No problems found.');
+      expect(fresh.stdout).toContain('**1 problem**: 0 errors, 1 warning, 0 notes.');
+      expect(fresh.stdout).toContain('[CFWS013]');
       expect(fresh.stdout).toContain('h1 --> h2["prod-router<br/>:4443 ssl"]');
       // The first run fills the deployment cache; the second, with another format, reads it.
       expect(runCli([...args, '--cache', '-f', 'json'], { cwd: clean }).code).toBe(0);
