@@ -13,6 +13,8 @@ export interface LintTarget extends VarFlags {
   lbFiles?: string[];
   /** Overrides content detection of every LB file. */
   lbFormat?: string;
+  /** App domains no manifest shows (`cf create-domain`, `cf create-shared-domain`). */
+  appDomains?: string[];
 }
 
 export interface LintReport {
