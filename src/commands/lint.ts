@@ -28,6 +28,7 @@ import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
 import { colorEnabled } from '../util/ansi.js';
 import { VERSION } from '../util/version.js';
+import { DOMAIN_NAME } from '../model/app-domains.js';
 import { fixDestinations, writeFixFiles, type FixDeployment } from './fix-files.js';
 import { expandInputs } from './inputs.js';
 
@@ -42,6 +43,7 @@ export interface LintFlags {
   lbFormat?: string;
   cloudConfig?: string[];
   lbHost?: string[];
+  appDomain?: string[];
   printListeners?: boolean;
   printConfig?: string;
   format: string[];
@@ -97,6 +99,7 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
     ...(flags.cloudConfig?.length ? { cloudConfigs: flags.cloudConfig } : {}),
     ...(flags.lbHost?.length ? { lbHosts: flags.lbHost } : {}),
+    appDomains: appDomainFlags(flags.appDomain ?? []),
   };
   if (manifests.length > 0) {
     if (flags.deployment?.length) throw new InputError('--deployment picks deployments of .cf-ws-lint.yml; it cannot be combined with MANIFEST arguments');
@@ -110,7 +113,8 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     return { targets, fromConfig: false, unreadable: named };
   }
   if (config && config.deployments.size > 0) {
-    const all = [...config.deployments].map(([name, target]) => ({ ...target, name }));
+    // --app-domain adds to each deployment's own appDomains.
+    const all = [...config.deployments].map(([name, target]) => ({ ...target, name, ...(shared.appDomains.length > 0 ? { appDomains: [...(target.appDomains ?? []), ...shared.appDomains] } : {}) }));
     return { targets: selectDeployments(all, flags.deployment ?? []), fromConfig: true, unreadable: [] };
   }
   throw new InputError('no manifest given: pass MANIFEST files, or declare deployments in .cf-ws-lint.yml');
@@ -123,6 +127,14 @@ function selectDeployments(all: NamedTarget[], names: readonly string[]): NamedT
   const unknown = names.find((name) => !known.has(name));
   if (unknown !== undefined) throw new InputError(`unknown deployment '${unknown}' (the config declares ${[...known].join(', ')})`);
   return all.filter((target) => names.includes(target.name));
+}
+
+/** `--app-domain apps.example.com`: a domain name, as `cf create-domain` takes it. */
+export function appDomainFlags(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (!DOMAIN_NAME.test(value)) throw new InputError(`--app-domain ${JSON.stringify(value)}: expected a domain name such as apps.example.com (no scheme, port or wildcard)`);
+  }
+  return [...values];
 }
 
 function formatPairs(flags: LintFlags): Array<{ format: string; file?: string }> {

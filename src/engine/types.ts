@@ -17,6 +17,8 @@ export interface LintTarget extends VarFlags {
   cloudConfigs?: string[];
   /** `LB=HOST`: this load balancer serves this host name (when no DNS file says so). */
   lbHosts?: string[];
+  /** App domains no manifest shows (`cf create-domain`, `cf create-shared-domain`). */
+  appDomains?: string[];
 }
 
 export interface LintReport {

@@ -18,13 +18,13 @@ import {
   holdError,
   looksLikeTls,
   notHttp,
-  statusFailure,
   tlsError,
   tlsWhereHttpExpected,
 } from './explain.js';
 import { describeClose, normalClosure, OPCODE, clientFrame, readFrames } from './frames.js';
 import { headEnd, MAX_RESPONSE_HEAD_BYTES, newWebSocketKey, parseResponseHead, upgradeProblem, upgradeRequest } from './handshake.js';
 import type { FactValue, ProbeResult } from './result.js';
+import { answerVerdict } from './verdict.js';
 import { runStep, StepFailure, type Outcome, type StepRun } from './step.js';
 
 export interface ProbeOptions {
@@ -209,7 +209,7 @@ function upgrade(stream: net.Socket, endpoint: ProbeEndpoint): Promise<Outcome<B
         if (received.length > MAX_RESPONSE_HEAD_BYTES) settle(() => reject(new StepFailure(notHttp(received))));
         return;
       }
-      settle(() => resolve(checkedUpgrade(received, end, key)));
+      settle(() => resolve(checkedUpgrade(received, end, key, endpoint)));
     };
     stream.on('data', onData);
     stream.once('end', onEnd);
@@ -219,21 +219,25 @@ function upgrade(stream: net.Socket, endpoint: ProbeEndpoint): Promise<Outcome<B
   });
 }
 
-function checkedUpgrade(received: Buffer, end: number, key: string): Outcome<Buffer> {
+function checkedUpgrade(received: Buffer, end: number, key: string, endpoint: ProbeEndpoint): Outcome<Buffer> {
   const head = parseResponseHead(received, end);
   if (!head) throw new StepFailure(notHttp(received));
   const facts: Record<string, FactValue> = { status: head.status, reason: head.reason };
   for (const name of ['server', 'upgrade', 'connection', 'sec-websocket-accept', 'x-cf-routererror']) {
     if (head.headers[name] !== undefined) facts[name] = head.headers[name];
   }
-  if (head.status !== 101) throw new StepFailure(statusFailure(head), facts);
+  if (head.status !== 101) {
+    const authorized = (endpoint.headers ?? []).some(([name]) => name.toLowerCase() === 'authorization');
+    const answer = answerVerdict(head, { host: endpoint.host, path: endpoint.path, authorized });
+    throw new StepFailure(answer.detail, { ...facts, verdict: answer.verdict });
+  }
   const problem = upgradeProblem(head, key);
   if (problem) throw new StepFailure(problem, facts);
   return { value: head.rest, detail: `101 ${head.reason || 'Switching Protocols'}, Sec-WebSocket-Accept correct`, facts };
 }
 
 /**
- * Sits on the open WebSocket without sending data, as `cf logs` does for a quiet app, and
+ * Sits on the open WebSocket without sending data, as a log stream of a quiet app does, and
  * reports whether the connection is still open after `seconds`. Pings are answered: a
  * connection kept alive by pings is what a real client sees too.
  */

@@ -36,12 +36,12 @@ interface Options {
 export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'routerNotShorter' | 'haproxyShorter', Options>({
   id: 'CFWS009',
   name: 'idle-timeouts',
-  description: 'Idle timeouts along the WebSocket path must not cut `cf logs` streams or race the gorouter.',
+  description: 'Idle timeouts along the WebSocket path must not cut the log streams of Firehose nozzles and the cf CLI v6, or race the gorouter.',
   severity: 'warn',
   fixable: true,
   messages: {
     tooShort: 'The {listener} closes idle connections after {seconds} s; the traffic controller pings every ~15 s and waits 30 s for a pong, so quiet log streams drop (minimum {min} s).',
-    lifetimeCap: 'The {listener} ends every connection after {seconds} s (GCP backend timeout_sec caps WebSocket lifetime): `cf logs` reconnects that often.',
+    lifetimeCap: 'The {listener} ends every connection after {seconds} s (GCP backend timeout_sec caps WebSocket lifetime): Firehose nozzles and the cf CLI v6 reconnect that often.',
     routerNotLonger: 'router.frontend_idle_timeout ({router} s) is not greater than the idle timeout of the {listener} ({lb} s): the LB may reuse a connection the gorouter just closed (502s).',
     routerNotShorter: 'router.frontend_idle_timeout ({router} s) is not below the idle timeout of the {listener} ({lb} s), which drops idle flows without a TCP reset: clients hang on dead connections.',
     haproxyShorter: 'The manifest HAProxy closes idle WebSockets after {haproxy} s, before the {listener} in front of it ({lb} s).',

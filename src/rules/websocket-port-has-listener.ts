@@ -14,7 +14,7 @@ export default defineRule({
   severity: 'error',
   fixable: true,
   messages: {
-    noListener: 'No listener on port {port} of {lbs} for wss://{host}:{port}: `cf logs` and the Firehose cannot connect.',
+    noListener: 'No listener on port {port} of {lbs} for wss://{host}:{port}: Firehose nozzles and the cf CLI v6 (`cf logs`) cannot connect.',
     unknownPort: 'Cannot verify the WebSocket listener: {why}.',
     noLoadBalancer: 'Cannot verify the WebSocket path to {host}:{port}: no load balancer was given (use --lb FILE).',
     assumed: 'Assumed which load balancer serves {host}: {why}.',

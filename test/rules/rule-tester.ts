@@ -39,6 +39,8 @@ export interface RuleTestCase {
   cloudConfig?: string;
   /** The rule's options, as config would give them. */
   options?: Record<string, unknown>;
+  /** `--app-domain` flags. */
+  appDomains?: string[];
 }
 
 export interface ExpectedFinding {
@@ -97,6 +99,7 @@ export function targetOf(c: RuleTestCase, extraOps: string[] = []): LintTarget {
     ...(c.varsFile !== undefined ? { varsFiles: [FILES.vars] } : {}),
     ...(c.vars ? { vars: c.vars } : {}),
     ...(c.cloudConfig !== undefined ? { cloudConfigs: [FILES.cloudConfig] } : {}),
+    ...(c.appDomains ? { appDomains: c.appDomains } : {}),
   };
 }
 

@@ -83,6 +83,7 @@ interface RawDeployment {
   lbFormat?: string;
   cloudConfig?: string[];
   lbHosts?: Record<string, string>;
+  appDomains?: string[];
 }
 
 interface RawConfig {
@@ -170,6 +171,7 @@ function lintTarget(name: string, deployment: RawDeployment, dir: string): LintT
   if (deployment.lbFormat !== undefined) target.lbFormat = deployment.lbFormat;
   if (deployment.cloudConfig) target.cloudConfigs = deployment.cloudConfig.map(resolve);
   if (deployment.lbHosts) target.lbHosts = Object.entries(deployment.lbHosts).map(([lb, host]) => `${lb}=${host}`);
+  if (deployment.appDomains) target.appDomains = deployment.appDomains;
   return target;
 }
 
@@ -199,6 +201,10 @@ function schemaError(errors: ErrorObject[], doc: Document, lineCounter: LineCoun
   const position = nodePosition(doc, lineCounter, segments, file);
   if (settingOfRule) {
     return new InputError(`${describePath(segments)}: expected a severity (off, error, warning, note) or [severity, options]`, position);
+  }
+  // A pattern is a regular expression; its schema's description says what it wants in words.
+  if (error.keyword === 'pattern' && segments.at(-2) === 'appDomains') {
+    return new InputError(`${describePath(segments)}: expected a domain name such as apps.example.com (no scheme, port or wildcard)`, position);
   }
   const allowed = error.keyword === 'enum' ? ` (${(error.params.allowedValues as unknown[]).join(', ')})` : '';
   const subject = segments.length > 0 ? `${describePath(segments)}: ` : 'config: ';
