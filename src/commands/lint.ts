@@ -12,7 +12,7 @@ import { EXIT_CLEAN, exitCodeFor } from '../engine/exit-code.js';
 import { planFixes } from '../engine/fix.js';
 import { lbFormat, lint } from '../engine/lint.js';
 import type { LintReport, LintTarget } from '../engine/types.js';
-import { writeOutputFile } from '../engine/write-output.js';
+import { checkDistinctOutputs, checkOutputFile, STDOUT, writeOutputFile, type OutputOptions } from '../engine/write-output.js';
 import { InputError } from '../util/errors.js';
 import { escapeText } from '../util/escape.js';
 import { readLoadBalancers } from '../lb/index.js';
@@ -126,10 +126,15 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   }
 
   const baselineFile = flags.baseline ?? config?.baseline;
+  // The config and the baseline are inputs too, though no finding comes from them.
+  const inputs = new Set([...files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
+  const policy: OutputOptions = { inputs, force: flags.force ?? false };
   if (baselineFile) {
     const scope = { cwd, lintedFiles: [...files] };
     if (flags.updateBaseline) {
-      updateBaseline(baselineFile, findings, scope, existsSync(baselineFile) ? readBaseline(baselineFile) : undefined);
+      const previous = existsSync(baselineFile) ? readBaseline(baselineFile) : undefined;
+      checkOutputs(flags, outputs, baselineFile, policy, cwd);
+      updateBaseline(baselineFile, findings, scope, previous, policy);
       process.stderr.write(`cf-ws-lint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to ${escapeText(baselineFile)}\n`);
       findings = [];
     } else if (existsSync(baselineFile)) {
@@ -142,28 +147,44 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     throw new InputError('--update-baseline needs --baseline FILE');
   }
 
-  // The config and the baseline are inputs too, though no finding comes from them.
-  const inputs = new Set([...files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
-  if (flags.fix) writeFixes(findings, flags, inputs, cwd);
+  if (!flags.updateBaseline) checkOutputs(flags, outputs, undefined, policy, cwd);
+  if (flags.fix) writeFixes(findings, flags, policy, cwd);
 
   const shown: LintReport = { findings: flags.quiet ? findings.filter((f) => f.severity === 'error') : findings, files: [...files] };
   const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
   outputs.forEach((output, i) => {
     const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });
-    if (output.file) writeOutputFile(path.resolve(cwd, output.file), text, { inputs, force: true });
+    if (output.file) writeOutputFile(outputPath(output.file, cwd), text, policy);
     else process.stdout.write(text);
   });
   return exitCodeFor(findings, flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {});
 }
 
-function writeFixes(findings: Finding[], flags: LintFlags, inputs: Set<string>, cwd: string): void {
+function outputPath(file: string, cwd: string): string {
+  return file === STDOUT ? STDOUT : path.resolve(cwd, file);
+}
+
+/**
+ * Every file the run will write, checked before the first is written: so a refused
+ * `--output-file` does not leave the ops-file written, and one file is not named twice.
+ */
+function checkOutputs(flags: LintFlags, outputs: Array<{ file?: string }>, baselineFile: string | undefined, policy: OutputOptions, cwd: string): void {
+  const targets = [
+    ...outputs.flatMap((o) => (o.file ? [{ file: outputPath(o.file, cwd), flag: '--output-file' }] : [])),
+    ...(flags.fix ? [{ file: outputPath(flags.fixOut, cwd), flag: '--fix-out' }] : []),
+    ...(baselineFile ? [{ file: path.resolve(cwd, baselineFile), flag: '--update-baseline' }] : []),
+  ];
+  checkDistinctOutputs(targets);
+  for (const { file, flag } of targets) checkOutputFile(file, flag === '--update-baseline' ? { ...policy, updates: file } : policy);
+}
+
+function writeFixes(findings: Finding[], flags: LintFlags, policy: OutputOptions, cwd: string): void {
   const plan = planFixes(findings);
-  if (flags.fixOut === '-') {
+  if (flags.fixOut === STDOUT) {
     process.stdout.write(plan.text);
     return;
   }
-  const target = path.resolve(cwd, flags.fixOut);
-  writeOutputFile(target, plan.text, { inputs, force: flags.force ?? false });
+  writeOutputFile(outputPath(flags.fixOut, cwd), plan.text, policy);
   process.stderr.write(`cf-ws-lint: wrote ${plan.applied.length} fix${plan.applied.length === 1 ? '' : 'es'} to ${escapeText(flags.fixOut)}${plan.conflicting.length ? ` (${plan.conflicting.length} left out: they change a value another fix changes)` : ''}\n`);
 }
 

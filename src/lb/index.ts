@@ -5,8 +5,9 @@
  * base beside it), AWS CLI outputs are joined together, and neutral LB files are applied last,
  * so they can complete the load balancers the other files describe.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
+import { readTextFile } from '../util/read-file.js';
 import type { LoadBalancer } from './listener.js';
 import { readAwsCli, type AwsCliDocument } from './aws-cli.js';
 import { readCloudFormation, readCloudFormationYaml } from './cloudformation.js';
@@ -39,11 +40,7 @@ function unrecognised(file: string, why = 'not a load-balancer configuration thi
 }
 
 function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read load-balancer file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-  }
+  return readTextFile(file, { expected: 'load-balancer configuration text' });
 }
 
 /**
