@@ -34,6 +34,7 @@ function buildProgram(output: { exitCode: number }): Command {
       .argument('[manifests...]', 'manifest files, directories or globs; - reads stdin')
       .option('--lb <file>', 'a load-balancer configuration (repeatable; a directory of .tf files counts as one)', collect, [])
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
+      .option('--lb-root <dir>', 'let nginx include read files inside this directory (default: the --lb file\'s own directory)')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
       .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))

@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { matchesGlob } from '../engine/config/glob.js';
+import { compileGlob, isGlob } from '../util/glob.js';
 import { InputError } from '../util/errors.js';
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -25,10 +25,6 @@ function walk(dir: string, out: string[]): void {
       if (!SKIP_DIRS.has(entry.name)) walk(full, out);
     } else if (entry.isFile()) out.push(full);
   }
-}
-
-function isGlob(arg: string): boolean {
-  return /[*?[]/.test(arg);
 }
 
 /** The directory a glob can be searched from: its path before the first wildcard. */
@@ -58,7 +54,8 @@ export function expandInputs(args: readonly string[], readText: (file: string) =
       const found: string[] = [];
       const base = globBase(arg);
       if (existsDir(base)) walk(base, found);
-      consider(found.filter((f) => matchesGlob(f, arg)));
+      const glob = compileGlob(arg);
+      consider(found.filter((f) => glob.test(f)));
     } else if (existsDir(arg)) {
       const found: string[] = [];
       walk(arg, found);

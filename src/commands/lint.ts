@@ -33,6 +33,7 @@ export interface LintFlags {
   varErrs?: boolean;
   lb: string[];
   lbFormat?: string;
+  lbRoot?: string;
   printListeners?: boolean;
   format: string[];
   outputFile: string[];
@@ -72,6 +73,7 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     varErrs: flags.varErrs ?? false,
     lbFiles: flags.lb,
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
+    ...(flags.lbRoot ? { lbRoot: flags.lbRoot } : {}),
   };
   if (manifests.length > 0) {
     const { files, skipped } = expandInputs(manifests, read, flags.skipNonManifests ?? false);
@@ -98,7 +100,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
-    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {})));
+    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}) })));
     return EXIT_CLEAN;
   }
 

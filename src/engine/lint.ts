@@ -46,7 +46,7 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
   const lbFiles = target.lbFiles ?? [];
   // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
   const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
-  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}) }) : [];
+  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(target.lbRoot ? { root: target.lbRoot } : {}) }) : [];
   const own = manifestLoadBalancers(deployment);
   // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
   const entry: LoadBalancer[] = external.length > 0 ? external : own;

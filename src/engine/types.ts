@@ -10,6 +10,8 @@ export interface LintTarget extends VarFlags {
   lbFiles?: string[];
   /** Overrides content detection of every LB file. */
   lbFormat?: string;
+  /** The directory tree nginx `include`s may read (`--lb-root`); by default each LB file's directory. */
+  lbRoot?: string;
 }
 
 export interface LintReport {

@@ -31,6 +31,8 @@ export interface ReadLoadBalancersOptions {
    * so DNS names like `*.${var.system_domain}` become real names.
    */
   terraformVariables?: Record<string, unknown>;
+  /** The directory tree nginx `include`s may read from (`--lb-root`); by default each file's own directory. */
+  root?: string;
 }
 
 const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'cloudformation', 'aws-cli-json'];
@@ -84,7 +86,7 @@ export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOption
         read.push(...readHaproxy(text, file));
         break;
       case 'nginx':
-        read.push(...readNginx(file, text));
+        read.push(...readNginx(file, text, opts.root !== undefined ? { root: opts.root } : {}));
         break;
       case 'terraform-hcl':
         terraformSources.push(file);
