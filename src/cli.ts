@@ -2,13 +2,21 @@
  * The command line: parses flags and hands them to a command. Commands load lazily, so
  * `cf-ws-lint manifest.yml` does not pay for the probe client or the SARIF writer.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { closestName } from './commands/suggest.js';
 import { InputError } from './util/errors.js';
 import { escapeText } from './util/escape.js';
 import { EXIT_USAGE } from './engine/exit-code.js';
 import { VERSION } from './util/version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** ESLint's `--max-warnings`: a count; anything else (`abc`, `1e3`, `-1`) would silently turn the gate off. */
+function warningCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer.');
+  return Number(value);
+}
 
 function varOptions(command: Command): Command {
   return command
@@ -27,7 +35,7 @@ function buildProgram(output: { exitCode: number }): Command {
     .showHelpAfterError('(run cf-ws-lint --help for usage)')
     .exitOverride();
 
-  varOptions(
+  const lint = varOptions(
     program
       .command('lint', { isDefault: true })
       .description('lint manifests (the default command)')
@@ -38,22 +46,27 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
       .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))
-      .option('--fix', 'write the safe fixes as one BOSH ops-file')
-      .option('--fix-out <path>', 'where --fix writes the ops-file (- for stdout)', 'cf-ws-lint-fixes.yml')
+      .option('--deployment <name>', 'lint only this deployment of .cf-ws-lint.yml (repeatable)', collect, [])
+      .option('--fix', 'write the safe fixes as a BOSH ops-file per deployment')
+      .option('--fix-out <path>', 'where --fix writes: a file (default cf-ws-lint-fixes.yml), DIR/ for one file per deployment, or - for stdout (the report then goes to stderr)')
       .option('--force', 'let --fix-out replace an existing file')
       .option('-c, --config <path>', 'use this config file instead of finding .cf-ws-lint.yml')
       .option('--no-config', 'ignore .cf-ws-lint.yml files')
       .option('--quiet', 'report errors only')
-      .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (v) => Number.parseInt(v, 10))
-      .option('--no-color', 'never colour the output')
+      .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', warningCount)
+      .option('--color', 'colour the output even when it is not a terminal (also FORCE_COLOR=1)')
+      .option('--no-color', 'never colour the output (also NO_COLOR=1)')
       .option('--baseline <file>', 'accept the findings recorded in this baseline file')
       .option('--update-baseline', 'write the current findings to the --baseline file')
       .option('--stdin-filename <name>', 'the file name to report for - (stdin)')
       .option('--skip-non-manifests', 'skip named files that are not manifests (for the pre-commit hook)'),
-  ).action(async (manifests: string[], opts) => {
+  );
+  lint.action(async (manifests: string[], opts) => {
     const { runLint } = await import('./commands/lint.js');
     output.exitCode = await runLint(manifests, opts);
   });
+  // `cf-ws-lint --help` is mostly asked about linting: show the default command's options too.
+  program.addHelpText('after', () => `\nThe default command, lint:\n\n${lint.helpInformation()}`);
 
   varOptions(
     program
@@ -106,11 +119,25 @@ function buildProgram(output: { exitCode: number }): Command {
   return program;
 }
 
+/**
+ * A first word that is no command and no file, but close to a command's name, is a
+ * mistyped command: the default command would otherwise call it "no such file".
+ */
+function checkCommandName(program: Command, argv: readonly string[]): void {
+  const [word] = argv;
+  if (word === undefined || word.startsWith('-') || /[./\\*?[]/.test(word) || existsSync(word)) return;
+  const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+  if (names.includes(word)) return;
+  const suggestion = closestName(word, names);
+  if (suggestion) throw new InputError(`unknown command '${word}' (did you mean '${suggestion}'?)`);
+}
+
 /** Runs the CLI; returns the exit code (0 clean, 1 findings, 2 usage or input error). */
 export async function main(argv: string[]): Promise<number> {
   const output = { exitCode: 0 };
   const program = buildProgram(output);
   try {
+    checkCommandName(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return output.exitCode;
   } catch (error) {

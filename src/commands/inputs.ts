@@ -2,7 +2,7 @@
  * Manifest arguments -> manifest files: plain files as given, directories and globs
  * searched for YAML files that look like manifests (by content, not by name).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileGlob, isGlob } from '../util/glob.js';
 import { InputError } from '../util/errors.js';
@@ -16,14 +16,35 @@ export interface ExpandedInputs {
   files: string[];
   /** YAML files found in directories or globs that are not manifests. */
   skipped: number;
+  /** YAML files found in directories or globs that could not be read (binary, unreadable). */
+  unreadable: InputError[];
 }
 
-function walk(dir: string, out: string[]): void {
+/**
+ * Every file under `dir`, following symlinks (a linked manifest is a manifest); a link back
+ * to a directory already on the way down is not entered again, so a cycle ends.
+ */
+function walk(dir: string, out: string[], seen = new Set<string>([realpathSync(dir)])): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) walk(full, out);
-    } else if (entry.isFile()) out.push(full);
+    const kind = entry.isSymbolicLink() ? linkTarget(full) : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : undefined;
+    if (kind === 'file') {
+      out.push(full);
+    } else if (kind === 'dir' && !SKIP_DIRS.has(entry.name)) {
+      const real = realpathSync(full);
+      if (seen.has(real)) continue;
+      walk(full, out, new Set([...seen, real]));
+    }
+  }
+}
+
+/** What a symlink points at; a dangling link is nothing. */
+function linkTarget(link: string): 'file' | 'dir' | undefined {
+  try {
+    const stat = statSync(link);
+    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -40,10 +61,19 @@ function globBase(glob: string): string {
  */
 export function expandInputs(args: readonly string[], readText: (file: string) => string, skipNonManifests = false): ExpandedInputs {
   const files: string[] = [];
+  const unreadable: InputError[] = [];
   let skipped = 0;
   const consider = (candidates: string[]) => {
     for (const file of candidates.filter((f) => YAML_FILE.test(f)).sort()) {
-      if (MANIFEST_KEY.test(readText(file))) files.push(file);
+      let text: string;
+      try {
+        text = readText(file);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        unreadable.push(error);
+        continue;
+      }
+      if (MANIFEST_KEY.test(text)) files.push(file);
       else skipped++;
     }
   };
@@ -66,10 +96,10 @@ export function expandInputs(args: readonly string[], readText: (file: string) =
       files.push(arg);
     }
   }
-  if (files.length === 0 && !skipNonManifests) {
+  if (files.length === 0 && unreadable.length === 0 && !skipNonManifests) {
     throw new InputError(`no manifest found in ${args.join(', ')}${skipped ? ` (${skipped} YAML file${skipped === 1 ? '' : 's'} did not look like a manifest)` : ''}`);
   }
-  return { files, skipped };
+  return { files, skipped, unreadable };
 }
 
 function existsDir(p: string): boolean {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ruleLookup } from '../engine/config/rule-lookup.js';
 import { InputError } from '../util/errors.js';
 import { paint } from '../util/ansi.js';
+import { SEVERITY_NAMES } from '../rules/finding.js';
 import type { Rule } from '../rules/rule.js';
 
 /** docs/rules/ of the installed package: the same from src/commands/ (tests) and dist/commands/. */
@@ -16,7 +17,7 @@ export function formatRuleList(rules: readonly Rule[], format = 'table'): string
     const list = rules.map((rule) => ({
       id: rule.id,
       name: rule.name,
-      severity: rule.severity,
+      severity: SEVERITY_NAMES[rule.severity],
       fixable: rule.fixable,
       description: rule.description,
       docsUrl: rule.docsUrl,
@@ -27,7 +28,7 @@ export function formatRuleList(rules: readonly Rule[], format = 'table'): string
   }
   const rows = [
     ['ID', 'NAME', 'SEVERITY', 'FIXABLE', 'DESCRIPTION'],
-    ...rules.map((rule) => [rule.id, rule.name, rule.severity, rule.fixable ? 'yes' : 'no', rule.description]),
+    ...rules.map((rule) => [rule.id, rule.name, SEVERITY_NAMES[rule.severity], rule.fixable ? 'yes' : 'no', rule.description]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const lines = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
@@ -49,7 +50,7 @@ export function explainRule(ref: string, rules: readonly Rule[], options: Explai
   const page = path.join(options.docsDir ?? DOCS_DIR, `${rule.name}.md`);
   const markdown = existsSync(page)
     ? readFileSync(page, 'utf8')
-    : `# ${rule.id} ${rule.name}\n\n${rule.description}\n\nSeverity: ${rule.severity}. Fixable: ${rule.fixable ? 'yes' : 'no'}.\n\n${rule.docsUrl}\n`;
+    : `# ${rule.id} ${rule.name}\n\n${rule.description}\n\nSeverity: ${SEVERITY_NAMES[rule.severity]}. Fixable: ${rule.fixable ? 'yes' : 'no'}.\n\n${rule.docsUrl}\n`;
   return markdownForTerminal(markdown, options.color ?? false);
 }
 

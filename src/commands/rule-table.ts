@@ -1,3 +1,4 @@
+import { SEVERITY_NAMES } from '../rules/finding.js';
 import type { Rule } from '../rules/rule.js';
 
 export const RULES_START = '<!-- rules:start -->';
@@ -7,7 +8,7 @@ export const RULES_END = '<!-- rules:end -->';
 export function ruleTableMarkdown(rules: readonly Rule[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const rows = rules.map(
-    (rule) => `| ${rule.id} | [${rule.name}](docs/rules/${rule.name}.md) | ${cell(rule.description)} | ${rule.severity} | ${rule.fixable ? '🔧' : ''} |`,
+    (rule) => `| ${rule.id} | [${rule.name}](docs/rules/${rule.name}.md) | ${cell(rule.description)} | ${SEVERITY_NAMES[rule.severity]} | ${rule.fixable ? '🔧' : ''} |`,
   );
   return ['| ID | Rule | Description | Default severity | Fixable |', '| --- | --- | --- | --- | :---: |', ...rows].join('\n');
 }

@@ -19,11 +19,16 @@ export interface ExitCodeOptions {
   maxWarnings?: number;
 }
 
-/** Errors fail the run; warnings only beyond maxWarnings; notes never. */
-export function exitCodeFor(findings: readonly Finding[], options: ExitCodeOptions = {}): typeof EXIT_CLEAN | typeof EXIT_FINDINGS {
+/** A file that could not be read is 2; errors fail the run; warnings only beyond maxWarnings; notes never. */
+export function exitCodeFor(findings: readonly Finding[], options: ExitCodeOptions = {}): ExitCode {
+  if (findings.some((finding) => finding.fatal)) return EXIT_USAGE;
   if (findings.some((finding) => finding.severity === 'error')) return EXIT_FINDINGS;
+  return tooManyWarnings(findings, options) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** More warnings than `--max-warnings` allows (the CLI says so in a line of its own). */
+export function tooManyWarnings(findings: readonly Finding[], options: ExitCodeOptions = {}): boolean {
   const { maxWarnings } = options;
-  if (maxWarnings === undefined || maxWarnings < 0) return EXIT_CLEAN;
-  const warnings = findings.filter((finding) => finding.severity === 'warn').length;
-  return warnings > maxWarnings ? EXIT_FINDINGS : EXIT_CLEAN;
+  if (maxWarnings === undefined || maxWarnings < 0) return false;
+  return findings.filter((finding) => finding.severity === 'warn').length > maxWarnings;
 }

@@ -62,14 +62,15 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
       loadBalancers: entry,
       backendLoadBalancers: backend,
       options: ruleOptions,
-      report: (report: Report<string>) => findings.push(toFinding(rule, report, setting, manifest.patched)),
+      report: (report: Report<string>) => findings.push(toFinding(rule, report, setting, manifest.patched, target.name)),
     };
     rule.check(ctx);
   }
-  return { findings, files: [...manifest.files, ...lbFiles] };
+  const files = [...manifest.files, ...lbFiles];
+  return { findings, files, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files }] } : {}) };
 }
 
-function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode): Finding {
+function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode, deployment: string | undefined): Finding {
   if (report.fix && !rule.fixable) throw new Error(`rule ${rule.id} (${rule.name}) reported a fix but is not marked fixable`);
   const template = rule.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId '${report.messageId}'`);
@@ -78,6 +79,7 @@ function toFinding(rule: Rule<string, any>, report: Report<string>, setting: Rul
   const severity: Severity = report.note ? 'info' : report.severity ? lowerOf(report.severity, configured) : configured;
   return {
     ruleId: rule.id,
+    ...(deployment !== undefined ? { deployment } : {}),
     ruleName: rule.name,
     severity,
     messageId: report.messageId,

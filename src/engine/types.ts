@@ -5,6 +5,8 @@ export type { VarFlags };
 
 /** One deployment to lint: a manifest as BOSH would deploy it, and its load balancers. */
 export interface LintTarget extends VarFlags {
+  /** The deployment's name (its key under `deployments:`); findings carry it. */
+  name?: string;
   manifest: string;
   opsFiles?: string[];
   lbFiles?: string[];
@@ -17,5 +19,13 @@ export interface LintTarget extends VarFlags {
 export interface LintReport {
   findings: Finding[];
   /** Every file read (manifests, ops-files, vars, LB files), for formatters that list files. */
+  files: string[];
+  /** The deployments linted, in order, with the files each read; absent in a report of one unnamed lint. */
+  deployments?: DeploymentReport[];
+}
+
+export interface DeploymentReport {
+  name: string;
+  manifest: string;
   files: string[];
 }

@@ -3,7 +3,7 @@
  * HTTP(S) LB and `doppler.<sys>` on a TCP pool (terraform/gcp/templates/cf_dns.tf): as in
  * DNS, an exact record wins over a wildcard, and a closer wildcard over a wider one.
  */
-import { hostnameMatches, type LoadBalancer } from '../lb/listener.js';
+import { hostnameMatches, type Listener, type LoadBalancer } from '../lb/listener.js';
 
 export interface LbSelection {
   loadBalancers: LoadBalancer[];
@@ -28,6 +28,32 @@ function specificity(pattern: string, host: string): number {
   if (!hostnameMatches(pattern, host)) return -1;
   // Exact beats any wildcard; among wildcards the longer suffix is closer.
   return pattern.startsWith('*.') ? pattern.length : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Of the listeners, those that answer for `host` on their port. A listener that names hosts
+ * (nginx `server_name`) gets only requests for them: nginx picks "the exact name", then the
+ * longest wildcard, and else the port's default server (ngx_http_core_module, server_name).
+ * So on each port the best-matching named listeners win; when none matches, the unnamed ones
+ * (nginx's `server_name _` catch-all); when every listener there is named and none matches,
+ * which one is the default is not in the model, and all of them are kept.
+ */
+export function listenersForHost(listeners: Listener[], host: string): Listener[] {
+  const wanted = normalizedName(host);
+  const score = (l: Listener) => Math.max(-1, ...(l.hostnames ?? []).map((h) => specificity(normalizedName(h), wanted)));
+  const ports = [...new Set(listeners.map((l) => l.frontendPort))];
+  const answering = new Set(
+    ports.flatMap((port) => {
+      const here = listeners.filter((l) => l.frontendPort === port);
+      const named = here.filter((l) => (l.hostnames ?? []).length > 0);
+      if (named.length === 0) return here;
+      const best = Math.max(...named.map(score));
+      if (best >= 0) return named.filter((l) => score(l) === best);
+      const unnamed = here.filter((l) => !named.includes(l));
+      return unnamed.length > 0 ? unnamed : here;
+    }),
+  );
+  return listeners.filter((l) => answering.has(l));
 }
 
 /** `host` may hold a variable (`doppler.((system_domain))`); it then matches names holding the same one. */

@@ -29,7 +29,8 @@ export function displayPath(file: string, cwd: string): string {
 export const NO_LOCATION = '(deployment)';
 
 /** Findings grouped under their file as shown (NO_LOCATION for those without one), in stable order. */
-export function findingsByFile(findings: readonly Finding[], cwd: string, groups = new Map<string, Finding[]>()): Map<string, Finding[]> {
+export function findingsByFile(findings: readonly Finding[], cwd: string): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
   for (const finding of sortFindings(findings)) {
     const heading = finding.location ? displayPath(finding.location.file, cwd) : NO_LOCATION;
     const group = groups.get(heading);
@@ -37,6 +38,34 @@ export function findingsByFile(findings: readonly Finding[], cwd: string, groups
     else groups.set(heading, [finding]);
   }
   return groups;
+}
+
+/** Findings of one deployment (`name` undefined: findings of no deployment, like stale baseline entries). */
+export interface DeploymentGroup {
+  name: string | undefined;
+  findings: Finding[];
+}
+
+/**
+ * Findings by deployment, in the order the deployments were linted; every linted deployment
+ * has a group, clean ones too, then findings of no deployment.
+ */
+export function findingsByDeployment(report: LintReport): DeploymentGroup[] {
+  const groups = new Map<string | undefined, Finding[]>((report.deployments ?? []).map((deployment) => [deployment.name, []]));
+  for (const finding of report.findings) {
+    const group = groups.get(finding.deployment);
+    if (group) group.push(finding);
+    else groups.set(finding.deployment, [finding]);
+  }
+  const ordered = [...groups].filter(([name]) => name !== undefined);
+  const none = groups.get(undefined);
+  if (none) ordered.push([undefined, none]);
+  return ordered.map(([name, findings]) => ({ name, findings }));
+}
+
+/** Whether a report needs to say which deployment a finding is of: it has more than one. */
+export function hasSeveralDeployments(report: LintReport): boolean {
+  return new Set([...(report.deployments ?? []).map((d) => d.name), ...report.findings.map((f) => f.deployment)].filter((name) => name !== undefined)).size > 1;
 }
 
 /** `file:line:col`, for one-line references to related locations. */

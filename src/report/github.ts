@@ -1,5 +1,5 @@
 import type { Severity } from '../rules/finding.js';
-import { displayPath, formatLocation, sortFindings, type Formatter } from './formatter.js';
+import { displayPath, formatLocation, hasSeveralDeployments, sortFindings, type Formatter } from './formatter.js';
 
 const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warn: 'warning', info: 'notice' };
 
@@ -9,6 +9,7 @@ const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'err
  * body, one per line, because an annotation has a single position.
  */
 const github: Formatter = (report, ctx) => {
+  const named = hasSeveralDeployments(report);
   const lines = sortFindings(report.findings).map((finding) => {
     const properties: [string, string | number | undefined][] = [];
     const location = finding.location;
@@ -16,7 +17,7 @@ const github: Formatter = (report, ctx) => {
       properties.push(['file', displayPath(location.file, ctx.cwd)], ['line', location.line], ['col', location.col]);
       properties.push(['endLine', location.endLine ?? (location.endCol !== undefined ? location.line : undefined)], ['endColumn', location.endCol]);
     }
-    properties.push(['title', finding.ruleId]);
+    properties.push(['title', named && finding.deployment !== undefined ? `${finding.ruleId} (${finding.deployment})` : finding.ruleId]);
     const rendered = properties
       .filter((property): property is [string, string | number] => property[1] !== undefined)
       .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)

@@ -1,4 +1,4 @@
-import type { Location } from '../rules/finding.js';
+import { SEVERITY_NAMES, type Location } from '../rules/finding.js';
 import { countSeverities, displayPath, jsonValue, sortFindings, type Formatter } from './formatter.js';
 
 /**
@@ -18,9 +18,11 @@ const json: Formatter = (report, ctx) => {
   const output = {
     tool: { name: 'cf-ws-lint', version: ctx.version },
     findings: sortFindings(report.findings).map((finding) => ({
+      deployment: finding.deployment ?? null,
       rule: finding.ruleId,
       ruleName: finding.ruleName,
-      severity: finding.severity,
+      severity: SEVERITY_NAMES[finding.severity],
+      fatal: finding.fatal ?? false,
       messageId: finding.messageId,
       message: finding.message,
       ...where(finding.location),
@@ -31,6 +33,11 @@ const json: Formatter = (report, ctx) => {
       docsUrl: docsUrls.get(finding.ruleId) ?? null,
     })),
     files: report.files.map((file) => displayPath(file, ctx.cwd)),
+    deployments: (report.deployments ?? []).map((deployment) => ({
+      name: deployment.name,
+      manifest: displayPath(deployment.manifest, ctx.cwd),
+      files: deployment.files.map((file) => displayPath(file, ctx.cwd)),
+    })),
     summary: countSeverities(report.findings),
   };
   return `${JSON.stringify(output, jsonValue, 2)}\n`;

@@ -1,27 +1,32 @@
-import type { Finding } from '../rules/finding.js';
-import { displayPath, findingsByFile, formatLocation, type Formatter } from './formatter.js';
+import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
+import { displayPath, findingsByDeployment, formatLocation, NO_LOCATION, sortFindings, type Formatter } from './formatter.js';
 
 /**
- * JUnit XML for CI test-report views: a testsuite per file, a testcase per finding. Errors
- * and warnings are `<failure>`s; notes are passing testcases whose text is in
- * `<system-out>`, since they never fail a run. Every file read gets a suite, with one
- * passing testcase when it is clean, so CI lists what was checked.
+ * JUnit XML for CI test-report views: a testsuite per deployment (what CI should list as
+ * checked, not every vars file read), a testcase per finding. Errors and warnings are
+ * `<failure>`s; notes are passing testcases whose text is in `<system-out>`, since they
+ * never fail a run. A clean deployment gets one passing testcase.
  */
 const junit: Formatter = (report, ctx) => {
-  // Files read come first, in reading order, so clean ones get a suite too.
-  const suites = findingsByFile(report.findings, ctx.cwd, new Map(report.files.map((file) => [displayPath(file, ctx.cwd), []])));
+  const manifests = new Map((report.deployments ?? []).map((deployment) => [deployment.name, deployment.manifest]));
+  const groups = findingsByDeployment(report);
+  if (groups.length === 0) groups.push({ name: undefined, findings: [] });
 
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const failing = (findings: Finding[]) => findings.filter((finding) => finding.severity !== 'info').length;
-  const all = [...suites.values()];
-  const totalTests = all.reduce((sum, findings) => sum + Math.max(findings.length, 1), 0);
-  const totalFailures = all.reduce((sum, findings) => sum + failing(findings), 0);
-  lines.push(`<testsuites name="cf-ws-lint" tests="${totalTests}" failures="${totalFailures}" errors="0">`);
-  for (const [name, findings] of suites) {
-    const tests = Math.max(findings.length, 1);
-    lines.push(`  <testsuite name="${xmlAttribute(name)}" tests="${tests}" failures="${failing(findings)}" errors="0" skipped="0">`);
-    if (findings.length === 0) lines.push(`    <testcase name="cf-ws-lint" classname="${xmlAttribute(name)}"/>`);
-    for (const finding of findings) lines.push(...testcase(finding, name, ctx.cwd));
+  // A file that could not be read is an `<error>` (the check could not run), not a `<failure>`.
+  const failing = (findings: readonly Finding[]) => findings.filter((finding) => finding.severity !== 'info' && !finding.fatal).length;
+  const erring = (findings: readonly Finding[]) => findings.filter((finding) => finding.fatal).length;
+  const sum = (count: (findings: readonly Finding[]) => number) => groups.reduce((total, group) => total + count(group.findings), 0);
+  const tests = (findings: readonly Finding[]) => Math.max(findings.length, 1);
+  lines.push(`<testsuites name="cf-ws-lint" tests="${sum(tests)}" failures="${sum(failing)}" errors="${sum(erring)}">`);
+  for (const { name, findings } of groups) {
+    const suite = name ?? 'cf-ws-lint';
+    lines.push(`  <testsuite name="${xmlAttribute(suite)}" tests="${tests(findings)}" failures="${failing(findings)}" errors="${erring(findings)}" skipped="0">`);
+    if (findings.length === 0) {
+      const manifest = name !== undefined ? manifests.get(name) : undefined;
+      lines.push(`    <testcase name="cf-ws-lint" classname="${xmlAttribute(manifest !== undefined ? displayPath(manifest, ctx.cwd) : suite)}"/>`);
+    }
+    for (const finding of sortFindings(findings)) lines.push(...testcase(finding, ctx.cwd));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
@@ -30,19 +35,20 @@ const junit: Formatter = (report, ctx) => {
 
 export default junit;
 
-function testcase(finding: Finding, suite: string, cwd: string): string[] {
-  const where = finding.location ? `${suite}:${finding.location.line}:${finding.location.col}` : suite;
-  const detail = [`${where}: ${finding.message} (${finding.ruleId} ${finding.ruleName})`];
+function testcase(finding: Finding, cwd: string): string[] {
+  const where = finding.location ? formatLocation(finding.location, cwd) : NO_LOCATION;
+  const detail = [`${where}: ${finding.message}${finding.fatal ? '' : ` (${finding.ruleId} ${finding.ruleName})`}`];
   if (finding.path !== undefined) detail.push(`path: ${finding.path}`);
   for (const related of finding.related) detail.push(`related: ${formatLocation(related.location, cwd)}: ${related.message}`);
   if (finding.suggestion) detail.push(`suggestion: ${finding.suggestion}`);
   const body = xml(detail.join('\n'));
 
-  const open = `    <testcase name="${xmlAttribute(`${finding.ruleId} ${finding.ruleName}`)}" classname="${xmlAttribute(where)}">`;
-  const inner =
-    finding.severity === 'info'
+  const open = `    <testcase name="${xmlAttribute(finding.fatal ? finding.ruleId : `${finding.ruleId} ${finding.ruleName}`)}" classname="${xmlAttribute(where)}">`;
+  const inner = finding.fatal
+    ? `      <error message="${xmlAttribute(finding.message)}" type="fatal">${body}</error>`
+    : finding.severity === 'info'
       ? `      <system-out>${body}</system-out>`
-      : `      <failure message="${xmlAttribute(finding.message)}" type="${finding.severity === 'warn' ? 'warning' : 'error'}">${body}</failure>`;
+      : `      <failure message="${xmlAttribute(finding.message)}" type="${SEVERITY_NAMES[finding.severity]}">${body}</failure>`;
   return [open, inner, '    </testcase>'];
 }
 

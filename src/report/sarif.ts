@@ -2,7 +2,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Location, Severity } from '../rules/finding.js';
 import { DOCS_BASE, type Rule } from '../rules/rule.js';
-import { displayPath, jsonValue, sortFindings, type Formatter } from './formatter.js';
+import type { FormatterContext } from './formatter.js';
+import { displayPath, findingsByDeployment, hasSeveralDeployments, jsonValue, sortFindings, type Formatter } from './formatter.js';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warn: 'warning', info: 'note' };
 
@@ -18,34 +19,42 @@ const SRCROOT = '%SRCROOT%';
  * not text replacements in the scanned file, so they travel in `properties`, not `fixes`.
  */
 const sarif: Formatter = (report, ctx) => {
+  // Several deployments: a run each, told apart by automationDetails.id, as GitHub code
+  // scanning keeps one analysis per category (two deployments sharing a manifest would
+  // otherwise report the same line twice in one run). One deployment: one plain run.
+  const groups = hasSeveralDeployments(report)
+    ? findingsByDeployment(report).map((group) => ({ findings: group.findings, automationId: `cf-ws-lint/${group.name ?? ''}${group.name === undefined ? '' : '/'}` }))
+    : [{ findings: report.findings, automationId: undefined }];
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: groups.map((group) => sarifRun(group.findings, group.automationId, ctx)),
+  };
+  return `${JSON.stringify(log, jsonValue, 2)}\n`;
+};
+
+function sarifRun(findings: readonly Finding[], automationId: string | undefined, ctx: FormatterContext): Record<string, unknown> {
   const descriptors = ctx.rules.map(ruleDescriptor);
   const ruleIndex = new Map<string, number>(ctx.rules.map((rule, index) => [rule.id, index]));
-  const results = sortFindings(report.findings).map((finding) => {
+  const results = sortFindings(findings).map((finding) => {
     let index = ruleIndex.get(finding.ruleId);
     if (index === undefined) {
-      // A rule outside ctx.rules (a custom or engine rule): describe it from the finding.
+      // A rule outside ctx.rules (a custom rule, or `fatal`): describe it from the finding.
       index = descriptors.push({ id: finding.ruleId, name: finding.ruleName }) - 1;
       ruleIndex.set(finding.ruleId, index);
     }
     return result(finding, index, ctx.cwd);
   });
-
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: { name: 'cf-ws-lint', version: ctx.version, semanticVersion: ctx.version, informationUri: INFORMATION_URI, rules: descriptors },
-        },
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(ctx.cwd.endsWith(path.sep) ? ctx.cwd : ctx.cwd + path.sep).href } },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
+  return {
+    tool: {
+      driver: { name: 'cf-ws-lint', version: ctx.version, semanticVersion: ctx.version, informationUri: INFORMATION_URI, rules: descriptors },
+    },
+    ...(automationId !== undefined ? { automationDetails: { id: automationId } } : {}),
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(ctx.cwd.endsWith(path.sep) ? ctx.cwd : ctx.cwd + path.sep).href } },
+    columnKind: 'utf16CodeUnits',
+    results,
   };
-  return `${JSON.stringify(log, jsonValue, 2)}\n`;
-};
+}
 
 export default sarif;
 
@@ -67,6 +76,7 @@ function ruleDescriptor(rule: Rule): Record<string, unknown> {
 
 function result(finding: Finding, ruleIndex: number, cwd: string): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
+  if (finding.deployment !== undefined) properties.deployment = finding.deployment;
   if (finding.path !== undefined) properties.path = finding.path;
   if (finding.fix) properties.fix = finding.fix;
   if (finding.suggestion !== undefined) properties.suggestion = finding.suggestion;

@@ -1,19 +1,27 @@
-import type { Finding, Severity } from '../rules/finding.js';
+import { SEVERITY_NAMES as LABELS, type Finding, type Severity } from '../rules/finding.js';
 import { paint, type Paint } from '../util/ansi.js';
 import { escapeText } from '../util/escape.js';
-import { countSeverities, findingsByFile, formatLocation, plural, type Formatter } from './formatter.js';
-
-const LABELS: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note' };
+import { countSeverities, findingsByDeployment, findingsByFile, formatLocation, hasSeveralDeployments, plural, type Formatter } from './formatter.js';
 
 /**
  * ESLint's default format: findings grouped under their file, `line:col  severity  message
  * rule-id` in aligned columns, related locations and suggestions indented under the message,
- * and a summary. Prints nothing when there is nothing to report.
+ * and a summary. With several deployments, each deployment's files come under a
+ * `deployment NAME` line. Prints nothing when there is nothing to report.
  */
 const stylish: Formatter = (report, ctx) => {
   if (report.findings.length === 0) return '';
   const p = paint(ctx.color);
-  const blocks = [...findingsByFile(report.findings, ctx.cwd)].map(([heading, findings]) => [p.underline(escapeText(heading)), ...findingLines(findings, ctx.cwd, p)].join('\n'));
+  const fileBlocks = (findings: readonly Finding[]) =>
+    [...findingsByFile(findings, ctx.cwd)].map(([heading, group]) => [p.underline(escapeText(heading)), ...findingLines(group, ctx.cwd, p)].join('\n'));
+  const blocks = hasSeveralDeployments(report)
+    ? findingsByDeployment(report)
+        .filter((group) => group.findings.length > 0)
+        .flatMap((group) => {
+          const [first = '', ...rest] = fileBlocks(group.findings);
+          return [`${p.bold(group.name === undefined ? '(no deployment)' : `deployment ${escapeText(group.name)}`)}\n${first}`, ...rest];
+        })
+    : fileBlocks(report.findings);
   return `${blocks.join('\n\n')}\n\n${summary(report.findings, p)}\n`;
 };
 

@@ -5,6 +5,12 @@
 
 export type Severity = 'error' | 'warn' | 'info';
 
+/**
+ * How every output names a severity (stylish, JSON, JUnit, the rule list, the README):
+ * ESLint's and SARIF's words. The config accepts these and the short `warn`/`info`.
+ */
+export const SEVERITY_NAMES: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warn: 'warning', info: 'note' };
+
 /** A text range, 1-based. `endLine`/`endCol` are absent where only the start is known. */
 export interface Location {
   file: string;
@@ -35,8 +41,15 @@ export interface Fix {
 
 export interface Finding {
   ruleId: string;
+  /**
+   * The deployment the finding belongs to (a `deployments:` name of the config, or the
+   * manifest as given on the command line); set by the engine, never by a rule.
+   */
+  deployment?: string;
   ruleName: string;
   severity: Severity;
+  /** A file that could not be read or parsed (rule id `fatal`): the run exits 2. */
+  fatal?: true;
   messageId: string;
   message: string;
   /** Where to look; absent only when the finding is about something missing everywhere. */

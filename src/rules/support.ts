@@ -6,7 +6,7 @@ import { scalar } from '../yaml/node.js';
 import type { Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
-import { loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
@@ -47,7 +47,7 @@ export function listenerRelated(listeners: readonly Listener[], lbs: readonly Lo
 
 export interface EndpointRoute {
   selection: LbSelection;
-  /** Listeners of the selected LBs. */
+  /** Listeners of the selected LBs that answer for the endpoint's host. */
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
@@ -55,8 +55,9 @@ export interface EndpointRoute {
 
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
-  const selection = loadBalancersForHost(loadBalancers, endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host);
-  const listeners = selection.loadBalancers.flatMap((lb) => lb.listeners);
+  const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
+  const selection = loadBalancersForHost(loadBalancers, host);
+  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => lb.listeners), host);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
   return { selection, listeners, onPort };

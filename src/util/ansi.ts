@@ -27,3 +27,18 @@ export function paint(color: boolean): Paint {
     cyan: sgr(36, 39),
   };
 }
+
+/**
+ * Whether to colour a stream: `--color`/`--no-color` first, then FORCE_COLOR as Node's
+ * tty.getColorDepth reads it ('', '1', '2', '3', 'true' force colour; any other value
+ * turns it off), then NO_COLOR (no-color.org: set and non-empty) and TERM=dumb, then
+ * whether the stream is a terminal.
+ */
+export function colorEnabled(flag: boolean | undefined, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return ['', '1', '2', '3', 'true'].includes(force);
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}

@@ -10,13 +10,16 @@ export class InputError extends Error {
   readonly file?: string;
   readonly line?: number;
   readonly col?: number;
+  /** Items of a list the message announces (missing variables and where each is used), one line each. */
+  readonly details: readonly ErrorDetail[];
 
-  constructor(message: string, where?: Partial<SourcePos>) {
+  constructor(message: string, where?: Partial<SourcePos>, details: readonly ErrorDetail[] = []) {
     super(message);
     this.name = 'InputError';
     this.file = where?.file;
     this.line = where?.line;
     this.col = where?.col;
+    this.details = details;
   }
 
   /**
@@ -28,6 +31,17 @@ export class InputError extends Error {
     const place = [file, this.line, this.line !== undefined ? this.col : undefined].filter((p) => p !== undefined).join(':');
     // BOSH's own texts can span lines (bosh-cli indents nested causes); one line reads better here.
     const message = escapeText(this.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' '));
-    return place ? `${place}: ${message}` : message;
+    const head = place ? `${place}: ${message}` : message;
+    // The items of a list the message announces, one line each (escaped: each stays one line).
+    return [head, ...this.details.map((detail) => `  ${escapeText(detail.message)}${detail.at ? `  ${positionText(detail.at)}` : ''}`)].join('\n');
   }
+}
+
+export interface ErrorDetail {
+  message: string;
+  at?: SourcePos;
+}
+
+function positionText(at: SourcePos): string {
+  return `${escapeText(at.file)}:${at.line}:${at.col}`;
 }

@@ -15,7 +15,7 @@ describe('cf-ws-lint rules', () => {
       [
         'ID       NAME                         SEVERITY  FIXABLE  DESCRIPTION',
         'CFWS001  websocket-port-has-listener  error     yes      The advertised doppler WebSocket port must have a listener.',
-        'CFWS009  idle-timeouts                warn      no       Idle timeouts must outlast the log stream keepalive.',
+        'CFWS009  idle-timeouts                warning   no       Idle timeouts must outlast the log stream keepalive.',
         '',
       ].join('\n'),
     );
@@ -26,7 +26,7 @@ describe('cf-ws-lint rules', () => {
     expect(list[1]).toEqual({
       id: 'CFWS009',
       name: 'idle-timeouts',
-      severity: 'warn',
+      severity: 'warning',
       fixable: false,
       description: 'Idle timeouts must outlast the log stream keepalive.',
       docsUrl: 'https://github.com/cf-ws-lint/cf-ws-lint/blob/main/docs/rules/idle-timeouts.md',

@@ -11,7 +11,7 @@ const table = [
   '| ID | Rule | Description | Default severity | Fixable |',
   '| --- | --- | --- | --- | :---: |',
   '| CFWS001 | [websocket-port-has-listener](docs/rules/websocket-port-has-listener.md) | The advertised doppler WebSocket port must have a listener. | error | 🔧 |',
-  '| CFWS009 | [idle-timeouts](docs/rules/idle-timeouts.md) | Idle timeouts must outlast the log stream keepalive. | warn |  |',
+  '| CFWS009 | [idle-timeouts](docs/rules/idle-timeouts.md) | Idle timeouts must outlast the log stream keepalive. | warning |  |',
 ].join('\n');
 
 describe('README rule table', () => {

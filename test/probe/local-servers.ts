@@ -29,6 +29,8 @@ export interface WsServerOptions {
 export interface WsServer extends LocalServer {
   /** Each upgrade request as the server saw it. */
   upgrades: { host: string | undefined; servername: string | undefined }[];
+  /** Each plain (not upgrade) request: its Host and the forwarded headers a load balancer added. */
+  requests: { host: string | undefined; forwardedFor: string | undefined; forwardedProto: string | undefined }[];
   /** PROXY header lines received (acceptProxy only). */
   proxyLines: string[];
 }
@@ -50,8 +52,11 @@ export async function freePort(): Promise<number> {
 export async function startWsServer(options: WsServerOptions = {}): Promise<WsServer> {
   const wss = new WebSocketServer({ noServer: true });
   const upgrades: WsServer['upgrades'] = [];
+  const requests: WsServer['requests'] = [];
   const server = options.tls ? https.createServer(options.tls) : http.createServer();
-  server.on('request', (_req, res) => {
+  server.on('request', (req, res) => {
+    const header = (name: string) => [req.headers[name] ?? []].flat().join(', ') || undefined;
+    requests.push({ host: req.headers.host, forwardedFor: header('x-forwarded-for'), forwardedProto: header('x-forwarded-proto') });
     res.writeHead(400, { 'content-type': 'text/plain' });
     res.end('websocket: the client is not using the websocket protocol\n');
   });
@@ -65,6 +70,7 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsSe
   const handle: WsServer = {
     port: front?.server.port ?? httpPort,
     upgrades,
+    requests,
     proxyLines: front?.proxyLines ?? [],
     close: async () => {
       running.delete(handle);

@@ -1,6 +1,7 @@
 /**
  * Certificates for local TLS servers, made with the openssl CLI into a temp dir: a CA (so
- * `--ca` can be tested), a server certificate for the doppler host, and one for another host.
+ * `--ca` can be tested), a server certificate for the doppler host, one for another host, and
+ * one for a load balancer that serves both the system and the apps domain.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const DOPPLER_HOST = 'doppler.sys.example.com';
+/** An app route's host, under cf-deployment's default app domain shape. */
+export const APP_DOMAIN = 'apps.example.com';
+export const APP_HOST = `app.${APP_DOMAIN}`;
 
 export interface KeyPair {
   cert: string;
@@ -22,6 +26,8 @@ export interface TestCertificates {
   caPem: string;
   doppler: KeyPair;
   otherHost: KeyPair;
+  /** For the doppler host and `*.<APP_DOMAIN>`, as an LB in front of both has. */
+  dopplerAndApps: KeyPair;
   remove(): void;
 }
 
@@ -44,9 +50,10 @@ export function makeTestCertificates(): TestCertificates {
   openssl('req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/CN=cf-ws-lint test CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
 
-  const issue = (name: string, host: string): KeyPair => {
+  const issue = (name: string, host: string, ...moreHosts: string[]): KeyPair => {
     openssl('req', '-new', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${host}`);
-    writeFileSync(file(`${name}.ext`), `subjectAltName=DNS:${host}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
+    const names = [host, ...moreHosts].map((h) => `DNS:${h}`).join(',');
+    writeFileSync(file(`${name}.ext`), `subjectAltName=${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
     openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(Date.now()),
       '-days', '30', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
     const cert = readFileSync(file(`${name}.crt`), 'utf8');
@@ -61,6 +68,7 @@ export function makeTestCertificates(): TestCertificates {
     caPem: readFileSync(file('ca.crt'), 'utf8'),
     doppler: issue('doppler', DOPPLER_HOST),
     otherHost: issue('other', 'other.example.com'),
+    dopplerAndApps: issue('doppler-and-apps', DOPPLER_HOST, `*.${APP_DOMAIN}`),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

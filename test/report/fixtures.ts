@@ -33,6 +33,7 @@ export const rules: readonly Rule[] = [portRule, timeoutRule];
 export function finding(overrides: Partial<Finding> = {}): Finding {
   return {
     ruleId: 'CFWS001',
+    deployment: 'prod',
     ruleName: 'websocket-port-has-listener',
     severity: 'error',
     messageId: 'noListener',
@@ -68,6 +69,31 @@ export function sampleReport(): LintReport {
       finding({ severity: 'info', message: 'Cannot verify the LB: no --lb given.', location: undefined, path: undefined, related: [], fix: undefined }),
     ],
     files: [`${cwd}/manifests/cf.yml`, `${cwd}/lb/haproxy.cfg`, `${cwd}/ops/clean.yml`],
+    deployments: [{ name: 'prod', manifest: `${cwd}/manifests/cf.yml`, files: [`${cwd}/manifests/cf.yml`, `${cwd}/lb/haproxy.cfg`, `${cwd}/ops/clean.yml`] }],
+  };
+}
+
+/**
+ * Three deployments, two sharing one manifest (issue 16): the same finding in prod and
+ * staging, one of lab's own, and lab's clean twin `dev`.
+ */
+export function deploymentsReport(): LintReport {
+  const shared = `${cwd}/cf-deployment.yml`;
+  const lab = `${cwd}/lab/cf.yml`;
+  const at = (file: string) => ({ file, line: 28, col: 5 });
+  return {
+    findings: [
+      finding({ deployment: 'prod', location: at(shared), related: [] }),
+      finding({ deployment: 'staging', location: at(shared), related: [] }),
+      finding({ deployment: 'lab', severity: 'warn', location: at(lab), related: [], fix: undefined }),
+    ],
+    files: [shared, lab],
+    deployments: [
+      { name: 'prod', manifest: shared, files: [shared, `${cwd}/vars/prod.yml`] },
+      { name: 'staging', manifest: shared, files: [shared, `${cwd}/vars/staging.yml`] },
+      { name: 'lab', manifest: lab, files: [lab] },
+      { name: 'dev', manifest: lab, files: [lab] },
+    ],
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import github, { escapeData, escapeProperty } from '../../src/report/github.js';
-import { context, cwd, finding, sampleReport } from './fixtures.js';
+import { context, cwd, deploymentsReport, finding, sampleReport } from './fixtures.js';
 
 describe('github', () => {
   it('writes one workflow command per finding: error, warning, notice', () => {
@@ -19,6 +19,11 @@ describe('github', () => {
     expect(github({ findings: [odd], files: [] }, context())).toBe(
       '::error file=dir%2Cwith%3Aodd/m.yml,line=2,col=7,title=CFWS001::port 443: 50%25 of%0Aclients\n',
     );
+  });
+
+  it('names the deployment in the title when there are several', () => {
+    const titles = github(deploymentsReport(), context()).trim().split('\n').map((line) => /title=([^:]+)::/.exec(line)?.[1]);
+    expect(titles).toEqual(['CFWS001 (prod)', 'CFWS001 (staging)', 'CFWS001 (lab)']);
   });
 
   it('prints nothing for a clean run', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import json from '../../src/report/json.js';
-import { context, sampleReport } from './fixtures.js';
+import { context, deploymentsReport, sampleReport } from './fixtures.js';
 
 describe('json', () => {
   it('writes every finding with rule, severity, message, position, path, related, fix ops and suggestion', () => {
@@ -8,9 +8,11 @@ describe('json', () => {
     expect(output.tool).toEqual({ name: 'cf-ws-lint', version: '1.2.3' });
     expect(output.findings).toHaveLength(3);
     expect(output.findings[1]).toEqual({
+      deployment: 'prod',
       rule: 'CFWS001',
       ruleName: 'websocket-port-has-listener',
       severity: 'error',
+      fatal: false,
       messageId: 'noListener',
       message: 'No listener on port 443.',
       file: 'manifests/cf.yml',
@@ -27,9 +29,10 @@ describe('json', () => {
       suggestion: null,
       docsUrl: 'https://github.com/cf-ws-lint/cf-ws-lint/blob/main/docs/rules/websocket-port-has-listener.md',
     });
-    expect(output.findings[0]).toMatchObject({ rule: 'CFWS009', severity: 'warn', suggestion: 'Raise `timeout client` to 900s.', fix: null, path: null });
-    expect(output.findings[2]).toMatchObject({ severity: 'info', file: null, line: null, column: null });
+    expect(output.findings[0]).toMatchObject({ rule: 'CFWS009', severity: 'warning', suggestion: 'Raise `timeout client` to 900s.', fix: null, path: null });
+    expect(output.findings[2]).toMatchObject({ severity: 'note', file: null, line: null, column: null });
     expect(output.files).toEqual(['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml']);
+    expect(output.deployments).toEqual([{ name: 'prod', manifest: 'manifests/cf.yml', files: ['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml'] }]);
     expect(output.summary).toEqual({ errors: 1, warnings: 1, notes: 1, fixableErrors: 1, fixableWarnings: 0 });
   });
 
@@ -37,5 +40,15 @@ describe('json', () => {
     const report = sampleReport();
     report.findings[1]!.fix!.ops[0]!.value = 2n ** 63n;
     expect(JSON.parse(json(report, context())).findings[1].fix.ops[0].value).toBe('9223372036854775808');
+  });
+
+  it('names the deployment of every finding and lists the deployments', () => {
+    const output = JSON.parse(json(deploymentsReport(), context()));
+    expect(output.findings.map((f: { deployment: string; file: string }) => `${f.deployment} ${f.file}`)).toEqual([
+      'prod cf-deployment.yml',
+      'staging cf-deployment.yml',
+      'lab lab/cf.yml',
+    ]);
+    expect(output.deployments.map((d: { name: string }) => d.name)).toEqual(['prod', 'staging', 'lab', 'dev']);
   });
 });

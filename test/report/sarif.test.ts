@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sarif from '../../src/report/sarif.js';
 import { hasSarifSchema, sarifValidator } from '../helpers/sarif.js';
-import { context, finding, rules, sampleReport } from './fixtures.js';
+import { context, deploymentsReport, finding, rules, sampleReport } from './fixtures.js';
 
 const hasSchema = hasSarifSchema;
 
@@ -89,5 +89,21 @@ describe('sarif', () => {
     expect(output.runs[0].tool.driver.rules[2]).toEqual({ id: 'CFWS900', name: 'unused-directive' });
     expect(unknown.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'my%20dir/a%231.yml', uriBaseId: '%SRCROOT%' });
     expect(outside.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///elsewhere/b.yml' });
+  });
+
+  it('gives each deployment a run of its own, told apart by automationDetails.id, and names it on every result', () => {
+    const output = JSON.parse(sarif(deploymentsReport(), context()));
+    expect(output.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual([
+      'cf-ws-lint/prod/',
+      'cf-ws-lint/staging/',
+      'cf-ws-lint/lab/',
+      'cf-ws-lint/dev/',
+    ]);
+    const deploymentsOfResults = output.runs.map((r: { results: { properties: { deployment: string } }[] }) => r.results.map((result) => result.properties.deployment));
+    expect(deploymentsOfResults).toEqual([['prod'], ['staging'], ['lab'], []]);
+    if (hasSchema) expect(sarifValidator()(output)).toBe(true);
+    // One deployment: one plain run, as before.
+    expect(run.automationDetails).toBeUndefined();
+    expect(run.results[1].properties.deployment).toBe('prod');
   });
 });

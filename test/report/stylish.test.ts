@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import stylish from '../../src/report/stylish.js';
-import { context, cwd, finding, sampleReport } from './fixtures.js';
+import { context, cwd, deploymentsReport, finding, sampleReport } from './fixtures.js';
 
 describe('stylish', () => {
   it('groups by file, aligns columns, indents related locations and suggestions, and sums up', () => {
@@ -19,6 +19,28 @@ describe('stylish', () => {
         '',
         '✖ 3 problems (1 error, 1 warning, 1 note)',
         '  1 error and 0 warnings potentially fixable with the `--fix` option.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('groups by deployment, then file, when there are several deployments', () => {
+    expect(stylish(deploymentsReport(), context())).toBe(
+      [
+        'deployment prod',
+        'cf-deployment.yml',
+        '  28:5  error  No listener on port 443.  CFWS001',
+        '',
+        'deployment staging',
+        'cf-deployment.yml',
+        '  28:5  error  No listener on port 443.  CFWS001',
+        '',
+        'deployment lab',
+        'lab/cf.yml',
+        '  28:5  warning  No listener on port 443.  CFWS001',
+        '',
+        '✖ 3 problems (2 errors, 1 warning, 0 notes)',
+        '  2 errors and 0 warnings potentially fixable with the `--fix` option.',
         '',
       ].join('\n'),
     );

@@ -2,6 +2,29 @@ import rule from '../../src/rules/listener-passes-websockets.js';
 import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, elbHttpOnly, lbOf, opsManagerTas, useHaproxyProperties } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
+/**
+ * nginx with two server blocks on 443 (as fixtures/truth/nginx/https-doppler-server-name*.conf):
+ * the catch-all and the doppler one. nginx picks the block by Host, so only the doppler
+ * block's proxying counts. The doppler block's `listen` is line 10.
+ */
+const websocketLocation = 'location / { proxy_pass http://10.0.16.4; proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; }';
+const plainLocation = 'location / { proxy_pass http://10.0.16.4; }';
+const nginxByServerName = (catchAll: string, doppler: string) => yaml`
+  http {
+    server {
+      listen 443 ssl default_server;
+      server_name _;
+      ${catchAll}
+    }
+
+    server {
+      server_name doppler.sys.example.com;
+      listen 443 ssl;
+      ${doppler}
+    }
+  }
+`;
+
 ruleTester(rule, {
   valid: [
     { name: 'bbl classic ELB with operations/aws.yml: 4443 is an SSL listener, which relays the Upgrade', manifest: cfDeployment, ops: awsOps, lb: bblElbWithHostnames },
@@ -10,6 +33,7 @@ ruleTester(rule, {
     { name: 'default 443 on an Azure Application Gateway HTTPS listener', manifest: cfDeployment, lb: lbOf('azure-app-gateway', '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }') },
     { name: 'cf-deployment operations/use-haproxy.yml: the HAProxy https-in frontend is mode http', manifest: cfDeploymentWith({ haproxy: useHaproxyProperties, router: null }) },
     { name: 'no listener on the advertised port at all: left to websocket-port-has-listener', manifest: cfDeployment, ops: awsOps, lb: elbHttpOnly },
+    { name: 'nginx: the server block named doppler.<sys> proxies WebSockets, the catch-all does not', manifest: cfDeployment, lb: nginxByServerName(plainLocation, websocketLocation) },
   ],
   invalid: [
     {
@@ -66,6 +90,13 @@ ruleTester(rule, {
       manifest: cfDeployment,
       lb: lbOf('f5', '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }'),
       errors: [{ messageId: 'unknownUpgrade', line: 7, file: 'lb.yml', severity: 'info' }],
+      opsFile: null,
+    },
+    {
+      name: 'nginx: the catch-all server block proxies WebSockets, but the one named doppler.<sys> answers for it and does not',
+      manifest: cfDeployment,
+      lb: nginxByServerName(websocketLocation, plainLocation),
+      errors: [{ messageId: 'dropsUpgrade', line: 10, file: 'lb.yml', severity: 'error' }],
       opsFile: null,
     },
   ],

@@ -1,36 +1,56 @@
 /**
- * cf-ws-lint's verdict on one matrix row, to set beside what `probe` observed. A row passes
- * when lint reports no finding of severity error; a row with a hold time also needs the
- * advertised listener's idle timeout, as the linter read it, to be at least that long.
+ * cf-ws-lint's verdict on one matrix row, to set beside what the client observed. Each kind
+ * of row is judged by the rules that speak about what its client does:
+ *
+ * - A `doppler` row passes when lint reports no error, leaving out CFWS005, which is about
+ *   ordinary HTTP requests ("for non-WebSocket HTTP requests", CF guide "Supporting
+ *   WebSockets"), and CFWS013, which is about apps' hosts. With a hold time, CFWS009 runs as
+ *   an error with the hold as its minimum idle timeout, so it must predict the cut.
+ * - An `app` row (`wss://app.<app domain>` on 443) passes when CFWS013 does not say that
+ *   apps' WebSockets on 443 fail (`otherPort`, `nowhere`) or cannot be verified
+ *   (`unknownUpgrade`). With a hold time its idle note is due below the hold, so a note
+ *   (`idleTimeout`) predicts the cut.
+ * - A `headers` row passes when CFWS005 reports nothing at all for the listener: a warning
+ *   or a "cannot verify" note is not a clean bill.
  */
-import { readFileSync } from 'node:fs';
-import { lint } from '../../src/index.js';
+import { lint, type Finding } from '../../src/index.js';
+import type { TruthRow } from './matrix.js';
+import type { ScenarioFiles } from './scenario.js';
+
+export const APP_RULE = 'CFWS013';
+const HEADER_RULE = 'CFWS005';
+const APP_ON_443_FAILS = ['otherPort', 'nowhere', 'unknownUpgrade'];
 
 export interface LintVerdict {
   passes: boolean;
-  /** The error findings as `ruleId message`, for the assertion message. */
-  errors: string[];
-  /** With a hold time: the idle timeout of the listener on the advertised port. */
-  idleTimeoutSeconds?: number | 'unknown';
+  /** The findings the verdict rests on, as `ruleId severity message`, for assertion messages. */
+  findings: string[];
+  /** The rule ids among them. */
+  ruleIds: string[];
 }
 
-export async function lintVerdict(manifestPath: string, haproxyCfgPath: string, holdSeconds?: number): Promise<LintVerdict> {
-  const report = lint({ manifest: manifestPath, lbFiles: [haproxyCfgPath], lbFormat: 'haproxy' });
-  const errors = report.findings.filter((finding) => finding.severity === 'error').map((finding) => `${finding.ruleId} ${finding.message}`);
-  if (holdSeconds === undefined) return { passes: errors.length === 0, errors };
-  const idle = await advertisedListenerIdleTimeout(manifestPath, haproxyCfgPath);
-  return { passes: errors.length === 0 && typeof idle === 'number' && idle >= holdSeconds, errors, idleTimeoutSeconds: idle };
+export function lintVerdict(row: TruthRow, files: ScenarioFiles): LintVerdict {
+  const settings = new Map<string, { severity: 'error' | 'warn' | 'info'; options: unknown }>();
+  if (row.holdSeconds !== undefined) {
+    settings.set('CFWS009', { severity: 'error', options: { minWebsocketIdleSeconds: row.holdSeconds } });
+    settings.set(APP_RULE, { severity: 'error', options: { idleNoteBelowSeconds: row.holdSeconds } });
+  }
+  const report = lint({ manifest: files.manifest, lbFiles: [files.lbConfig], lbFormat: row.lb }, { settings });
+  const counted = report.findings.filter((finding) => counts(row, finding, files));
+  return {
+    passes: counted.length === 0,
+    findings: counted.map((finding) => `${finding.ruleId} ${finding.severity} ${finding.message}`),
+    ruleIds: [...new Set(counted.map((finding) => finding.ruleId))],
+  };
 }
 
-/** Through the linter's own model and HAProxy reader: the listener on the advertised doppler port. */
-async function advertisedListenerIdleTimeout(manifestPath: string, haproxyCfgPath: string): Promise<number | 'unknown'> {
-  const { parseYaml } = await import('../../src/yaml/yaml.js');
-  const { buildDeployment } = await import('../../src/model/deployment.js');
-  const { readHaproxy } = await import('../../src/lb/haproxy.js');
-  const { listenerCoversPort } = await import('../../src/lb/listener.js');
-  const deployment = buildDeployment(parseYaml(readFileSync(manifestPath, 'utf8'), manifestPath), manifestPath);
-  const port = deployment.endpoints.find((endpoint) => endpoint.name === 'doppler')?.port.value;
-  const listeners = readHaproxy(readFileSync(haproxyCfgPath, 'utf8'), haproxyCfgPath).flatMap((lb) => lb.listeners);
-  const listener = typeof port === 'number' ? listeners.find((candidate) => listenerCoversPort(candidate, port)) : undefined;
-  return listener?.idleTimeoutSeconds ?? 'unknown';
+function counts(row: TruthRow, finding: Finding, files: ScenarioFiles): boolean {
+  switch (row.observe) {
+    case 'headers':
+      return finding.ruleId === HEADER_RULE && finding.location?.file === files.lbConfig;
+    case 'app':
+      return finding.ruleId === APP_RULE && (APP_ON_443_FAILS.includes(finding.messageId) || (row.holdSeconds !== undefined && finding.messageId === 'idleTimeout'));
+    case 'doppler':
+      return finding.severity === 'error' && finding.ruleId !== HEADER_RULE && finding.ruleId !== APP_RULE;
+  }
 }

@@ -1,8 +1,11 @@
 /**
- * One matrix row made concrete: the manifest and the HAProxy config with loopback ports and
- * the test's certificate filled in, written to a temp dir.
+ * One matrix row made concrete: the manifest and the load-balancer config with ports and
+ * the test's certificate filled in, written to a directory. A row is written twice: with
+ * free loopback ports for the live run, and with its real-world ports for the linter, whose
+ * rules depend on the numbers (CFWS005 looks at 80 and 443 only). The two differ in nothing
+ * else.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TruthRow } from './matrix.js';
@@ -10,21 +13,28 @@ import type { TruthRow } from './matrix.js';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/truth/', import.meta.url));
 
 export interface ScenarioPorts {
-  /** What HAProxy binds. */
+  /** What the load balancer binds. */
   lb: number;
   /** What the manifest advertises as doppler.port: `lb`, or a port nothing binds. */
   advertised: number;
-  /** The router stand-in (plain, or PROXY-accepting for router.enable_proxy rows). */
+  /** The gorouter (router.port), where the load balancer sends its traffic. */
   router: number;
 }
 
 export interface ScenarioFiles {
   manifest: string;
-  haproxyConfig: string;
+  lbConfig: string;
+}
+
+/** The row's ports as deployed: the listener on its real port, gorouter on 80. */
+export function realWorldPorts(row: TruthRow): ScenarioPorts {
+  const unbound = row.realPort === 443 ? 4443 : 443;
+  return { lb: row.realPort, advertised: row.manifest.advertises === 'unbound port' ? unbound : row.realPort, router: 80 };
 }
 
 export function writeScenario(row: TruthRow, dir: string, ports: ScenarioPorts, certPem: string): ScenarioFiles {
-  const manifest = path.join(dir, `${row.id}.yml`);
+  mkdirSync(dir, { recursive: true });
+  const manifest = path.join(dir, 'cf-deployment.yml');
   writeFileSync(
     manifest,
     fill(readFileSync(path.join(FIXTURES, 'cf-deployment.yml'), 'utf8'), /\(\((\w+)\)\)/g, {
@@ -34,16 +44,16 @@ export function writeScenario(row: TruthRow, dir: string, ports: ScenarioPorts, 
       router_enable_proxy: row.manifest.routerEnableProxy === true,
     }),
   );
-  const haproxyConfig = path.join(dir, `${row.id}.cfg`);
+  const lbConfig = path.join(dir, row.config);
   writeFileSync(
-    haproxyConfig,
-    fill(readFileSync(path.join(FIXTURES, 'haproxy', row.config), 'utf8'), /\{\{(\w+)\}\}/g, {
+    lbConfig,
+    fill(readFileSync(path.join(FIXTURES, row.lb, row.config), 'utf8'), /\{\{(\w+)\}\}/g, {
       LB_PORT: ports.lb,
       ROUTER: `127.0.0.1:${ports.router}`,
       CERT: certPem,
     }),
   );
-  return { manifest, haproxyConfig };
+  return { manifest, lbConfig };
 }
 
 /** Replaces each placeholder; one without a value is a broken fixture. */

@@ -8,7 +8,17 @@ import { readTextFile } from '../../util/read-file.js';
 import { MAX_POLICY_YAML_BYTES, parsePolicyYaml } from './policy-yaml.js';
 import type { Rule } from '../../rules/rule.js';
 import { ruleLookup, type RuleLookup } from './rule-lookup.js';
-import { buildConfigSchema } from './schema.js';
+import { buildConfigSchema, SEVERITY_SETTINGS } from './schema.js';
+
+/** Both spellings of a severity mean the same one. */
+const SEVERITY_OF_SETTING: Record<(typeof SEVERITY_SETTINGS)[number], RuleSetting['severity']> = {
+  off: 'off',
+  error: 'error',
+  warning: 'warn',
+  warn: 'warn',
+  note: 'info',
+  info: 'info',
+};
 import { nodePosition, pointerSegments } from './yaml-position.js';
 import type { Config, ConfigOverride, RuleSetting } from './types.js';
 
@@ -96,7 +106,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
         rules: ruleSettings(override.rules, lookup, ['overrides', String(index), 'rules'], keyAt),
       }),
     ),
-    deployments: new Map(Object.entries(config.deployments ?? {}).map(([name, deployment]) => [name, lintTarget(deployment, dir)])),
+    deployments: new Map(Object.entries(config.deployments ?? {}).map(([name, deployment]) => [name, lintTarget(name, deployment, dir)])),
     requireDirectiveReason: config.requireDirectiveReason ?? false,
     ...(config.baseline !== undefined ? { baseline: path.resolve(dir, config.baseline) } : {}),
   };
@@ -117,16 +127,16 @@ function ruleSettings(raw: RawRules, lookup: RuleLookup, where: string[], keyAt:
     keyFor.set(rule.id, key);
     const [severity, options] = Array.isArray(value) ? value : [value];
     settings.set(rule.id, {
-      severity: severity as RuleSetting['severity'],
+      severity: SEVERITY_OF_SETTING[severity as (typeof SEVERITY_SETTINGS)[number]],
       ...(Array.isArray(value) && value.length > 1 ? { options } : {}),
     });
   }
   return settings;
 }
 
-function lintTarget(deployment: RawDeployment, dir: string): LintTarget {
+function lintTarget(name: string, deployment: RawDeployment, dir: string): LintTarget {
   const resolve = (file: string) => path.resolve(dir, file);
-  const target: LintTarget = { manifest: resolve(deployment.manifest) };
+  const target: LintTarget = { name, manifest: resolve(deployment.manifest) };
   if (deployment.opsFiles) target.opsFiles = deployment.opsFiles.map(resolve);
   if (deployment.varsFiles) target.varsFiles = deployment.varsFiles.map(resolve);
   if (deployment.varFiles) target.varFiles = Object.entries(deployment.varFiles).map(([name, file]) => `${name}=${resolve(file)}`);
@@ -163,7 +173,7 @@ function schemaError(errors: ErrorObject[], doc: Document, lineCounter: LineCoun
   }
   const position = nodePosition(doc, lineCounter, segments, file);
   if (settingOfRule) {
-    return new InputError(`${describePath(segments)}: expected a severity (off, warn, error, info) or [severity, options]`, position);
+    return new InputError(`${describePath(segments)}: expected a severity (off, error, warning, note) or [severity, options]`, position);
   }
   const allowed = error.keyword === 'enum' ? ` (${(error.params.allowedValues as unknown[]).join(', ')})` : '';
   const subject = segments.length > 0 ? `${describePath(segments)}: ` : 'config: ';

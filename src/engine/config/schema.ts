@@ -1,9 +1,11 @@
+import { SEVERITY_NAMES } from '../../rules/finding.js';
 import type { Rule } from '../../rules/rule.js';
 
 /** Where the generated schema is published; editors fetch it from a `# yaml-language-server: $schema=` comment. */
 export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/cf-ws-lint/cf-ws-lint/main/schemas/config.schema.json';
 
-export const SEVERITY_SETTINGS = ['off', 'warn', 'error', 'info'] as const;
+/** As written in a config: outputs say `warning` and `note`, and the short `warn` and `info` are accepted too (ESLint's word). */
+export const SEVERITY_SETTINGS = ['off', 'error', 'warning', 'warn', 'note', 'info'] as const;
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -63,7 +65,7 @@ export function buildConfigSchema(rules: readonly Rule[], options: { lbFormats?:
     definitions: {
       severity: { enum: [...SEVERITY_SETTINGS] },
       rules: {
-        description: 'Per-rule severity (`off`, `warn`, `error`, `info`) or `[severity, options]`, by rule id or name.',
+        description: 'Per-rule severity (`off`, `error`, `warning` or `warn`, `note` or `info`) or `[severity, options]`, by rule id or name.',
         type: 'object',
         additionalProperties: false,
         properties: ruleProperties,
@@ -103,7 +105,7 @@ function ruleSettingSchema(rule: Rule): JsonSchema {
   const forms: JsonSchema[] = [severity, { type: 'array', items: [severity], minItems: 1, maxItems: 1 }];
   if (rule.optionsSchema) forms.push({ type: 'array', items: [severity, rule.optionsSchema], minItems: 2, maxItems: 2 });
   return {
-    description: `${rule.id} ${rule.name} (default ${rule.severity}): ${rule.description}`,
+    description: `${rule.id} ${rule.name} (default ${SEVERITY_NAMES[rule.severity]}): ${rule.description}`,
     oneOf: forms,
   };
 }

@@ -90,6 +90,7 @@ describe('parseConfig', () => {
     );
     expect(config.overrides).toEqual([{ files: ['envs/dev/**'], rules: new Map([['CFWS001', { severity: 'off' }]]) }]);
     expect(config.deployments.get('prod')).toEqual({
+      name: 'prod',
       manifest: '/repo/deploy/cf.yml',
       opsFiles: ['/repo/ops/a.yml'],
       varsFiles: ['/repo/vars.yml'],
@@ -118,12 +119,24 @@ describe('malformed config', () => {
     );
   });
 
+  it('takes warning and note, the words every output uses, as well as warn and info', () => {
+    const severities = (text: string) => [...parseConfig(text, '/repo/.cf-ws-lint.yml', rules).rules].map(([id, setting]) => [id, setting.severity]);
+    expect(severities('rules:\n  CFWS001: warning\n  CFWS009: [note, {minimum: 90}]\n')).toEqual([
+      ['CFWS001', 'warn'],
+      ['CFWS009', 'info'],
+    ]);
+    expect(severities('rules:\n  CFWS001: warn\n  CFWS009: info\n')).toEqual([
+      ['CFWS001', 'warn'],
+      ['CFWS009', 'info'],
+    ]);
+  });
+
   it('points at a bad severity, a bad option and an unknown key', () => {
-    expect(configError('rules:\n  CFWS001: warning\n')).toBe(
-      '/repo/.cf-ws-lint.yml:2:12: rules.CFWS001: expected a severity (off, warn, error, info) or [severity, options]',
+    expect(configError('rules:\n  CFWS001: warnings\n')).toBe(
+      '/repo/.cf-ws-lint.yml:2:12: rules.CFWS001: expected a severity (off, error, warning, note) or [severity, options]',
     );
-    expect(configError('rules:\n  CFWS009: [warning]\n')).toBe(
-      '/repo/.cf-ws-lint.yml:2:13: rules.CFWS009[0]: must be equal to one of the allowed values (off, warn, error, info)',
+    expect(configError('rules:\n  CFWS009: [warnings]\n')).toBe(
+      '/repo/.cf-ws-lint.yml:2:13: rules.CFWS009[0]: must be equal to one of the allowed values (off, error, warning, warn, note, info)',
     );
     expect(configError('rules:\n  CFWS009:\n    - warn\n    - minimum: zero\n')).toBe('/repo/.cf-ws-lint.yml:4:16: rules.CFWS009[1].minimum: must be integer');
     expect(configError('rules:\n  CFWS009: [warn, {minimum: 5, max: 9}]\n')).toBe('/repo/.cf-ws-lint.yml:2:32: unknown key "max" in rules.CFWS009[1]');

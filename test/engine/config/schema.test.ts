@@ -18,7 +18,9 @@ describe('buildConfigSchema', () => {
     expect(validate({ rules: { CFWS009: ['warn', { maximum: 3 }] } })).toBe(false);
     // A rule without options takes no options.
     expect(validate({ rules: { CFWS001: ['warn', {}] } })).toBe(false);
-    expect(validate({ rules: { CFWS001: 'warning' } })).toBe(false);
+    // Outputs say warning and note; the config takes both spellings.
+    expect(validate({ rules: { CFWS001: 'warning', CFWS009: 'note' } })).toBe(true);
+    expect(validate({ rules: { CFWS001: 'warnings' } })).toBe(false);
     expect(validate({ rules: { CFWS999: 'off' } })).toBe(false);
   });
 
@@ -38,7 +40,7 @@ describe('buildConfigSchema', () => {
 
   it('documents each rule key for editors', () => {
     const definitions = schema.definitions as Record<string, { description: string }>;
-    expect(definitions.CFWS009!.description).toBe('CFWS009 idle-timeouts (default warn): Idle timeouts must outlast the log stream keepalive.');
+    expect(definitions.CFWS009!.description).toBe('CFWS009 idle-timeouts (default warning): Idle timeouts must outlast the log stream keepalive.');
     const lbFormat = (buildConfigSchema(rules, { lbFormats: ['haproxy', 'nginx'] }).definitions as any).deployment.properties.lbFormat;
     expect(lbFormat).toEqual({ enum: ['haproxy', 'nginx'] });
   });
