@@ -210,8 +210,9 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
     const scope = { cwd, lintedFiles: [...run.files] };
     if (flags.updateBaseline) {
       const recorded = findings.filter((finding) => !finding.fatal);
-      const previous = existsSync(baselineFile) ? readBaseline(baselineFile) : undefined;
+      // Checked before the old baseline is read: reading a FIFO there would wait for ever.
       checkOutputs(writes, policy, cwd);
+      const previous = existsSync(baselineFile) ? readBaseline(baselineFile) : undefined;
       updateBaseline(baselineFile, recorded, scope, previous, policy);
       process.stderr.write(`cf-ws-lint: wrote ${recorded.length} finding${recorded.length === 1 ? '' : 's'} to ${escapeText(baselineFile)}\n`);
       findings = findings.filter((finding) => finding.fatal);

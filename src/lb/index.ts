@@ -35,7 +35,8 @@ export interface ReadLoadBalancersOptions {
   root?: string;
 }
 
-const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'cloudformation', 'aws-cli-json'];
+/** Formats that are JSON only; CloudFormation is JSON or YAML, as detection reads it. */
+const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'aws-cli-json'];
 
 function unrecognised(file: string, why = 'not a load-balancer configuration this tool reads'): InputError {
   return new InputError(`${why} (tried ${LB_FORMATS.join(', ')}); name its format with --lb-format`, { file });
@@ -73,7 +74,7 @@ export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOption
       continue;
     }
     const text = readText(file);
-    const json = (opts.format === undefined ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
+    const json = (opts.format === undefined || opts.format === 'cloudformation' ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
     const format = opts.format ?? (json ? detectJsonFormat(json.value) : detectTextFormat(text));
     refuseTemplate(text, file);
     switch (format) {

@@ -18,6 +18,9 @@ export function jsonPointer(path: JsonPath): string {
   return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
+/** Arrays and objects inside each other; the reader recurses once per level. */
+export const MAX_JSON_NESTING = 500;
+
 export function parsePositionedJson(text: string, file: string): PositionedJson {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const starts = new Map<string, number>();
@@ -40,17 +43,34 @@ export function parsePositionedJson(text: string, file: string): PositionedJson 
   const ws = () => {
     while (i < src.length && (src[i] === ' ' || src[i] === '\n' || src[i] === '\r' || src[i] === '\t')) i++;
   };
-  const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  // A loop, not one RegExp over the whole string: V8's backtracking engine recursed per
+  // character of `(?:[^"\\]|\\.)*` and overflowed the stack on a 10 MB string.
+  const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
   const string = (): string => {
-    STRING.lastIndex = i;
-    const m = STRING.exec(src);
-    if (!m) fail('bad string');
-    i += m![0].length;
-    return JSON.parse(m![0]) as string;
+    const start = i;
+    let k = i + 1;
+    for (;;) {
+      const code = src.charCodeAt(k);
+      if (Number.isNaN(code) || code < 0x20) {
+        i = k;
+        return fail(Number.isNaN(code) ? 'unterminated string' : 'control character in a string');
+      }
+      if (code === 0x22) break;
+      if (code === 0x5c) {
+        ESCAPE.lastIndex = k;
+        if (!ESCAPE.test(src)) {
+          i = k;
+          return fail('bad escape in a string');
+        }
+        k = ESCAPE.lastIndex;
+      } else k++;
+    }
+    i = k + 1;
+    return JSON.parse(src.slice(start, i)) as string;
   };
   const value = (path: (string | number)[], depth: number): unknown => {
-    if (depth > 500) fail('nesting is too deep');
+    if (depth > MAX_JSON_NESTING) fail(`nesting deeper than ${MAX_JSON_NESTING}`);
     ws();
     starts.set(jsonPointer(path), i);
     const c = src[i];
