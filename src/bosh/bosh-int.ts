@@ -14,7 +14,8 @@ import { parsePointer, type Pointer } from './patch/pointer.js';
 import { interpolate } from './interpolate.js';
 import { readTextFile, type TextSource } from '../util/read-file.js';
 import { VarSources } from './vars.js';
-import { parseYaml } from '../yaml/yaml.js';
+import { parseYaml, readYamlDocument, type YamlDocument } from '../yaml/yaml.js';
+import { asFlagValueError } from './flag-error.js';
 
 export interface BoshIntInput {
   /** The manifest text. */
@@ -82,7 +83,11 @@ function parseFlags(args: readonly string[], env: NodeJS.ProcessEnv, readText: T
       if (!flag) throw new InputError(`unknown flag '${arg}'`);
       const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
       if (value === undefined) throw new InputError(`expected argument for flag '${arg}'`);
-      applyFlag(flags, flag, value, env, readText);
+      try {
+        applyFlag(flags, flag, value, env, readText);
+      } catch (error) {
+        throw asFlagValueError(error);
+      }
     }
   }
   return flags;
@@ -112,7 +117,7 @@ function applyFlag(flags: Flags, flag: string, value: string, env: NodeJS.Proces
 }
 
 /** ops_file_arg.go: reading and YAML errors are wrapped as bosh-cli's UI prints them. */
-function readOpsFile(file: string, readText: TextSource): YNode {
+function readOpsFile(file: string, readText: TextSource): YamlDocument {
   let text: string;
   try {
     text = readText(file);
@@ -120,7 +125,7 @@ function readOpsFile(file: string, readText: TextSource): YNode {
     throw rewrapped(error, `Reading ops file '${file}'`);
   }
   try {
-    return parseYaml(text, file);
+    return readYamlDocument(text, file);
   } catch (error) {
     throw rewrapped(error, `Deserializing ops file '${file}'`);
   }

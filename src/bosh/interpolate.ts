@@ -6,7 +6,9 @@ import { InputError } from '../util/errors.js';
 import { cloneNode, goTypeName, isMap, keyIdentity, type MapEntry, type ScalarNode, type SourcePos, type YNode } from '../yaml/node.js';
 import { applyOp } from './patch/apply.js';
 import { formatGoFloat } from '../yaml/emit-yaml.js';
-import { goStringOf, isNull, lookupVariable, unmarshalError, type Variables } from './vars.js';
+import { lookupVariable, type Variables } from './vars.js';
+import { variableDefinitions, type VariableDefinition } from './variable-definitions.js';
+import { formattedWithoutOperands } from './flag-error.js';
 
 export interface InterpolateOptions {
   /** `--var-errs`: fail when a variable is not given. */
@@ -60,13 +62,6 @@ export function interpolate(doc: YNode, vars: Variables, opts: InterpolateOption
   if (opts.expectAllVarsUsed && unused.length > 0) problems.push(new WrappedError('Expected to use variables', nameList(unused)));
   if (problems.length > 0) throw new ErrorList(problems);
   return { doc: result, missing, unused };
-}
-
-/** An entry of the manifest's `variables:` section, as bosh-cli decodes it. */
-interface VariableDefinition {
-  name: string;
-  type: string;
-  options?: YNode;
 }
 
 /**
@@ -174,8 +169,11 @@ class Interpolator {
       // A placeholder that is the whole value is replaced by the value, type and all.
       if (WHOLE_PLACEHOLDER.test(text)) return substituted(found, node.pos);
       if (found.kind !== 'scalar' || (found.type !== 'str' && found.type !== 'int')) {
+        // bosh-cli passes this text through a second Sprintf: `%` verbs in it come out as Go's `%!d(MISSING)`.
         throw new InputError(
-          `Invalid type '${goTypeName(found)}' for value '${goValueText(found)}' and variable '${name}'. Supported types for interpolation within a string are integers and strings.`,
+          formattedWithoutOperands(
+            `Invalid type '${goTypeName(found)}' for value '${goValueText(found)}' and variable '${name}'. Supported types for interpolation within a string are integers and strings.`,
+          ),
           node.pos,
         );
       }
@@ -228,35 +226,6 @@ function withoutFoundDefinitions(doc: YNode, definitions: readonly VariableDefin
       }),
     doc,
   );
-}
-
-/**
- * The `variables:` list decoded into `[]VariableDefinition` (bosh-cli marshals the whole
- * document and unmarshals it into that struct): names and types are scalar text.
- */
-function variableDefinitions(doc: YNode): VariableDefinition[] {
-  if (!isMap(doc)) return [];
-  const section = doc.entries.find((e) => e.key.type === 'str' && e.key.value === 'variables')?.value;
-  if (!section || isNull(section)) return [];
-  if (section.kind !== 'seq') throw unmarshalError(section, '[]template.VariableDefinition');
-  return section.items.map((item) => {
-    if (isNull(item)) return { name: '', type: '' };
-    if (item.kind !== 'map') throw unmarshalError(item, 'template.VariableDefinition');
-    const field = (name: string): YNode | undefined => item.entries.find((e) => e.key.type === 'str' && e.key.value === name)?.value;
-    const options = field('options');
-    return {
-      name: definitionText(field('name')),
-      type: definitionText(field('type')),
-      ...(options && !isNull(options) && { options }),
-    };
-  });
-}
-
-/** A Go string field: any scalar decodes as its text. */
-function definitionText(node: YNode | undefined): string {
-  if (!node) return '';
-  if (node.kind !== 'scalar') throw unmarshalError(node, 'string');
-  return goStringOf(node);
 }
 
 /**

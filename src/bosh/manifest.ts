@@ -10,7 +10,7 @@ import { interpolate } from './interpolate.js';
 import type { YNode } from '../yaml/node.js';
 import type { TextSource } from '../util/read-file.js';
 import { VarSources, varFilePath } from './vars.js';
-import { parseYaml } from '../yaml/yaml.js';
+import { parseYaml, readYamlDocument } from '../yaml/yaml.js';
 
 export interface ManifestInput extends VarFlags {
   manifest: string;
@@ -31,7 +31,7 @@ export function loadManifest(input: ManifestInput, readText: TextSource, env: No
   let doc = parseYaml(readText(input.manifest), input.manifest);
   for (const file of input.opsFiles ?? []) {
     files.push(file);
-    doc = applyOps(doc, opsFromFile(parseYaml(readText(file), file), file));
+    doc = applyOps(doc, opsFromFile(readYamlDocument(readText(file), file), file));
   }
   const vars = VarSources.fromFlags(input, readText, env);
   files.push(...(input.varsFiles ?? []), ...(input.varFiles ?? []).map(varFilePath));

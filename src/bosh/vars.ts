@@ -11,7 +11,7 @@ import { findNode } from './patch/find.js';
 import { PatchError } from './patch/errors.js';
 import { parsePointer, type Token } from './patch/pointer.js';
 import type { TextSource } from '../util/read-file.js';
-import { parseYaml } from '../yaml/yaml.js';
+import { parseYaml, readYamlDocument, TypedDecoder } from '../yaml/yaml.js';
 
 /** The variable flags of `bosh int` / `bosh deploy`, each in command-line order. */
 export interface VarFlagValues {
@@ -60,8 +60,7 @@ export class VarSources {
   /** `-l FILE`: a YAML map of variables; values keep their positions in the file. */
   addVarsFile(file: string, readText: TextSource): this {
     const text = readVariablesText(readText, file, `Reading variables file '${file}'`);
-    const doc = parseWrapped(text, file, `Deserializing variables file '${file}'`);
-    this.fromVarsFiles.push(variablesOfDocument(doc, file));
+    this.fromVarsFiles.push(variablesOfFile(text, file));
     return this;
   }
 
@@ -176,15 +175,27 @@ function readVariablesText(readText: TextSource, path: string, context: string):
 }
 
 /**
- * A `-l` document decoded into Go's `map[string]interface{}`: null is no variables, any
- * other non-map is yaml.v2's unmarshal error, keys become their text.
+ * A `-l` file decoded into bosh-cli's `StaticVariables` (`map[string]interface{}`): null is
+ * no variables, any other non-map is yaml.v2's unmarshal error, keys are their text as
+ * written (`0755:` is the name "0755").
  */
-function variablesOfDocument(doc: YNode, file: string): Map<string, YNode> {
-  if (isNull(doc)) return new Map();
-  if (!isMap(doc)) {
-    throw new InputError(`Deserializing variables file '${file}': ${unmarshalError(doc, 'template.StaticVariables').message}`, doc.pos);
+function variablesOfFile(text: string, file: string): Map<string, YNode> {
+  const context = `Deserializing variables file '${file}'`;
+  try {
+    const doc = readYamlDocument(text, file);
+    const decoder = new TypedDecoder(doc);
+    let variables = new Map<string, YNode>();
+    if (doc.root) {
+      doc.count(doc.root);
+      variables = decoder.stringKeyedMap(doc.root, 'template.StaticVariables') ?? variables;
+    }
+    const message = decoder.typeErrorMessage();
+    if (message !== undefined) throw new InputError(message, doc.pos(decoder.typeErrors[0]!.node));
+    return variables;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(`${context}: ${error.message}`, { file, line: error.line, col: error.col });
   }
-  return new Map(doc.entries.map((entry) => [goStringOf(entry.key), entry.value]));
 }
 
 export function isNull(node: YNode): boolean {
@@ -198,17 +209,6 @@ export function isNull(node: YNode): boolean {
 export function goStringOf(node: ScalarNode): string {
   if (node.type === 'null') return '';
   return node.type === 'float' ? formatGoFloat(node.value as number) : String(node.value);
-}
-
-/** yaml.v2's `terror` text for a value that does not fit the Go type it is decoded into. */
-export function unmarshalError(node: YNode, goType: string): InputError {
-  let shown = '';
-  if (node.kind === 'scalar') {
-    const text = goStringOf(node);
-    shown = text.length > 10 ? ` \`${text.slice(0, 7)}...\`` : ` \`${text}\``;
-  }
-  const tag = node.kind === 'scalar' ? node.type : node.kind;
-  return new InputError(`yaml: unmarshal errors:\n  line ${node.pos?.line ?? 1}: cannot unmarshal !!${tag}${shown} into ${goType}`, node.pos);
 }
 
 /**

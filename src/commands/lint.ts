@@ -15,7 +15,7 @@ import type { DeploymentReport, LintReport, LintTarget } from '../engine/types.j
 import { checkDistinctOutputs, checkOutputFile, STDOUT, writeOutputFile, type OutputOptions } from '../engine/write-output.js';
 import { InputError } from '../util/errors.js';
 import { escapeText } from '../util/escape.js';
-import { readLoadBalancers } from '../lb/index.js';
+import { readLoadBalancerInputs } from '../lb/index.js';
 import { listenerTableText } from '../lb/listener-table.js';
 import { readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
@@ -182,7 +182,12 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
+<<<<<<< HEAD
     process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}) })));
+=======
+    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {});
+    process.stdout.write(listenerTableText(loadBalancers, inputs));
+>>>>>>> main
     return EXIT_CLEAN;
   }
 

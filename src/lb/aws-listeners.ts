@@ -3,7 +3,7 @@
  * a classic ELB listener and an ELBv2 (ALB/NLB) listener with its target group, turned into
  * the listener model (shared/reference/lb-formats.md §2.2; cf-domain.md §7).
  */
-import type { BackProtocol, FrontProtocol, Listener, SourceRef, Tri } from './listener.js';
+import type { BackProtocol, FrontProtocol, Listener, ListenerRoute, SourceRef, Tri } from './listener.js';
 import { ListenerBuilder, protocolTerminatesTls, type Sourced } from './listener-builder.js';
 import { listenerFacts } from './provider-facts.js';
 
@@ -86,13 +86,21 @@ export interface Elbv2Input extends CommonInput {
   otherAction?: Sourced<string>;
   /** ALB `xff_header_processing_mode` / `routing.http.xff_header_processing.mode`. */
   xffMode?: Sourced<string | 'unknown'>;
+  /** One route of a frontend that routes by host (a listener rule, or the default action beside rules). */
+  route?: Sourced<ListenerRoute>;
 }
 
 const V2_FRONT: Record<string, FrontProtocol> = { HTTP: 'http', HTTPS: 'https', TCP: 'tcp', TLS: 'tls', UDP: 'udp', TCP_UDP: 'tcp' };
 const V2_BACK: Record<string, BackProtocol> = { HTTP: 'http', HTTPS: 'https', TCP: 'tcp', TLS: 'tls', TCP_UDP: 'tcp' };
 
-/** An ALB or NLB listener and where its default action sends requests. */
+/** An ALB or NLB listener (or one route of it) and where its action sends requests. */
 export function elbv2Listener(input: Elbv2Input): Listener {
+  const listener = elbv2ListenerFacts(input);
+  if (input.route) listener.route = input.route.value;
+  return listener;
+}
+
+function elbv2ListenerFacts(input: Elbv2Input): Listener {
   const b = new ListenerBuilder(input.lbId, input.source);
   b.set('frontendPort', input.port.value, input.port.source, input.port.note);
   const front = input.protocol.value === 'unknown' ? 'unknown' : (V2_FRONT[input.protocol.value.toUpperCase()] ?? 'unknown');

@@ -69,8 +69,16 @@ const IDENT = /[\p{L}\p{N}_-]+/uy;
 const IDENT_START = /[\p{L}_]/u;
 const ESCAPES = new Map([['n', '\n'], ['r', '\r'], ['t', '\t'], ['"', '"'], ['\\', '\\']]);
 
+/**
+ * How deep blocks, brackets, operators and interpolations may nest. The reader recurses, so an
+ * input nested thousands deep would exhaust the stack; real configurations stay within ten or so.
+ */
+export const MAX_HCL_NESTING = 100;
+
 class Lexer {
   private i = 0;
+  /** Interpolations open around the current offset (`"${"${…}"}"`). */
+  private interpolations = 0;
   private readonly lineStarts: number[] = [0];
 
   constructor(
@@ -196,7 +204,9 @@ class Lexer {
         const openedAt = this.i;
         this.i += 2;
         if (src[this.i] === '~') this.i++;
+        if (++this.interpolations > MAX_HCL_NESTING) throw this.fail(`nesting deeper than ${MAX_HCL_NESTING}`, openedAt);
         const inner = this.tokens(true, openedAt);
+        this.interpolations--;
         if (c === '%') directive = true;
         else parts.push(inner);
         continue;
@@ -232,6 +242,8 @@ class Parser {
   constructor(
     private readonly toks: Token[],
     private readonly lexer: Lexer,
+    /** Blocks, brackets and operands open around the current token (an interpolation's parser starts inside its string). */
+    private depth = 0,
   ) {}
 
   private peek(): Token {
@@ -301,9 +313,18 @@ class Parser {
       const open = this.toks[this.k]!;
       if (open.t !== 'punct' || open.v !== '{') throw this.lexer.fail(`expected "=" or "{" after ${t.v} but found ${describe(open)}`, open.start);
       this.k++;
-      body.blocks.push({ type: t.v, labels, body: this.body(open.start), pos: this.lexer.pos(t.start) });
+      const inner = this.nested(open.start, () => this.body(open.start));
+      body.blocks.push({ type: t.v, labels, body: inner, pos: this.lexer.pos(t.start) });
       this.endOfItem();
     }
+  }
+
+  /** Reads one nesting level deeper, or refuses past MAX_HCL_NESTING (the reader would run out of stack). */
+  private nested<T>(offset: number, read: () => T): T {
+    if (++this.depth > MAX_HCL_NESTING) throw this.lexer.fail(`nesting deeper than ${MAX_HCL_NESTING}`, offset);
+    const result = read();
+    this.depth--;
+    return result;
   }
 
   private endOfItem(): void {
@@ -313,6 +334,10 @@ class Parser {
   }
 
   expression(): Expr {
+    return this.nested(this.peek().start, () => this.conditional());
+  }
+
+  private conditional(): Expr {
     const start = this.peek().start;
     const condition = this.binary(0);
     if (!this.isPunct('?')) return condition;
@@ -344,7 +369,7 @@ class Parser {
     const t = this.peek();
     if (t.t === 'punct' && (t.v === '!' || t.v === '-')) {
       this.next();
-      const operand = this.unary();
+      const operand = this.nested(t.start, () => this.unary());
       return { kind: 'unary', op: t.v, operand, ...this.node(t.start, this.toks[this.k - 1]!.end) };
     }
     return this.postfix(this.primary(), t.start);
@@ -424,7 +449,7 @@ class Parser {
   private templateExpr(t: Extract<Token, { t: 'template' }>): Expr {
     const parts: TemplatePart[] = t.parts.map((p) => {
       if (typeof p === 'string') return p;
-      const inner = new Parser(p, this.lexer);
+      const inner = new Parser(p, this.lexer, this.depth);
       const expr = inner.expression();
       inner.skipNewlines();
       const rest = inner.peek();

@@ -16,12 +16,15 @@ import { readHaproxy } from './haproxy.js';
 import { looksLikeJson, parsePositionedJson } from './json-positions.js';
 import { augmentLoadBalancers, parseNeutralLbFile, type NeutralLbFile } from './neutral.js';
 import { readNginx } from './nginx.js';
+import { requireLoadBalancers, type LbInputReport } from './input-report.js';
 import { readTerraformHcl } from './terraform-hcl.js';
 import { readTerraformJson, terraformJsonKind } from './terraform-json.js';
+import type { TerraformRead } from './terraform-lb.js';
 
 export { augmentLoadBalancers, neutralLoadBalancers, parseNeutralLbFile } from './neutral.js';
 export { listenerRows, listenerTableJson, listenerTableText, type ListenerRow } from './listener-table.js';
 export { isLbFormatName, LB_FORMATS, type LbFormatName } from './detect.js';
+export { type LbInputReport } from './input-report.js';
 
 export interface ReadLoadBalancersOptions {
   /** Skip detection: read every file as this format. */
@@ -56,10 +59,27 @@ function refuseTemplate(text: string, file: string): void {
 }
 
 export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOptions = {}): LoadBalancer[] {
+  return readLoadBalancerInputs(paths, opts).loadBalancers;
+}
+
+/** A Terraform reading as an input report. */
+function terraformReport(inputs: string[], format: string, read: TerraformRead): LbInputReport {
+  const counts = [...(read.modules > 0 ? [`${read.modules} module${read.modules === 1 ? '' : 's'}`] : []), `${read.resources} resource${read.resources === 1 ? '' : 's'}`];
+  return { inputs, format, read: counts, notUnderstood: read.notUnderstood, notes: read.notes, loadBalancers: read.loadBalancers };
+}
+
+const fileReport = (file: string, format: string, loadBalancers: LoadBalancer[]): LbInputReport => ({ inputs: [file], format, read: [], notUnderstood: [], notes: [], loadBalancers });
+
+/**
+ * The load balancers of the inputs, and what each input contributed. An input (or the one
+ * Terraform configuration all Terraform inputs make) that yields no load balancer is an
+ * InputError naming what was read and what was not understood.
+ */
+export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersOptions = {}): { loadBalancers: LoadBalancer[]; inputs: LbInputReport[] } {
   const terraformSources: string[] = [];
   const cliOutputs: AwsCliDocument[] = [];
   const neutralFiles: NeutralLbFile[] = [];
-  const read: LoadBalancer[] = [];
+  const reports: LbInputReport[] = [];
   for (const file of paths) {
     let isDirectory: boolean;
     try {
@@ -84,27 +104,35 @@ export function readLoadBalancers(paths: string[], opts: ReadLoadBalancersOption
         neutralFiles.push(parseNeutralLbFile(text, file));
         break;
       case 'haproxy':
-        read.push(...readHaproxy(text, file));
+        reports.push(requireLoadBalancers(fileReport(file, format, readHaproxy(text, file))));
         break;
       case 'nginx':
+<<<<<<< HEAD
         read.push(...readNginx(file, text, opts.root !== undefined ? { root: opts.root } : {}));
+=======
+        reports.push(requireLoadBalancers(fileReport(file, format, readNginx(file, text))));
+>>>>>>> main
         break;
       case 'terraform-hcl':
         terraformSources.push(file);
         break;
       case 'terraform-json':
         if (!terraformJsonKind(json!.value)) throw unrecognised(file, 'not `terraform show -json` output or a v3/v4 state file');
-        read.push(...readTerraformJson(json!, file));
+        reports.push(requireLoadBalancers(terraformReport([file], format, readTerraformJson(json!, file))));
         break;
       case 'cloudformation':
-        read.push(...(json ? readCloudFormation(json.value, file, json.lineOf) : readCloudFormationYaml(text, file)));
+        reports.push(requireLoadBalancers(fileReport(file, format, json ? readCloudFormation(json.value, file, json.lineOf) : readCloudFormationYaml(text, file))));
         break;
       case 'aws-cli-json':
         cliOutputs.push({ json: json!, file });
         break;
     }
   }
-  if (terraformSources.length > 0) read.push(...readTerraformHcl(terraformSources, { ...(opts.terraformVariables ? { variables: opts.terraformVariables } : {}) }));
-  if (cliOutputs.length > 0) read.push(...readAwsCli(cliOutputs));
-  return neutralFiles.reduce((lbs, neutral) => augmentLoadBalancers(lbs, neutral), read);
+  if (terraformSources.length > 0) {
+    const read = readTerraformHcl(terraformSources, { ...(opts.terraformVariables ? { variables: opts.terraformVariables } : {}) });
+    reports.push(requireLoadBalancers(terraformReport(terraformSources, 'terraform-hcl', read)));
+  }
+  if (cliOutputs.length > 0) reports.push(requireLoadBalancers({ ...fileReport(cliOutputs.map((c) => c.file).join(', '), 'aws-cli-json', readAwsCli(cliOutputs)), inputs: cliOutputs.map((c) => c.file) }));
+  const read = reports.flatMap((r) => r.loadBalancers);
+  return { loadBalancers: neutralFiles.reduce((lbs, neutral) => augmentLoadBalancers(lbs, neutral), read), inputs: reports };
 }

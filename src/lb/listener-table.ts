@@ -3,6 +3,7 @@
  * one row per listener, what it does to WebSockets and headers, and where that was read.
  */
 import { escapeText } from '../util/escape.js';
+import { inputReportLines, type LbInputReport } from './input-report.js';
 import type { LoadBalancer, Listener, Tri } from './listener.js';
 
 export interface ListenerRow {
@@ -89,8 +90,23 @@ function cells(row: ListenerRow): string[] {
 
 const HEADER = ['LB', 'PORT', 'PROTO', 'TLS', 'UPGRADE', 'XFF', 'XFP', 'PROXY in/out', 'IDLE', 'BACKEND', 'FIREWALL', 'SOURCE'];
 
-/** An aligned plain-text table, then each LB's DNS names with where they were read. */
-export function listenerTableText(loadBalancers: readonly LoadBalancer[]): string {
+/** `aws_lb_listener.https 443: rule 10 doppler.* -> 8081 (rules.tf:40)` for each routed listener. */
+function routeLines(loadBalancers: readonly LoadBalancer[]): string[] {
+  return loadBalancers.flatMap((lb) =>
+    lb.listeners.flatMap((l) => {
+      if (!l.route) return [];
+      const which = l.route.priority === undefined ? 'default action' : `rule ${l.route.priority} ${l.route.hosts?.join(', ') ?? 'any host'}${l.route.undecided ? ` (undecided: ${l.route.undecided})` : ''}`;
+      const backend = l.backend.port === 'unknown' ? 'no backend known' : String(l.backend.port);
+      return [escapeText(`  ${l.route.frontend} ${String(l.frontendPort)}: ${which} -> ${backend}  (${at(l.source)})`)];
+    }),
+  );
+}
+
+/**
+ * An aligned plain-text table, then each LB's DNS names with where they were read, the routes
+ * of frontends that route by host, and (given the input reports) what each input contributed.
+ */
+export function listenerTableText(loadBalancers: readonly LoadBalancer[], inputs: readonly LbInputReport[] = []): string {
   const rows = listenerRows(loadBalancers).map((row) => cells(row).map(escapeText));
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
@@ -105,6 +121,9 @@ export function listenerTableText(loadBalancers: readonly LoadBalancer[]): strin
       out.push(escapeText(`  ${lb.id}: ${lb.hostnames.join(', ')}${where ? `  (${where})` : ''}`));
     }
   }
+  const routes = routeLines(loadBalancers);
+  if (routes.length > 0) out.push('', 'Routes by host (first matching rule, else the default action):', ...routes);
+  if (inputs.length > 0) out.push('', ...inputReportLines(inputs));
   return `${out.join('\n')}\n`;
 }
 

@@ -98,7 +98,23 @@ export interface Listener {
    * port? Absent where the input says nothing about a firewall.
    */
   firewallAllows?: Tri;
+  /**
+   * Set when the frontend routes by host (ALB listener rules): this listener is one route of
+   * `route.frontend`, and a host takes the first rule that matches, else the default action.
+   */
+  route?: ListenerRoute;
   evidence: Evidence[];
+}
+
+export interface ListenerRoute {
+  /** The frontend listener the routes belong to (`aws_lb_listener.https`). */
+  frontend: string;
+  /** The rule's priority (lower first); absent for the default action. */
+  priority?: number;
+  /** The rule's host patterns (`doppler.*`, `?` and `*` wildcards); absent when it matches any host. */
+  hosts?: string[];
+  /** Why the rule may or may not match, when that cannot be decided (other conditions, unknown values). */
+  undecided?: string;
 }
 
 export interface LoadBalancer {

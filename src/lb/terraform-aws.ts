@@ -3,11 +3,14 @@
  * `aws_lb` with the `aws_lb_listener`s and `aws_lb_target_group`s it is joined to by
  * reference; `aws_security_group` ingress says which ports clients can reach.
  */
-import type { Listener, LoadBalancer, Tri } from './listener.js';
+import type { Listener, ListenerRoute, LoadBalancer, SourceRef, Tri } from './listener.js';
 import { classicElbListener, elbv2Listener, type TargetGroupInput } from './aws-listeners.js';
 import { booleanValue, portNumber, secondsValue, stringValue, type Sourced } from './listener-builder.js';
 import { DEFAULT_IDLE_SECONDS } from './provider-facts.js';
 import { addressesOf, argument, conditionOf, isKnown, knownString, knownStrings, UNKNOWN, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
+
+/** The resource types this mapper reads. */
+export const AWS_TYPES = ['aws_elb', 'aws_lb', 'aws_alb', 'aws_lb_listener', 'aws_alb_listener', 'aws_lb_listener_rule', 'aws_alb_listener_rule', 'aws_lb_target_group', 'aws_alb_target_group', 'aws_lb_target_group_attachment', 'aws_alb_target_group_attachment', 'aws_proxy_protocol_policy', 'aws_security_group', 'aws_security_group_rule', 'aws_lb_listener_certificate', 'aws_load_balancer_policy', 'aws_load_balancer_listener_policy', 'aws_lb_cookie_stickiness_policy', 'aws_elb_attachment'];
 
 const required = { value: 'unknown' as const, note: 'a required argument is missing' };
 
@@ -63,49 +66,113 @@ function elbv2(config: TfConfiguration, lb: TfResource): MappedLb {
   const idle = kind === 'aws-alb' ? argument(lb, lb, 'idle_timeout', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-alb'], note: 'ALB default idle timeout' } }) : undefined;
   const xff = lb.attr('xff_header_processing_mode') ? argument(lb, lb, 'xff_header_processing_mode', { read: stringValue, absent: { value: 'append', note: '' } }) : undefined;
   const listenerResources = config.resources.filter((l) => (l.type === 'aws_lb_listener' || l.type === 'aws_alb_listener') && config.referenced(l.attr('load_balancer_arn'), lb.type).includes(lb));
-  loadBalancer.listeners = mergePortRuns(listenerResources.map((listener) => {
+  loadBalancer.listeners = mergePortRuns(listenerResources.flatMap((listener) => {
     const port = argument(listener, listener, 'port', { read: portNumber, absent: required });
     const protocol = argument(listener, listener, 'protocol', { read: stringValue, absent: { value: kind === 'aws-alb' ? 'HTTP' : 'TCP', note: kind === 'aws-alb' ? 'HTTP for an ALB' : 'TCP for an NLB' } });
-    const action = defaultAction(config, listener);
     // NLB: TCP flows idle out after 350 s unless the listener sets tcp_idle_timeout_seconds; TLS is fixed at 350.
     const nlbIdle = argument(listener, listener, 'tcp_idle_timeout_seconds', { read: secondsValue, absent: { value: DEFAULT_IDLE_SECONDS['aws-nlb'], note: 'NLB default TCP idle timeout' } });
-    return elbv2Listener({
-      kind,
-      lbId: lb.address,
-      source: listener.source,
-      port,
-      protocol,
-      idleTimeoutSeconds: idle ?? nlbIdle,
-      ...(action.targetGroup ? { targetGroup: action.targetGroup } : {}),
-      ...(action.other ? { otherAction: action.other } : {}),
-      ...(xff ? { xffMode: xff } : {}),
-      ...firewallFor(firewall, port.value),
-      ...conditionField(conditionOf(listener, lb)),
-    });
+    const rules = kind === 'aws-alb' ? config.resources.filter((r) => LISTENER_RULES.includes(r.type) && config.referenced(r.attr('listener_arn'), 'aws_lb_listener', 'aws_alb_listener').includes(listener)) : [];
+    const routed = (source: SourceRef, targets: ActionTarget[], route?: Sourced<ListenerRoute>) =>
+      targets.map((target) =>
+        elbv2Listener({
+          kind,
+          lbId: lb.address,
+          source,
+          port,
+          protocol,
+          idleTimeoutSeconds: idle ?? nlbIdle,
+          ...('group' in target ? { targetGroup: target.group } : { otherAction: target.other }),
+          ...(xff ? { xffMode: xff } : {}),
+          ...(route ? { route } : {}),
+          ...firewallFor(firewall, port.value),
+          ...conditionField(conditionOf(listener, lb)),
+        }),
+      );
+    const defaults = routed(listener.source, actionTargets(config, listener, listener.blocks('default_action')), rules.length > 0 ? { value: { frontend: listener.address }, source: listener.source, note: 'the default action: hosts no rule matches' } : undefined);
+    return [...rules.flatMap((rule) => routed(rule.source, actionTargets(config, rule, rule.blocks('action')), ruleRoute(listener, rule))), ...defaults];
   }));
   return mapped;
 }
 
-/** Where a listener's `default_action` sends requests: a forward target group, or another action. */
-function defaultAction(config: TfConfiguration, listener: TfResource): { targetGroup?: TargetGroupInput; other?: Sourced<string> } {
-  const actions = listener.blocks('default_action');
+const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
+const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group'];
+
+/** Where an action sends requests: a target group, or something else (redirect, fixed-response, unknown). */
+type ActionTarget = { group: TargetGroupInput } | { other: Sourced<string> };
+
+/**
+ * The targets of a listener's `default_action` or a rule's `action`: the target group of a
+ * forward, every target group of a weighted `forward { target_group {…} target_group {…} }`
+ * (each gets its share of requests), or the non-forward action.
+ */
+function actionTargets(config: TfConfiguration, owner: TfResource, actions: TfBlock[]): ActionTarget[] {
   const forward = actions.find((a) => knownString(a.attr('type')) === 'forward' || a.blocks('forward').length > 0);
   if (!forward) {
-    const first = actions[0];
-    const type = first?.attr('type');
-    return { other: { value: knownString(type) ?? 'unknown', source: type?.source ?? first?.source ?? listener.source, ...(type && type.value === UNKNOWN ? { note: `${type.text}: not known` } : {}) } };
+    // authenticate-* actions come first; the last action decides where the request goes.
+    const last = actions.find((a) => ['redirect', 'fixed-response'].includes(knownString(a.attr('type')) ?? '')) ?? actions[actions.length - 1];
+    const type = last?.attr('type');
+    return [{ other: { value: knownString(type) ?? 'unknown', source: type?.source ?? last?.source ?? owner.source, ...(type && type.value === UNKNOWN ? { note: `${type.text}: not known` } : {}) } }];
   }
-  const arn = forward.attr('target_group_arn') ?? forward.blocks('forward').flatMap((f) => f.blocks('target_group'))[0]?.attr('arn');
-  const group = config.referenced(arn, 'aws_lb_target_group', 'aws_alb_target_group')[0];
-  if (!group) return { other: { value: 'forward', source: arn?.source ?? forward.source, note: `target group ${arn?.text ?? '?'} is not in this configuration` } };
-  return {
-    targetGroup: {
-      port: argument(group, group, 'port', { read: portNumber, absent: { value: 'unknown', note: 'no port on the target group (Lambda or per-target ports)' } }),
-      protocol: argument(group, group, 'protocol', { read: stringValue, absent: { value: 'unknown', note: 'no protocol on the target group' } }),
-      protocolVersion: argument(group, group, 'protocol_version', { read: stringValue, absent: { value: 'HTTP1', note: 'HTTP1 by default' } }),
-      proxyProtocolV2: argument(group, group, 'proxy_protocol_v2', { read: booleanValue, absent: { value: false, note: 'proxy_protocol_v2 is off by default' } }),
-    },
+  const single = forward.attr('target_group_arn');
+  const arns = single ? [single] : forward.blocks('forward').flatMap((f) => f.blocks('target_group')).map((t) => t.attr('arn'));
+  if (arns.length === 0) return [{ other: { value: 'forward', source: forward.source, note: 'a forward action without a target group' } }];
+  return arns.map((arn): ActionTarget => {
+    const group = config.referenced(arn, ...TARGET_GROUPS)[0];
+    if (!group) return { other: { value: 'forward', source: arn?.source ?? forward.source, note: `target group ${arn?.text ?? '?'} is not in this configuration` } };
+    return {
+      group: {
+        port: argument(group, group, 'port', { read: portNumber, absent: { value: 'unknown', note: 'no port on the target group (Lambda or per-target ports)' } }),
+        protocol: argument(group, group, 'protocol', { read: stringValue, absent: { value: 'unknown', note: 'no protocol on the target group' } }),
+        protocolVersion: argument(group, group, 'protocol_version', { read: stringValue, absent: { value: 'HTTP1', note: 'HTTP1 by default' } }),
+        proxyProtocolV2: argument(group, group, 'proxy_protocol_v2', { read: booleanValue, absent: { value: false, note: 'proxy_protocol_v2 is off by default' } }),
+      },
+    };
+  });
+}
+
+/** A path condition every request matches (a WebSocket's path included). */
+const catchAllPath = (pattern: string) => pattern === '*' || pattern === '/*';
+
+/**
+ * A listener rule's place among the routes: its priority, the hosts of its `host_header`
+ * conditions (or provider v1's `field = "host-header"`), and what keeps it undecided (a
+ * path other than `*`, header/method/source conditions, values not known before apply).
+ */
+function ruleRoute(listener: TfResource, rule: TfResource): Sourced<ListenerRoute> {
+  const hosts: string[] = [];
+  const undecided: string[] = [];
+  let hostSource = rule.source;
+  for (const condition of rule.blocks('condition')) {
+    const field = knownString(condition.attr('field'));
+    const kinds: [string, TfBlock | undefined, ReturnType<TfBlock['attr']>][] = [
+      ['host_header', condition.blocks('host_header')[0], condition.blocks('host_header')[0]?.attr('values')],
+      ['path_pattern', condition.blocks('path_pattern')[0], condition.blocks('path_pattern')[0]?.attr('values')],
+    ];
+    if (field) kinds.push([field.replace('-', '_'), condition, condition.attr('values')]);
+    let understood = false;
+    for (const [kind, block, values] of kinds) {
+      if (!block || (kind !== 'host_header' && kind !== 'path_pattern')) continue;
+      understood = true;
+      // Unknown parts stay as `${…}`: a `${var.system_domain}` still compares with the manifest's.
+      const list = knownStrings(values) ?? values?.elements;
+      if (!list) undecided.push(`${kind} ${values?.text ?? '?'} is not known`);
+      else if (kind === 'host_header') {
+        hosts.push(...list);
+        hostSource = values?.source ?? block.source;
+      } else if (!list.every(catchAllPath)) undecided.push(`path_pattern ${list.join(', ')}: only requests on those paths match`);
+    }
+    if (!understood) undecided.push(`a condition other than host_header and path_pattern (${condition.source.file}:${condition.source.line})`);
+  }
+  const priority = argument(rule, rule, 'priority', { read: portNumber, absent: { value: 'unknown', note: 'no priority: after every rule with one' } });
+  if (priority.value === 'unknown') undecided.push(`${rule.address} has no known priority`);
+  const route: ListenerRoute = {
+    frontend: listener.address,
+    // Without a priority Terraform gives the next free one, after every rule that has one.
+    priority: priority.value === 'unknown' ? 50_001 : priority.value,
+    ...(hosts.length > 0 ? { hosts } : {}),
+    ...(undecided.length > 0 ? { undecided: undecided.join('; ') } : {}),
   };
+  return { value: route, source: hostSource, note: `${rule.address} (priority ${priority.value}): host_header ${hosts.join(', ') || 'any'}` };
 }
 
 interface Ingress {

@@ -19,6 +19,9 @@ function frontendAddresses(config: TfConfiguration, lb: TfResource): string[] {
   });
 }
 
+/** The resource types this mapper reads (probes and pools are no listeners of their own). */
+export const AZURE_TYPES = ['azurerm_lb', 'azurerm_lb_rule', 'azurerm_lb_probe', 'azurerm_lb_backend_address_pool', 'azurerm_lb_nat_rule', 'azurerm_lb_nat_pool', 'azurerm_lb_outbound_rule', 'azurerm_application_gateway', 'azurerm_public_ip'];
+
 export function azureLoadBalancers(config: TfConfiguration): MappedLb[] {
   return [...lbRules(config), ...config.resources.filter((r) => r.type === 'azurerm_application_gateway').map((g) => applicationGateway(config, g))];
 }

@@ -24,6 +24,8 @@ export interface TfValue {
    * keep these, so a reader (or a later `--var`) can still see what they stand for.
    */
   display: string;
+  /** Of a list written literally (`["doppler.${var.system_domain}"]`), each element's display. */
+  elements?: string[];
 }
 
 export interface TfBlock {
@@ -50,6 +52,12 @@ export interface TfConfiguration {
   resources: TfResource[];
   /** The resources of the given types a value refers to. */
   referenced(value: TfValue | undefined, ...types: string[]): TfResource[];
+  /** The data sources (`data "T" "N"`) of the given types a value refers to, where the input has them. */
+  referencedData?(value: TfValue | undefined, ...types: string[]): TfResource[];
+  /** Local modules read besides the root. */
+  modulesRead?: number;
+  /** What could not be read, and why (remote module sources, missing module directories). */
+  notes?: string[];
 }
 
 export function isKnown(value: TfValue | undefined): value is TfValue {
@@ -106,7 +114,7 @@ export interface MappedLb {
 
 /** How DNS records and references name a resource: with and without its instance key. */
 export function addressesOf(r: TfResource): string[] {
-  return [r.address, `${r.type}.${r.name}`];
+  return [...new Set([r.address, r.address.replace(/\[[^\]]*\]$/, ''), `${r.type}.${r.name}`])];
 }
 
 /** A known list of strings (or one string), else undefined. */

@@ -19,6 +19,9 @@ const HTTP_PROXIES = ['google_compute_target_http_proxy', 'google_compute_target
 const TCP_PROXIES = ['google_compute_target_tcp_proxy', 'google_compute_target_ssl_proxy', 'google_compute_region_target_tcp_proxy'];
 const BACKEND_SERVICES = ['google_compute_backend_service', 'google_compute_region_backend_service'];
 
+/** The resource types this mapper reads (or knows to be no listener of their own). */
+export const GCP_TYPES = ['google_compute_forwarding_rule', 'google_compute_global_forwarding_rule', 'google_compute_target_pool', 'google_compute_url_map', 'google_compute_region_url_map', 'google_compute_instance_group', 'google_compute_health_check', 'google_compute_http_health_check', 'google_compute_https_health_check', ...HTTP_PROXIES, ...TCP_PROXIES, ...BACKEND_SERVICES];
+
 export function gcpLoadBalancers(config: TfConfiguration): MappedLb[] {
   const lbs = new Map<string, MappedLb>();
   const lbFor = (owner: TfResource | { address: string; source: LoadBalancer['source'] }, kind: LbKind, rule: TfResource): MappedLb => {

@@ -6,10 +6,10 @@
  * Everything is expanded already; resources are joined by matching values (an ARN, a
  * self_link, a name) and, in a plan, by the references its `configuration` records.
  */
-import type { LoadBalancer, SourceRef } from './listener.js';
+import type { SourceRef } from './listener.js';
 import { jsonPointer, type JsonPath, type PositionedJson } from './json-positions.js';
 import { UNKNOWN, type TfBlock, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
-import { loadBalancersFromTerraform } from './terraform-lb.js';
+import { loadBalancersFromTerraform, type TerraformRead } from './terraform-lb.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +24,7 @@ export function terraformJsonKind(data: unknown): 'show' | 'state-v4' | 'state-v
   return undefined;
 }
 
-export function readTerraformJson(json: PositionedJson, file: string): LoadBalancer[] {
+export function readTerraformJson(json: PositionedJson, file: string): TerraformRead {
   return loadBalancersFromTerraform(new JsonConfiguration(json, file));
 }
 
@@ -42,6 +42,7 @@ interface RawResource {
 
 class JsonConfiguration implements TfConfiguration {
   readonly resources: TfResource[];
+  readonly modulesRead: number;
   private readonly byIdentity = new Map<string, Set<TfResource>>();
 
   constructor(
@@ -50,6 +51,7 @@ class JsonConfiguration implements TfConfiguration {
   ) {
     const raw = rawResources(json.value);
     this.resources = raw.map((r) => this.resource(r));
+    this.modulesRead = new Set(raw.flatMap((r) => /^(module\.[^.]+\.)+/.exec(r.address)?.[0] ?? [])).size;
     raw.forEach((r, i) => {
       for (const key of ['id', 'arn', 'self_link', 'name', 'dns_name', 'address']) {
         const v = r.values[key];

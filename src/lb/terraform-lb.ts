@@ -4,12 +4,31 @@
  * another (bosh-bootloader terraform/gcp/templates/cf_dns.tf).
  */
 import type { LoadBalancer } from './listener.js';
-import { awsLoadBalancers } from './terraform-aws.js';
-import { azureLoadBalancers } from './terraform-azure.js';
-import type { TfConfiguration, TfResource, TfValue } from './terraform-config.js';
-import { gcpLoadBalancers } from './terraform-gcp.js';
+import { AWS_TYPES, awsLoadBalancers } from './terraform-aws.js';
+import { AZURE_TYPES, azureLoadBalancers } from './terraform-azure.js';
+import { knownString, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
+import { GCP_TYPES, gcpLoadBalancers } from './terraform-gcp.js';
 
-export function loadBalancersFromTerraform(config: TfConfiguration): LoadBalancer[] {
+/** The load balancers of a configuration, and what was read to find them. */
+export interface TerraformRead {
+  loadBalancers: LoadBalancer[];
+  /** Local modules read besides the root. */
+  modules: number;
+  resources: number;
+  /** Resource types that look like load-balancer parts but that this reader does not map. */
+  notUnderstood: string[];
+  /** Modules not read (remote sources, missing directories), and other gaps. */
+  notes: string[];
+}
+
+const RECORD_TYPES = ['aws_route53_record', 'google_dns_record_set', 'azurerm_dns_a_record', 'azurerm_dns_cname_record', 'azurerm_dns_aaaa_record'];
+
+const UNDERSTOOD = new Set([...AWS_TYPES, ...GCP_TYPES, ...AZURE_TYPES, ...RECORD_TYPES]);
+
+/** Names of resource types that are, or configure, a load balancer in some provider. */
+const LB_LIKE = /(^|_)(lb|lbaas|elb|alb|nlb|loadbalancer|load_balancer|listener|virtual_server|forwarding_rule|target_pool|backend_service|url_map|application_gateway|target_(http|https|tcp|ssl)_proxy|slb|clb)(_|$)/;
+
+export function loadBalancersFromTerraform(config: TfConfiguration): TerraformRead {
   const mapped = [...awsLoadBalancers(config), ...gcpLoadBalancers(config), ...azureLoadBalancers(config)];
   for (const record of dnsRecords(config)) {
     for (const { lb, addressedBy } of mapped) {
@@ -20,7 +39,8 @@ export function loadBalancersFromTerraform(config: TfConfiguration): LoadBalance
       (lb.hostnameEvidence ??= []).push({ field: 'hostnames', value: record.name, source: record.source.source, note: `${record.resource.address} points at ${via}${record.source.note ? ` (${record.source.note})` : ''}${conditional}` });
     }
   }
-  return mapped.map((m) => m.lb);
+  const notUnderstood = [...new Set(config.resources.map((r) => r.type).filter((t) => !UNDERSTOOD.has(t) && LB_LIKE.test(t)))].sort();
+  return { loadBalancers: mapped.map((m) => m.lb), modules: config.modulesRead ?? 0, resources: config.resources.length, notUnderstood, notes: config.notes ?? [] };
 }
 
 interface DnsRecord {
@@ -31,8 +51,6 @@ interface DnsRecord {
   /** Addresses of the resources the record's data names. */
   targets: string[];
 }
-
-const RECORD_TYPES = ['aws_route53_record', 'google_dns_record_set', 'azurerm_dns_a_record', 'azurerm_dns_cname_record', 'azurerm_dns_aaaa_record'];
 
 function dnsRecords(config: TfConfiguration): DnsRecord[] {
   return config.resources
@@ -46,8 +64,22 @@ function dnsRecords(config: TfConfiguration): DnsRecord[] {
         const zone = r.attr('zone_name');
         name = name === '@' ? (zone?.display ?? name) : `${name}.${zone?.display ?? '${zone_name}'}`;
       }
+      if (r.type === 'aws_route53_record') name = route53Name(config, r, name);
       const data = [r.attr('records'), r.attr('rrdatas'), r.attr('record'), r.attr('target_resource_id'), ...r.blocks('alias').map((a) => a.attr('name'))];
       const targets = data.flatMap((v) => (v ? [...v.refs, ...config.referenced(v).map((t) => t.address)] : []));
       return [{ resource: r, name, source: nameValue, targets: [...new Set(targets)] }];
     });
+}
+
+/**
+ * Route53 takes a record name relative to its zone: terraform-provider-aws appends the zone's
+ * name unless the record's name already ends with it ("www" in example.com is www.example.com).
+ * Without the zone's name, a name with no dot can only be relative.
+ */
+function route53Name(config: TfConfiguration, record: TfResource, name: string): string {
+  const zoneId = record.attr('zone_id');
+  const zone = config.referenced(zoneId, 'aws_route53_zone')[0] ?? config.referencedData?.(zoneId, 'aws_route53_zone')[0];
+  const zoneName = knownString(zone?.attr('name'))?.replace(/\.$/, '');
+  if (zoneName !== undefined) return name === zoneName || name.endsWith(`.${zoneName}`) ? name : `${name}.${zoneName}`;
+  return name.includes('.') ? name : `${name}.\${${zoneId?.text ?? 'zone_id'}}`;
 }

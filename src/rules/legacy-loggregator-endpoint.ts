@@ -18,6 +18,7 @@ export default defineRule({
     dropsUpgrade: 'The {listener} does not pass WebSocket upgrades, but it serves the legacy endpoint {host}:{port} (logger_endpoint.port).',
     tlsMismatch: 'logger_endpoint.use_ssl is {useSsl}, but the {listener} {speaks}.',
     unknownPort: 'Cannot verify the legacy loggregator endpoint: {why}.',
+    unknownListenerPort: 'Cannot verify a listener on port {port} for the legacy endpoint wss://{host}:{port}: the port of the {listeners} is not known.',
   },
   defaultOptions: {},
   check(ctx) {
@@ -33,6 +34,10 @@ export default defineRule({
       if (ctx.loadBalancers.length === 0) continue;
       const route = routeOf(endpoint, ctx.loadBalancers);
       const lbs = route.selection.loadBalancers;
+      if (route.onPort.length === 0 && route.unknownPort.length > 0) {
+        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, listeners: route.unknownPort.map((l) => describeListener(l, lbs)).join(', ') }, at, related: listenerRelated(route.unknownPort, lbs), note: true });
+        continue;
+      }
       if (route.onPort.length === 0) {
         ctx.report({ messageId: 'noListener', data: { port, host: endpoint.hostLabel, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, suggestion: 'Set logger_endpoint.port to the port of a listener that passes WebSockets (usually the same as doppler.port).' });
         continue;

@@ -8,6 +8,7 @@ import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
+import { routesForHost } from '../lb/listener-routes.js';
 import type { Location, RelatedLocation } from './finding.js';
 import type { Change } from './rule.js';
 
@@ -51,16 +52,20 @@ export interface EndpointRoute {
   listeners: Listener[];
   /** Those that cover the advertised port. */
   onPort: Listener[];
+  /** Listeners whose port is not known: the advertised port may be one of them ("cannot verify", never "no listener"). */
+  unknownPort: Listener[];
 }
 
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
 export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
   const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
   const selection = loadBalancersForHost(loadBalancers, host);
-  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => lb.listeners), host);
+  // Of a frontend that routes by host (ALB listener rules), only the route this host takes;
+  // of listeners restricted to host names (nginx server_name), those that answer for it.
+  const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => routesForHost(lb.listeners, host)), host);
   const port = endpoint.port.value;
   const onPort = port === 'unknown' ? [] : listeners.filter((l) => listenerCoversPort(l, port));
-  return { selection, listeners, onPort };
+  return { selection, listeners, onPort, unknownPort: listeners.filter((l) => l.frontendPort === 'unknown') };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineRule } from './rule.js';
-import { factRelated, formatUnknown, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { describeListener, factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R1 (shared/reference/cf-domain.md): Cloud Controller advertises
@@ -17,6 +17,7 @@ export default defineRule({
     unknownPort: 'Cannot verify the WebSocket listener: {why}.',
     noLoadBalancer: 'Cannot verify the WebSocket path to {host}:{port}: no load balancer was given (use --lb FILE).',
     assumed: 'Assumed which load balancer serves {host}: {why}.',
+    unknownListenerPort: 'Cannot verify a listener on port {port} for wss://{host}:{port}: the port of the {listeners} is not known.',
   },
   defaultOptions: {},
   check(ctx) {
@@ -36,6 +37,10 @@ export default defineRule({
       const route = routeOf(endpoint, ctx.loadBalancers);
       if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.hostLabel, why: route.selection.assumed }, at, note: true });
       if (route.onPort.length > 0) continue;
+      if (route.unknownPort.length > 0) {
+        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, listeners: route.unknownPort.map((l) => describeListener(l, route.selection.loadBalancers)).join(', ') }, at, related: [...related, ...listenerRelated(route.unknownPort, route.selection.loadBalancers)], note: true });
+        continue;
+      }
       const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');
       const candidate = singleCapablePort(websocketCapable(route.listeners, endpoint.useSsl.value, router));
       ctx.report({

@@ -239,10 +239,13 @@ class Emitter {
   private writeDoubleQuotedScalar(text: string, allowBreaks: boolean): void {
     this.writeIndicator('"', true, false, false);
     const chars = [...text];
+    // yaml.v2's is_bom looks at the start of the value, not at the character: a value that
+    // starts with U+FEFF has every character escaped.
+    const startsWithBom = text.charCodeAt(0) === 0xfeff;
     let spaces = false;
     chars.forEach((char, i) => {
       const code = char.codePointAt(0)!;
-      if (!isPrintable(code) || code === 0xfeff || isBreak(char) || char === '"' || char === '\\') {
+      if (startsWithBom || !isPrintable(code) || isBreak(char) || char === '"' || char === '\\') {
         for (const out of doubleQuotedEscape(code)) this.put(out);
         spaces = false;
       } else if (char === ' ') {

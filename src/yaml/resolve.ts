@@ -73,3 +73,62 @@ export function resolvePlainScalar(text: string): Resolved {
 export function plainScalarChangesType(text: string): boolean {
   return resolvePlainScalar(text).type !== 'str';
 }
+
+export const TAG_PREFIX = 'tag:yaml.org,2002:';
+const STR_TAG = `${TAG_PREFIX}str`;
+const BINARY_TAG = `${TAG_PREFIX}binary`;
+const TIMESTAMP_TAG = `${TAG_PREFIX}timestamp`;
+const FLOAT_TAG = `${TAG_PREFIX}float`;
+/** The tags yaml.v2 resolves a scalar's text under; any other tag keeps the text as it is. */
+const RESOLVABLE = new Set(['', STR_TAG, `${TAG_PREFIX}bool`, `${TAG_PREFIX}int`, FLOAT_TAG, `${TAG_PREFIX}null`, TIMESTAMP_TAG]);
+
+/** `!!int` for `tag:yaml.org,2002:int` (yaml.v2's shortTag). */
+export function shortTag(tag: string): string {
+  return tag.startsWith(TAG_PREFIX) ? `!!${tag.slice(TAG_PREFIX.length)}` : tag;
+}
+
+/** What a tagged scalar decodes to: a typed value, a !!binary payload, or text under an unknown tag. */
+export type TaggedScalar = Resolved | { type: 'binary'; value: string };
+
+/**
+ * yaml.v2's `resolve(tag, in)` for a scalar with a tag (or a plain one without): the value,
+ * or a thrown `cannot decode !!str \`x\` as a !!int` when the text does not fit the tag.
+ */
+export function resolveTaggedScalar(tag: string, text: string): TaggedScalar {
+  if (tag === BINARY_TAG) return { type: 'binary', value: text };
+  if (!RESOLVABLE.has(tag)) return { type: 'str', value: text };
+  if (tag === STR_TAG) return { type: 'str', value: text };
+  if (tag === '') return resolvePlainScalar(text);
+  const wanted = tag.slice(TAG_PREFIX.length);
+  // A timestamp decodes into interface{} as its text.
+  if (tag === TIMESTAMP_TAG && isGoTimestamp(text)) return { type: 'str', value: text };
+  const resolved = resolvePlainScalar(text);
+  if (resolved.type === wanted) return resolved;
+  if (tag === FLOAT_TAG && resolved.type === 'int' && typeof resolved.value === 'number') return { type: 'float', value: resolved.value };
+  throw new TypeError(`cannot decode !!${resolved.type} \`${text}\` as a ${shortTag(tag)}`);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * yaml.v2's parseTimestamp: four digits and a dash, then one of Go's layouts
+ * `2006-1-2T15:4:5.999999999Z07:00` (or `t`), `2006-1-2 15:4:5.999999999`, `2006-1-2`,
+ * with Go's range checks.
+ */
+export function isGoTimestamp(text: string): boolean {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt ])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(Z|[-+]\d{2}:\d{2})?)?$/.exec(text);
+  if (!match) return false;
+  const [, y, mo, d, sep, h, mi, s, zone] = match;
+  if (sep === ' ' && zone !== undefined) return false;
+  if ((sep === 'T' || sep === 't') && zone === undefined) return false;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day < 1 || day > days) return false;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)) return false;
+  if (zone !== undefined && zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4)) > 59)) return false;
+  return true;
+}

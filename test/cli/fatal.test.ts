@@ -33,21 +33,21 @@ describe('a file that cannot be parsed among good ones', () => {
       ['fatal', 'envs/binary.yml', 1, 'envs/binary.yml'],
       ['fatal', 'envs/spiff.yml', 4, 'envs/spiff.yml'],
     ]);
-    expect(findings.find((f) => f.file === 'envs/spiff.yml')!.message).toBe('map merge requires map or sequence of maps as the value');
+    expect(findings.find((f) => f.file === 'envs/spiff.yml')!.message).toBe('yaml: map merge requires map or sequence of maps as the value');
     expect(findings.find((f) => f.rule === 'CFWS002')).toMatchObject({ deployment: 'envs/good.yml', fatal: false });
   });
 
   it('shows in stylish under its file, with rule id fatal', () => {
     const result = runCli(args, { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/envs\/spiff\.yml\n {2}4:3 {2}error {2}map merge requires map or sequence of maps as the value {2}fatal/);
+    expect(result.stdout).toMatch(/envs\/spiff\.yml\n {2}4:3 {2}error {2}yaml: map merge requires map or sequence of maps as the value {2}fatal/);
     expect(result.stdout).toContain('CFWS002');
   });
 
   it('is a JUnit <error>, not a <failure>', () => {
     const xml = runCli([...args, '-f', 'junit'], { cwd: dir }).stdout;
     expect(xml).toContain('<testsuites name="cf-ws-lint" tests="3" failures="1" errors="2">');
-    expect(xml).toMatch(/<error message="map merge requires map or sequence of maps as the value" type="fatal">envs\/spiff\.yml:4:3: /);
+    expect(xml).toMatch(/<error message="yaml: map merge requires map or sequence of maps as the value" type="fatal">envs\/spiff\.yml:4:3: /);
   });
 
   it('a deployment whose LB file is broken is fatal; the other deployments are linted', () => {
@@ -67,6 +67,6 @@ describe('a file that cannot be parsed among good ones', () => {
     const result = runCli(['envs/spiff.yml'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('cf-ws-lint: envs/spiff.yml:4:3: map merge requires map or sequence of maps as the value\n');
+    expect(result.stderr).toBe('cf-ws-lint: envs/spiff.yml:4:3: yaml: map merge requires map or sequence of maps as the value\n');
   });
 });

@@ -58,8 +58,10 @@ const appendixD: Row[] = [
     { stdout: 'a: null\nb: null\nc: null\nd: null\ne: "2001-12-14"\nf: "2001-12-14t21:59:43.10-05:00"\ng: "12:30:00"' },
   ],
   [
+    // The table shows the manifest without its final newline; the recorded file had one (at
+    // the end of a file without it, yaml.v2 keeps no line break: bosh-int-generated.json).
     '7 multi-line strings',
-    'a: "line1\\nline2"\nb: "line1\\nline2\\n"\nc: |\n  keep\n  trailing\n\nd: >\n  folded\n  text',
+    'a: "line1\\nline2"\nb: "line1\\nline2\\n"\nc: |\n  keep\n  trailing\n\nd: >\n  folded\n  text\n',
     {},
     [],
     { stdout: 'a: |-\n  line1\n  line2\nb: |\n  line1\n  line2\nc: |\n  keep\n  trailing\nd: |\n  folded text' },

@@ -10,9 +10,8 @@
  */
 import { Alias, LineCounter, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, type Document, type Node as YamlAstNode } from 'yaml';
 import { InputError } from '../../src/util/errors.js';
-import { keyIdentity, scalar, type MapEntry, type MapNode, type ScalarNode, type SourcePos, type YNode } from '../../src/yaml/node.js';
+import { cloneNode, keyIdentity, scalar, type MapEntry, type MapNode, type ScalarNode, type SourcePos, type YNode } from '../../src/yaml/node.js';
 import { resolvePlainScalar } from '../../src/yaml/resolve.js';
-import { Anchors } from '../../src/yaml/yaml-aliases.js';
 import { MAX_DEPTH } from '../../src/yaml/yaml.js';
 
 const TAG = 'tag:yaml.org,2002:';
@@ -35,6 +34,28 @@ export function parseYamlThroughDocument(text: string, file: string): YNode {
   return new Converter(at).convert(first.contents, 0, 0);
 }
 
+/** An alias is an independent copy of the node anchored latest before it, marked with where it was used. */
+class Anchors {
+  private readonly anchored = new Map<string, YNode>();
+
+  set(name: string, node: YNode): void {
+    this.anchored.set(name, node);
+  }
+
+  expand(name: string, aliasPos: SourcePos): YNode {
+    const anchored = this.anchored.get(name);
+    if (!anchored) throw new InputError(`yaml: unknown anchor '${name}' referenced`, aliasPos);
+    const copy = cloneNode(anchored);
+    const mark = (node: YNode): void => {
+      node.aliasPos = aliasPos;
+      if (node.kind === 'map') for (const e of node.entries) mark(e.value);
+      if (node.kind === 'seq') node.items.forEach(mark);
+    };
+    mark(copy);
+    return copy;
+  }
+}
+
 class Converter {
   private readonly anchors = new Anchors();
 
@@ -42,7 +63,6 @@ class Converter {
 
   convert(node: unknown, depth: number, fallbackOffset: number): YNode {
     if (depth > MAX_DEPTH) throw new InputError(`YAML nesting is deeper than ${MAX_DEPTH} levels`, this.at((node as YamlAstNode | null)?.range?.[0] ?? fallbackOffset));
-    this.anchors.count();
     if (node === null || node === undefined) return scalar('null', null, this.at(fallbackOffset));
     if (node instanceof Alias) return this.anchors.expand(node.source, this.at(node.range?.[0] ?? 0));
     const result = this.convertNode(node as YamlAstNode, depth);

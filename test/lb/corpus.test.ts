@@ -71,7 +71,8 @@ describe.skipIf(!HAVE_CORPUS)('bosh-bootloader terraform/aws/templates', () => {
     expect(hostnames(lbFile)).toEqual({});
     // The iso ELB's security group is declared in cf_lb.tf, so alone nothing says what it admits.
     expect(rows(readLoadBalancers([path.join(AWS, 'iso_segments.tf')]))).toEqual(ISO_ELB(false));
-    expect(readLoadBalancers([path.join(AWS, 'cf_dns.tf')])).toEqual([]);
+    // DNS records alone are no load balancer: exit 2, never a silent pass.
+    expect(() => readLoadBalancers([path.join(AWS, 'cf_dns.tf')])).toThrow(/cf_dns\.tf|no load balancer found \(read: 6 resources\)/);
   });
 });
 
@@ -103,7 +104,7 @@ describe.skipIf(!HAVE_CORPUS)('bosh-bootloader terraform/gcp/templates', () => {
 
   it('reads each file alone', () => {
     expect(hostnames(readLoadBalancers([path.join(GCP, 'cf_lb.tf')]))).toEqual({});
-    expect(readLoadBalancers([path.join(GCP, 'cf_dns.tf')])).toEqual([]);
+    expect(() => readLoadBalancers([path.join(GCP, 'cf_dns.tf')])).toThrow('no load balancer found (read: 8 resources)');
   });
 });
 

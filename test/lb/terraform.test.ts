@@ -6,7 +6,7 @@ import { expectEvidenceEverywhere, FIXTURES, hostnames, rows, type Row } from '.
 
 const TF = path.join(FIXTURES, 'terraform');
 const JSON_DIR = path.join(FIXTURES, 'terraform-json');
-const hcl = (text: string, variables?: Record<string, unknown>) => terraformHclLoadBalancers([{ file: 'main.tf', text }], [], variables ? { variables } : {});
+const hcl = (text: string, variables?: Record<string, unknown>) => terraformHclLoadBalancers([{ file: "main.tf", text }], [], variables ? { variables } : {}).loadBalancers;
 
 describe('Terraform HCL fixtures', () => {
   it('AWS NLB: TCP/TLS listeners, PROXY v2 from the target group, for_each listeners as one range', () => {
@@ -98,7 +98,7 @@ describe('Terraform HCL semantics', () => {
   });
 
   it('a directory without primary files reads its override files as fragments', () => {
-    const [elb] = terraformHclLoadBalancers([{ file: 'x_override.tf', text: 'resource "aws_elb" "x" {\n  listener {\n    lb_port = 80\n    lb_protocol = "http"\n    instance_port = 80\n    instance_protocol = "http"\n  }\n}\n' }]);
+    const [elb] = terraformHclLoadBalancers([{ file: 'x_override.tf', text: 'resource "aws_elb" "x" {\n  listener {\n    lb_port = 80\n    lb_protocol = "http"\n    instance_port = 80\n    instance_protocol = "http"\n  }\n}\n' }]).loadBalancers;
     expect(rows([elb!])[0]).toMatchObject({ idle: 'unknown', proxy: 'no/?' });
     expect(elb!.listeners[0]!.evidence.find((e) => e.field === 'idleTimeoutSeconds')!.note).toBe('idle_timeout is not set in this override file, and its base configuration was not given');
   });

@@ -54,6 +54,13 @@ ruleTester(rule, {
       opsFile: null,
     },
     {
+      name: 'logger_endpoint.port 4443 and a Terraform ELB whose listener ports come from a variable with no value: a note',
+      manifest: cfReleaseWith([], awsStub),
+      lb: 'resource "aws_elb" "cf" {\n  listener = "${var.listeners}"\n}\n',
+      errors: [{ messageId: 'unknownListenerPort', line: 12, severity: 'info', related: ['lb.yml:2'] }],
+      opsFile: null,
+    },
+    {
       name: 'logger_endpoint.port is an unresolved variable: a note',
       manifest: cfReleaseWith(cfReleaseHaproxyWithCert, ['logger_endpoint:', '  port: ((logger_endpoint_port))']),
       errors: [{ messageId: 'unknownPort', line: 18, severity: 'info' }],

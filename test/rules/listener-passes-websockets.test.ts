@@ -2,6 +2,27 @@ import rule from '../../src/rules/listener-passes-websockets.js';
 import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, elbHttpOnly, lbOf, opsManagerTas, useHaproxyProperties } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
+/** An ALB whose HTTPS listener answers 404 by default and has one host rule (Terraform). */
+const albWithRule = (hosts: string) =>
+  [
+    'resource "aws_lb" "cf" {}',
+    'resource "aws_lb_target_group" "tc" {\n  port = 8081\n  protocol = "HTTPS"\n}',
+    'resource "aws_lb_listener" "https" {',
+    '  load_balancer_arn = aws_lb.cf.arn',
+    '  port = 443',
+    '  protocol = "HTTPS"',
+    '  default_action {',
+    '    type = "fixed-response"',
+    '  }',
+    '}',
+    'resource "aws_lb_listener_rule" "doppler" {',
+    '  listener_arn = aws_lb_listener.https.arn',
+    '  priority = 10',
+    '  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.tc.arn\n  }',
+    `  condition {\n    host_header {\n      values = [${JSON.stringify(hosts)}]\n    }\n  }`,
+    '}',
+    '',
+  ].join('\n');
 /**
  * nginx with two server blocks on 443 (as fixtures/truth/nginx/https-doppler-server-name*.conf):
  * the catch-all and the doppler one. nginx picks the block by Host, so only the doppler
@@ -33,9 +54,17 @@ ruleTester(rule, {
     { name: 'default 443 on an Azure Application Gateway HTTPS listener', manifest: cfDeployment, lb: lbOf('azure-app-gateway', '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }') },
     { name: 'cf-deployment operations/use-haproxy.yml: the HAProxy https-in frontend is mode http', manifest: cfDeploymentWith({ haproxy: useHaproxyProperties, router: null }) },
     { name: 'no listener on the advertised port at all: left to websocket-port-has-listener', manifest: cfDeployment, ops: awsOps, lb: elbHttpOnly },
+    { name: 'ALB whose default action is a fixed 404, with a host rule sending doppler.* to a target group', manifest: cfDeployment, lb: albWithRule('doppler.*') },
     { name: 'nginx: the server block named doppler.<sys> proxies WebSockets, the catch-all does not', manifest: cfDeployment, lb: nginxByServerName(plainLocation, websocketLocation) },
   ],
   invalid: [
+    {
+      name: 'ALB whose host rule is for login.* only: doppler takes the default action, a fixed 404',
+      manifest: cfDeployment,
+      lb: albWithRule('login.*'),
+      errors: [{ messageId: 'dropsUpgrade', line: 8, file: 'lb.yml', severity: 'error' }],
+      opsFile: null,
+    },
     {
       name: 'bbl classic ELB without operations/aws.yml: 443 is HTTPS, move to the SSL listener on 4443',
       manifest: cfDeployment,

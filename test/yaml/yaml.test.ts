@@ -1,9 +1,10 @@
 /**
- * src/yaml/yaml.ts reads YAML as BOSH (yaml.v2) does, composing eemeli/yaml's CST itself.
- * The oracle (test/helpers/yaml-document-oracle.ts) reads the same text through eemeli/yaml's
- * own composer: on real files, mutated real files and generated YAML the two must accept
- * and refuse the same input, build the same tree (positions included) and, for syntax
- * errors, say the same thing at the same place.
+ * src/yaml/yaml.ts reads YAML as BOSH does (Go's yaml.v2: libyaml's scanner and parser).
+ * Its main checks are the conformance files (test/conformance); here it is also held against
+ * a second reader, eemeli/yaml's composer (test/helpers/yaml-document-oracle.ts), on the
+ * inputs where yaml.v2 and YAML 1.2 agree: real files, mutated real files and generated
+ * YAML that both accept must give the same tree, positions included. Where the dialects
+ * differ (README, YAML), the input is left out of the comparison, not the check weakened.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -27,32 +28,51 @@ function outcome(read: (text: string, file: string) => YNode, text: string): Out
   }
 }
 
-/** Where the oracle is knowingly wrong (see its header), the two are not compared. */
-const ORACLE_BLIND = /!!(binary|omap|pairs|set)\b|!<tag:yaml\.org,2002:(binary|omap|pairs|set)>/;
+/**
+ * Texts on which the two dialects are known to differ (README, YAML): the oracle does not
+ * speak for yaml.v2 there. Bare CR and NEL line ends, tabs, escapes YAML 1.2 added, a
+ * document that does not end in a line break (block scalars keep no final break there in
+ * yaml.v2), `?` and `:` in flow collections, block scalars at the root (yaml.v2 wants their
+ * content indented), and the tags yaml.v2 treats its own way. Positions differ only where a
+ * block map's first key has an anchor or tag (yaml.v2 starts the map at them), where an empty
+ * node has properties, after a character beyond U+FFFF (yaml.v2 counts it as one column), an
+ * anchor defined again inside its own node (yaml.v2 anchors a node before its content), anchor
+ * names beyond letters, digits, `_` and `-` (yaml.v2 ends the name there), and where an empty
+ * document is.
+ */
+const DIALECTS_DIFFER =
+  /[\ud800-\udfff]|[&!]\S*[ \t]*(?:#.*)?$|^(?:---[ \t]+)?[ \t]*(?:[&!]\S*\s+)*[|>]|^[ -]*[&!]\S*\s+[^\n]*:(?:\s|$)|\r|\u0085|\t|\\[\/ N_LP\t]|\?(?:\s|$)|[[{][^\n\]}]*[?:]\S|!!(?:binary|omap|pairs|set|timestamp|merge)\b|!<|!\S*!|[&*][-\w]*[^-\w\s]|&(?<anchor>[-\w]+)[\s\S]*&\k<anchor>(?![-\w])|^---\s*(?:---|\.\.\.|$(?![\s\S]))/m;
 
-/** The same acceptance and tree; for syntax errors, the same message at the same place. */
+const compared = { both: 0, all: 0 };
+
+/** Where both dialects accept the text, the same tree, positions included. */
 function expectAgreement(text: string): void {
+  compared.all++;
+  if (DIALECTS_DIFFER.test(text) || (!text.endsWith('\n') && /[|>]/.test(text))) return;
   const ours = outcome(parseYaml, text);
   const oracle = outcome(parseYamlThroughDocument, text);
-  if ('tree' in oracle) {
-    expect(ours, 'accepted by the oracle').toEqual(oracle);
-    return;
-  }
-  expect(ours, `refused by the oracle (${oracle.refused})`).toHaveProperty('refused');
-  // A document can hold a syntax error and a BOSH-level one (a complex key, a bad merge):
-  // the oracle, checking syntax first, names the syntax error; both refuse.
-  if ('refused' in ours && ours.refused.startsWith('invalid YAML') && oracle.refused.startsWith('invalid YAML')) expect(ours).toEqual(oracle);
+  if (!('tree' in ours) || !('tree' in oracle)) return;
+  compared.both++;
+  expect(ours, 'accepted by both').toEqual(oracle);
 }
 
 const corpusYaml = filesUnder(CORPUS, (name) => /\.ya?ml$/.test(name) || name === 'spec');
 
-describe('the CST composer agrees with eemeli/yaml Document model', () => {
+describe('where yaml.v2 and YAML 1.2 agree, the reader agrees with eemeli/yaml', () => {
   it.skipIf(!hasCorpus)(`on every YAML file of the corpus (${corpusYaml.length} files)`, () => {
+    let both = 0;
     for (const file of corpusYaml) {
       const text = readFileSync(file, 'utf8');
-      // Exactly equal, refusals too: spiff templates (`<<: (( merge ))`) are not BOSH YAML.
-      expect(outcome(parseYaml, text), file).toEqual(outcome(parseYamlThroughDocument, text));
+      const ours = outcome(parseYaml, text);
+      const oracle = outcome(parseYamlThroughDocument, text);
+      // Both accept or both refuse: spiff templates (`<<: (( merge ))`) are not BOSH YAML.
+      expect('tree' in ours, file).toBe('tree' in oracle);
+      if ('tree' in ours && 'tree' in oracle) {
+        both++;
+        expect(toPlain(ours.tree), file).toEqual(toPlain(oracle.tree));
+      }
     }
+    expect(both).toBeGreaterThan(corpusYaml.length / 2);
   });
 
   const small = corpusYaml.filter((file) => statSync(file).size < 12_000);
@@ -60,14 +80,16 @@ describe('the CST composer agrees with eemeli/yaml Document model', () => {
   it.skipIf(small.length === 0)(
     `on mutated corpus files (${count} runs)`,
     () => {
+      const before = compared.both;
       fc.assert(
         fc.property(fc.constantFrom(...small), mutationsArb, (file, mutations) => {
           const text = mutate(readFileSync(file), mutations).toString('utf8');
-          fc.pre(!ORACLE_BLIND.test(text));
           expectAgreement(text);
         }),
         { numRuns: count },
       );
+      console.log(`mutated corpus files: ${compared.both - before} of ${count} inputs accepted by both dialects and compared`);
+      expect(compared.both - before, 'inputs both dialects accepted and compared').toBeGreaterThan(count / 10);
     },
     timeoutFor(count, 10),
   );
@@ -86,7 +108,10 @@ describe('the CST composer agrees with eemeli/yaml Document model', () => {
   it(
     `on generated YAML (${generatedRuns} runs)`,
     () => {
+      const before = compared.both;
       fc.assert(fc.property(generated, (text) => expectAgreement(text)), { numRuns: generatedRuns });
+      console.log(`generated YAML: ${compared.both - before} of ${generatedRuns} inputs accepted by both dialects and compared`);
+      expect(compared.both - before, 'inputs both dialects accepted and compared').toBeGreaterThan(generatedRuns / 10);
     },
     timeoutFor(generatedRuns, 2),
   );
@@ -129,7 +154,10 @@ describe('the CST composer agrees with eemeli/yaml Document model', () => {
     () => {
       // Anchors defined up front, so that most aliases and merges resolve.
       const anchors = 'anchors: [&a {p: 1}, &b {q: 2, p: 0}, &c 3, &d k]\n';
+      const before = compared.both;
       fc.assert(fc.property(treeArb, (tree) => expectAgreement(`${anchors}doc: ${printTree(tree, '', false)}\n`)), { numRuns: treeRuns });
+      console.log(`random trees: ${compared.both - before} of ${treeRuns} inputs accepted by both dialects and compared`);
+      expect(compared.both - before, 'inputs both dialects accepted and compared').toBeGreaterThan(treeRuns / 20);
     },
     timeoutFor(treeRuns, 2),
   );
@@ -157,7 +185,12 @@ describe('reads YAML as yaml.v2 does', () => {
     ['an explicit key without a value', '? a\n', { a: null }],
     ['tags yaml.v2 resolves', 'a: !!int "42"\nb: !!str 42\nc: !!bool yes\nd: !custom 7\n', { a: 42, b: '42', c: true, d: '7' }],
     ['!!binary, decoded as Go base64 does (line breaks skipped)', 'a: !!binary |\n  aGVs\n  bG8=\n', { a: 'hello' }],
-    ['a block scalar at the root, not indented', '|\nline one\nline two\n', 'line one\nline two\n'],
+    ['a block scalar at the root, not indented (yaml.v2 wants one space)', '|\nline one\nline two\n', ''],
+    ['a block scalar at the end without a final line break, which keeps none', 'ca: |\n  -----BEGIN-----\n  -----END-----', { ca: '-----BEGIN-----\n-----END-----' }],
+    ['bare CR line ends', 'name: cf # c\rinstance_groups: [x]\r', { name: 'cf', instance_groups: ['x'] }],
+    ['!!float and !!timestamp', 'a: !!float 1\nb: !!timestamp 2001-12-14\n', { a: 1, b: '2001-12-14' }],
+    ['what follows the first value of a document', '"a" b', 'a'],
+    ['a stray end of a flow map after it', '{a: 1}}', { a: 1 }],
     ['the first document of a stream', 'a: 1\n---\na: 2\n', { a: 1 }],
     ['an empty document', '# nothing\n', null],
     ['a byte-order mark', '\ufeffa: 1\n', { a: 1 }],
@@ -167,19 +200,26 @@ describe('reads YAML as yaml.v2 does', () => {
     expect(plain(text)).toEqual(expected);
   });
 
+  // yaml.v2's texts: a scanner error counts lines from 1, a parser error from 0 (its quirk);
+  // the file:line:col before them is where the problem is.
   it.each([
-    ['a syntax error, at its line and column', 'a: 1\nb: [1, 2\nc: 3\n', 'f.yml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
-    ['keys out of column', 'a:\n  b: 1\n   c: 2\n', 'f.yml:2:6: invalid YAML: Nested mappings are not allowed in compact mappings'],
-    ['a tab as indentation', 'a:\n\tb: 1\n', 'f.yml:2:1: invalid YAML: Tabs are not allowed as indentation'],
-    ['an alias to an anchor not yet defined', 'a: *x\nb: &x 1\n', "f.yml:1:4: unknown anchor 'x' referenced"],
-    ['an alias with its own anchor', 'a: &x 1\nb: &y *x\n', 'f.yml:2:7: invalid YAML: An alias node must not specify any properties'],
-    ['a merge of a scalar', 'a: 1\nb:\n  <<: 2\n', 'f.yml:3:3: map merge requires map or sequence of maps as the value'],
-    ['a merge of an alias to a list', 'l: &l [{a: 1}]\nm:\n  <<: *l\n', 'f.yml:3:3: map merge requires map or sequence of maps as the value'],
-    ['a map as a key', '? {a: 1}\n: b\n', 'f.yml:1:3: map keys must be scalars (BOSH cannot address complex keys)'],
-    ['a tag that does not fit the value', 'a: !!int yes\n', 'f.yml:1:10: cannot decode !!str `yes` as a !!int'],
-    ['bad base64', 'a: !!binary aGVsbG8\n', 'f.yml:1:13: !!binary value contains invalid base64 data'],
-    ['an undeclared tag handle', 'a: !h!x 1\n', 'f.yml:1:4: invalid YAML: Could not resolve tag: !h!x'],
-    ['an error in a directive before the document', '%TAG !h!\n---\na: 1\n', 'f.yml:1:1: invalid YAML: %TAG directive should contain exactly two parts'],
+    ['a syntax error, at its line and column', 'a: 1\nb: [1, 2\nc: 3\n', "f.yml:3:2: yaml: line 2: did not find expected ',' or ']'"],
+    ['keys out of column', 'a:\n  b: 1\n   c: 2\n', 'f.yml:3:5: yaml: line 3: mapping values are not allowed in this context'],
+    ['a tab as indentation', 'a:\n\tb: 1\n', 'f.yml:2:1: yaml: line 2: found character that cannot start any token'],
+    ['a key without a value at the end', 'a: 1\nb', "f.yml:2:1: yaml: line 3: could not find expected ':'"],
+    ['an alias to an anchor not yet defined', 'a: *x\nb: &x 1\n', "f.yml:1:4: yaml: unknown anchor 'x' referenced"],
+    ['an alias with its own anchor', 'a: &x 1\nb: &y *x\n', 'f.yml:2:7: yaml: line 1: did not find expected key'],
+    ['an anchor that contains itself', 'a: &x [1, *x]\n', "f.yml:1:11: yaml: anchor 'x' value contains itself"],
+    ['a merge of a scalar', 'a: 1\nb:\n  <<: 2\n', 'f.yml:3:3: yaml: map merge requires map or sequence of maps as the value'],
+    ['a merge of an alias to a list', 'l: &l [{a: 1}]\nm:\n  <<: *l\n', 'f.yml:3:3: yaml: map merge requires map or sequence of maps as the value'],
+    ['a map as a key', '? {a: 1}\n: b\n', 'f.yml:1:3: yaml: invalid map key: map[interface {}]interface {}{"a":1}'],
+    ['a tag that does not fit the value', 'a: !!int yes\n', 'f.yml:1:4: yaml: cannot decode !!bool `yes` as a !!int'],
+    ['bad base64', 'a: !!binary aGVsbG8\n', 'f.yml:1:4: yaml: !!binary value contains invalid base64 data'],
+    ['an undeclared tag handle', 'a: !h!x 1\n', 'f.yml:1:4: yaml: found undefined tag handle'],
+    ['an error in a directive before the document', '%TAG !h!\n---\na: 1\n', 'f.yml:1:9: yaml: did not find expected whitespace'],
+    ['YAML 1.2', '%YAML 1.2\n---\na: 1\n', 'f.yml:1:1: yaml: found incompatible YAML document'],
+    ['an escape YAML 1.1 does not have', 'a: "https:\\/\\/x"\n', 'f.yml:1:11: yaml: found unknown escape character'],
+    ['a control character', 'a: \u0007\n', 'f.yml:1:4: yaml: control characters are not allowed'],
   ])('refuses %s', (_name, text, message) => {
     expect(refusal(text)).toBe(message);
   });

@@ -48,7 +48,7 @@ describe('replace', () => {
   });
 
   it('clones the value through yaml.v2, which turns integral floats below 1e6 into ints', () => {
-    const out = applyOps(yaml('{}'), opsOf('- {type: replace, path: /a?, value: [1.0, -0.0, 1.5, 1e6, 999999.0, {2.0: x}]}'));
+    const out = applyOps(yaml('{}'), opsOf('- {type: replace, path: "/a?", value: [1.0, -0.0, 1.5, 1e6, 999999.0, {2.0: x}]}'));
     expect(nodesEqual(out, yaml('a: [1, 0, 1.5, 1.0e+6, 999999, {2: x}]'))).toBe(true);
     // So a replace and a test of the same `1.0` disagree, as they do in BOSH.
     expect(() => applyOps(out, opsOf('- {type: test, path: /a/0, value: 1.0}'))).toThrow('Found value does not match expected value');
@@ -98,18 +98,19 @@ describe('remove', () => {
 });
 
 describe('test', () => {
+  // The ops are flow maps, where yaml.v2 ends a plain scalar at `?`: optional paths are quoted.
   it.each<[string, string, string, unknown]>([
     ['maps compare regardless of key order', 'a: {x: 1, z: [true, ~]}', 'path: /a, value: {z: [yes, null], x: 1}', { a: { x: 1, z: [true, null] } }],
     ['int is not float', 'a: 1', 'path: /a, value: 1.0', { error: 'Found value does not match expected value' }],
     ['string is not int', 'a: "1"', 'path: /a, value: 1', { error: 'Found value does not match expected value' }],
     ['NaN never equals NaN (reflect.DeepEqual)', 'a: .nan', 'path: /a, value: .nan', { error: 'Found value does not match expected value' }],
-    ['a missing optional key finds null', '{}', 'path: /a?, absent: false', {}],
+    ['a missing optional key finds null', '{}', 'path: "/a?", absent: false', {}],
     ['absent wins over value', '{}', 'path: /a, value: 1, absent: true', {}],
     ['absent:false with a value tests the value', 'a: 1', 'path: /a, value: 1, absent: false', { a: 1 }],
     ['absent at an index moved out of range by :next', '[1]', 'path: "/0:next", absent: true', [1]],
-    ['absent fails on an optional path (find gives null)', '{}', 'path: /a/b?, absent: true', { error: "Expected to find a map key 'a' for path '/a' (found no other map keys)" }],
-    ['absent fails when only the optional part is missing', 'a: {}', 'path: /a/b?, absent: true', { error: "Expected to not find '/a/b?'" }],
-    ['absent fails on an optional match (find synthesizes the item)', 'a: []', 'path: /a/k=v?, absent: true', { error: "Expected to not find '/a/k=v?'" }],
+    ['absent fails on an optional path (find gives null)', '{}', 'path: "/a/b?", absent: true', { error: "Expected to find a map key 'a' for path '/a' (found no other map keys)" }],
+    ['absent fails when only the optional part is missing', 'a: {}', 'path: "/a/b?", absent: true', { error: "Expected to not find '/a/b?'" }],
+    ['absent fails on an optional match (find synthesizes the item)', 'a: []', 'path: "/a/k=v?", absent: true', { error: "Expected to not find '/a/k=v?'" }],
     ['absent does not hide a type error', 'a: 1', 'path: /a/b, absent: true', { error: "Expected to find a map at path '/a/b' but found 'int'" }],
   ])('%s', (_, doc, fields, expected) => {
     expect(run(doc, `- {type: test, ${fields}}`)).toEqual(expected);

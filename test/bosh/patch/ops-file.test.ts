@@ -106,7 +106,7 @@ describe('building ops (go-patch NewOpsFromDefinitions)', () => {
   });
 
   it('builds ops carrying their position and error text', () => {
-    const [op] = opsFromDefinitions(opDefinitionsFromDocument(parseYaml('\n- {type: test, path: /a?, absent: false, error: oops}', 'ops.yml')));
+    const [op] = opsFromDefinitions(opDefinitionsFromDocument(parseYaml('\n- {type: test, path: "/a?", absent: false, error: oops}', 'ops.yml')));
     expect(op).toEqual({ type: 'test', path: [{ kind: 'key', key: 'a', optional: true }], absent: false, error: 'oops', pos: { file: 'ops.yml', line: 2, col: 3 } });
   });
 });

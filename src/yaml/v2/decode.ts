@@ -1,0 +1,245 @@
+/**
+ * yaml.v2's decoder (decode.go) into `interface{}`: the parsed nodes become the positioned
+ * node tree, with its resolution of scalars, `<<` merges (positional: a merge overwrites the
+ * keys before it, later keys overwrite it, earlier maps of a merge list win), aliases decoded
+ * afresh at each use, repeated keys where the last wins, and its alias-ratio guard.
+ */
+import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '../node.js';
+import { keyIdentity, sameKey } from '../node.js';
+import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
+import { YamlV2Error } from './error.js';
+import { ALIAS_NODE, MAPPING_NODE, SCALAR_NODE, SEQUENCE_NODE, type RawNode } from './parser.js';
+
+const MERGE_TAG = `${TAG_PREFIX}merge`;
+
+/**
+ * yaml.v2 counts nodes, so one long string copied through many aliases (a quadratic bomb)
+ * passes its guard: 1,000 uses of a 1 MB string are a 1 GB manifest. No real manifest copies
+ * anywhere near this much text through aliases, so that much is refused too.
+ */
+export const MAX_ALIAS_TEXT = 16 * 1024 * 1024;
+
+/** yaml.v2's allowed share of alias-decoded nodes, which shrinks as the document grows. */
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
+
+/** isMerge: a plain (or `!`-tagged, or `!!merge`) `<<` key. */
+export function isMergeKey(node: RawNode): boolean {
+  return node.kind === SCALAR_NODE && node.value === '<<' && (node.implicit || node.tag === MERGE_TAG);
+}
+
+/** A map under construction: a Go map, so a repeated key replaces the earlier value. */
+export class MapBuilder {
+  readonly node: MapNode;
+  private index: Map<string, MapEntry> | undefined;
+
+  constructor(pos: SourcePos) {
+    this.node = { kind: 'map', entries: [], pos };
+  }
+
+  set(key: ScalarNode, value: YNode): void {
+    const existing = this.entryOf(key);
+    if (existing) {
+      existing.key = key;
+      existing.value = value;
+      return;
+    }
+    const entry = { key, value };
+    this.node.entries.push(entry);
+    this.index?.set(keyIdentity(key), entry);
+  }
+
+  private entryOf(key: ScalarNode): MapEntry | undefined {
+    const { entries } = this.node;
+    if (this.index) return this.index.get(keyIdentity(key));
+    if (entries.length < 16) {
+      for (const entry of entries) if (sameKey(entry.key, key)) return entry;
+      return undefined;
+    }
+    this.index = new Map(entries.map((entry) => [keyIdentity(entry.key), entry]));
+    return this.index.get(keyIdentity(key));
+  }
+}
+
+/** Decodes one document's nodes; counts as yaml.v2 counts, for its alias guard. */
+export class Decoder {
+  decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  /** Characters of strings decoded through aliases. */
+  private aliasText = 0;
+  /** Where the outermost alias being decoded was used. */
+  private aliasPos: SourcePos | undefined;
+  private readonly active = new Set<RawNode>();
+
+  constructor(private readonly file: string) {}
+
+  pos(node: RawNode): SourcePos {
+    return { file: this.file, line: node.contentLine + 1, col: node.contentColumn + 1 };
+  }
+
+  fail(node: RawNode, message: string): never {
+    throw new YamlV2Error('decoder', message, node.offset, node.line, node.column);
+  }
+
+  /** The document itself counts as one decoded node. */
+  document(root: RawNode): YNode {
+    this.count(root);
+    return this.unmarshal(root);
+  }
+
+  /** d.unmarshal's bookkeeping: every node decoded counts, and those under an alias count twice over. */
+  count(node: RawNode): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      this.fail(node, 'document contains excessive aliasing');
+    }
+  }
+
+  unmarshal(node: RawNode): YNode {
+    this.count(node);
+    return this.content(node);
+  }
+
+  /** A node already counted, into `interface{}`. */
+  content(node: RawNode): YNode {
+    switch (node.kind) {
+      case ALIAS_NODE:
+        return this.throughAlias(node, (target) => this.unmarshal(target));
+      case SCALAR_NODE:
+        return this.scalar(node);
+      case SEQUENCE_NODE:
+        return this.sequence(node);
+      default: {
+        const map = new MapBuilder(this.pos(node));
+        this.mappingInto(node, map);
+        return this.marked(map.node);
+      }
+    }
+  }
+
+  /** d.alias: the anchored node decoded again at each use; an anchor may not contain itself. */
+  throughAlias<T>(alias: RawNode, decode: (target: RawNode) => T): T {
+    if (this.active.has(alias)) this.fail(alias, `anchor '${alias.value}' value contains itself`);
+    this.active.add(alias);
+    const outer = this.aliasPos;
+    this.aliasPos ??= this.pos(alias);
+    this.aliasDepth++;
+    try {
+      return decode(alias.alias!);
+    } finally {
+      this.aliasDepth--;
+      this.aliasPos = outer;
+      this.active.delete(alias);
+    }
+  }
+
+  private marked<T extends YNode>(node: T): T {
+    if (this.aliasPos) node.aliasPos = this.aliasPos;
+    return node;
+  }
+
+  scalar(node: RawNode): ScalarNode {
+    const pos = this.pos(node);
+    let typed: { type: ScalarNode['type']; value: ScalarNode['value'] };
+    if (node.tag === '' && !node.implicit) typed = { type: 'str', value: node.value };
+    else if (node.tag === '') typed = resolvePlainScalar(node.value);
+    else {
+      let resolved;
+      try {
+        resolved = resolveTaggedScalar(node.tag, node.value);
+      } catch (error) {
+        if (error instanceof TypeError) this.fail(node, error.message);
+        throw error;
+      }
+      typed = resolved.type === 'binary' ? { type: 'str', value: this.binary(node) } : resolved;
+    }
+    if (this.aliasDepth > 0 && typeof typed.value === 'string') {
+      this.aliasText += typed.value.length;
+      if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
+    }
+    const scalar: ScalarNode = { kind: 'scalar', type: typed.type, value: typed.value, pos };
+    return this.marked(scalar);
+  }
+
+  /** !!binary: Go's base64.StdEncoding, which skips line breaks. */
+  private binary(node: RawNode): string {
+    const base64 = node.value.replace(/[\r\n]/g, '');
+    if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) this.fail(node, '!!binary value contains invalid base64 data');
+    return Buffer.from(base64, 'base64').toString('utf8');
+  }
+
+  private sequence(node: RawNode): SeqNode {
+    const items: YNode[] = new Array(node.children.length);
+    for (let i = 0; i < items.length; i++) items[i] = this.unmarshal(node.children[i]!);
+    return this.marked({ kind: 'seq', items, pos: this.pos(node) });
+  }
+
+  /** d.mapping into a map that may already hold entries (a merge decodes into its host). */
+  mappingInto(node: RawNode, map: MapBuilder): void {
+    const { children } = node;
+    for (let i = 0; i < children.length; i += 2) {
+      const keyNode = children[i]!;
+      if (isMergeKey(keyNode)) {
+        this.merge(children[i + 1]!, map, keyNode);
+        continue;
+      }
+      const key = keyNode.kind === ALIAS_NODE ? this.unmarshal(keyNode) : this.unmarkedKey(keyNode);
+      if (key.kind !== 'scalar') this.fail(keyNode, `invalid map key: ${goSyntax(key)}`);
+      map.set(key, this.unmarshal(children[i + 1]!));
+    }
+  }
+
+  /** A key written in place carries no alias use, even inside an aliased map (a finding points at values). */
+  private unmarkedKey(node: RawNode): YNode {
+    const outer = this.aliasPos;
+    this.aliasPos = undefined;
+    try {
+      return this.unmarshal(node);
+    } finally {
+      this.aliasPos = outer;
+    }
+  }
+
+  private merge(node: RawNode, map: MapBuilder, key: RawNode): void {
+    const wantMap = (): never => this.fail(key, 'map merge requires map or sequence of maps as the value');
+    const into = (source: RawNode): void => {
+      this.count(source);
+      if (source.kind !== ALIAS_NODE) return this.mappingInto(source, map);
+      this.throughAlias(source, (target) => {
+        this.count(target);
+        this.mappingInto(target, map);
+      });
+    };
+    if (node.kind === MAPPING_NODE) into(node);
+    else if (node.kind === ALIAS_NODE) {
+      if (node.alias!.kind !== MAPPING_NODE) wantMap();
+      into(node);
+    } else if (node.kind === SEQUENCE_NODE) {
+      // Backwards, so that earlier maps take precedence.
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        const item = node.children[i]!;
+        if (item.kind === ALIAS_NODE ? item.alias!.kind !== MAPPING_NODE : item.kind !== MAPPING_NODE) wantMap();
+        into(item);
+      }
+    } else wantMap();
+  }
+}
+
+/** Go's `%#v` of a decoded key that is a map or a list (yaml.v2's `invalid map key` text). */
+function goSyntax(node: YNode): string {
+  switch (node.kind) {
+    case 'seq':
+      return `[]interface {}{${node.items.map(goSyntax).join(', ')}}`;
+    case 'map':
+      return `map[interface {}]interface {}{${node.entries.map((e) => `${goSyntax(e.key)}:${goSyntax(e.value)}`).join(', ')}}`;
+    default:
+      if (node.type === 'null') return 'interface {}(nil)';
+      if (node.type === 'str') return JSON.stringify(node.value);
+      return String(node.value);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Terraform shapes beyond bosh-bootloader's templates (issue 12): local modules two levels
+ * deep, dynamic blocks over tfvars lists, Terraform 0.11 attribute blocks, and inputs that
+ * yield no load balancer. Every listener fact is checked at its file:line.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLoadBalancerInputs, readLoadBalancers } from '../../src/lb/index.js';
+import { terraformHclLoadBalancers } from '../../src/lb/terraform-hcl.js';
+import { InputError } from '../../src/util/errors.js';
+import { expectEvidenceEverywhere, FIXTURES, hostnames, rows, type Row } from './support.js';
+
+const MODULES = path.join(FIXTURES, 'terraform/modules');
+const ROOT = path.join(MODULES, 'root');
+const CF_LB = path.join(MODULES, 'modules/cf-lb');
+
+/** What `terraform.tfvars` of the root gives the module `cf`. */
+const ROOT_VARIABLES = { env_name: 'prod', system_domain: 'sys.example.com', ws_ports: [443, 4443] };
+
+function withoutModulePrefix(lbs: ReturnType<typeof readLoadBalancers>, prefix: string) {
+  return rows(lbs).map((r) => ({ ...r, lb: r.lb.replace(prefix, '') }));
+}
+
+/** Evidence of one field of a listener: value and basename:line. */
+function fact(lbs: ReturnType<typeof readLoadBalancers>, lb: string, port: number, field: string) {
+  const listener = lbs.find((l) => l.id === lb)!.listeners.find((l) => l.frontendPort === port)!;
+  const e = listener.evidence.find((x) => x.field === field)!;
+  return { value: e.value, at: `${path.relative(MODULES, e.source.file)}:${e.source.line}`, note: e.note };
+}
+
+describe('local modules', () => {
+  const elb = (port: string, proto: 'http' | 'ssl', at: number): Row =>
+    proto === 'http'
+      ? { lb: 'module.cf.aws_elb.router', port, proto, tls: false, upgrade: false, xff: true, xfp: true, proxy: 'no/no', idle: 300, backend: '80 http', at: `main.tf:${at}` }
+      : { lb: 'module.cf.aws_elb.router', port, proto, tls: true, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 300, backend: '80 tcp', at: `main.tf:${at}` };
+  const nlb: Row = { lb: 'module.cf.module.tcp.aws_lb.tcp', port: '1024', proto: 'tcp', tls: false, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 350, backend: '1024 tcp', at: 'main.tf:15' };
+
+  it('a root that only calls modules: resources two levels deep, with tfvars through module arguments', () => {
+    const lbs = readLoadBalancers([ROOT]);
+    // ws_ports = [443, 4443] in the root's terraform.tfvars, passed as the module argument; the
+    // module's own default is [443].
+    expect(rows(lbs)).toEqual([elb('80', 'http', 5), elb('443', 'ssl', 14), elb('4443', 'ssl', 14), nlb]);
+    expect(hostnames(lbs)).toEqual({ 'module.cf.aws_elb.router': ['*.sys.example.com @ main.tf:32'], 'module.cf.module.tcp.aws_lb.tcp': ['tcp.sys.example.com @ main.tf:40'] });
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('keeps file:line of every fact in the module files, and says where module values came from', () => {
+    const lbs = readLoadBalancers([ROOT]);
+    expect(fact(lbs, 'module.cf.aws_elb.router', 4443, 'frontendPort')).toMatchObject({ value: 4443, at: 'modules/cf-lb/main.tf:15' });
+    expect(fact(lbs, 'module.cf.aws_elb.router', 4443, 'protocol')).toMatchObject({ value: 'ssl', at: 'modules/cf-lb/main.tf:16' });
+    expect(fact(lbs, 'module.cf.aws_elb.router', 4443, 'backend.port')).toMatchObject({ value: 80, at: 'modules/cf-lb/main.tf:17' });
+    const idle = fact(lbs, 'module.cf.aws_elb.router', 443, 'idleTimeoutSeconds');
+    expect(idle).toMatchObject({ value: 300, at: 'modules/cf-lb/main.tf:3' });
+    expect(idle.note).toContain('variable default: var.idle_timeout = 300 (variables.tf:15)');
+    const port = fact(lbs, 'module.cf.module.tcp.aws_lb.tcp', 1024, 'frontendPort');
+    expect(port).toMatchObject({ value: 1024, at: 'modules/cf-lb/listeners/main.tf:17' });
+    expect(port.note).toBe('var.port: var.port from module.cf.module.tcp: port = 1024 (main.tf:27)');
+  });
+
+  it('gives the same listeners as the module directory read with the same variables', () => {
+    const fromRoot = withoutModulePrefix(readLoadBalancers([ROOT]), 'module.cf.');
+    const fromModule = withoutModulePrefix(readLoadBalancers([CF_LB], { terraformVariables: ROOT_VARIABLES }), '');
+    expect(fromRoot).toEqual(fromModule);
+    expect(fromRoot).toHaveLength(4);
+  });
+
+  it('the module directory alone takes its own defaults: the dynamic block over ws_ports gives 443 only', () => {
+    const lbs = readLoadBalancers([CF_LB]);
+    expect(rows(lbs).map((r) => `${r.lb}:${r.port}`)).toEqual(['aws_elb.router:80', 'aws_elb.router:443', 'module.tcp.aws_lb.tcp:1024']);
+  });
+
+  it('names what it read and the remote module it did not fetch', () => {
+    const { inputs } = readLoadBalancerInputs([ROOT]);
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]).toMatchObject({ format: 'terraform-hcl', read: ['2 modules', '6 resources'], notUnderstood: [] });
+    expect(inputs[0]!.notes).toEqual(['module.vpc (main.tf:10): source "terraform-aws-modules/vpc/aws" is not a local path; remote modules (registry, git, http) are not fetched, so its resources were not read']);
+  });
+});
+
+describe('inputs that yield no load balancer are exit 2, never a silent pass', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cfws-tf-'));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('a root whose modules are remote or missing: the error names them', () => {
+    const root = path.dirname(write('remote/main.tf', 'module "lb" {\n  source = "git::https://example.com/lb.git"\n}\nmodule "gone" {\n  source = "../nowhere"\n}\n'));
+    try {
+      readLoadBalancers([root]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).render()).toBe(
+        `${root}: no load balancer found (read: 0 resources; module.lb (main.tf:1): source "git::https://example.com/lb.git" is not a local path; remote modules (registry, git, http) are not fetched, so its resources were not read; module.gone (main.tf:4): source "../nowhere" does not exist (${path.join(dir, 'nowhere')}), so its resources were not read)`,
+      );
+    }
+  });
+
+  it('load-balancer resources this reader does not map are named as not understood', () => {
+    const file = write('openstack.tf', 'resource "openstack_lb_loadbalancer_v2" "lb" {\n  name = "x"\n}\nresource "openstack_lb_listener_v2" "https" {\n  protocol = "TCP"\n  protocol_port = 443\n}\nresource "openstack_networking_floatingip_v2" "ip" {}\n');
+    expect(() => readLoadBalancers([file])).toThrow(`no load balancer found (read: 3 resources; not understood: openstack_lb_listener_v2, openstack_lb_loadbalancer_v2)`);
+  });
+});
+
+describe('Terraform 0.11 attribute syntax', () => {
+  it('reads `listener = [{ … }]` like listener blocks, each fact at its line', () => {
+    const text = 'resource "aws_elb" "cf" {\n  listener = [\n    {\n      lb_port = 443\n      lb_protocol = "https"\n      instance_port = 80\n      instance_protocol = "http"\n    },\n    {\n      lb_port = "4443"\n      lb_protocol = "ssl"\n      instance_port = 80\n      instance_protocol = "tcp"\n    },\n  ]\n}\n';
+    const lbs = terraformHclLoadBalancers([{ file: 'elb.tf', text }]).loadBalancers;
+    expect(rows(lbs)).toEqual([
+      { lb: 'aws_elb.cf', port: '443', proto: 'https', tls: true, upgrade: false, xff: true, xfp: true, proxy: 'no/no', idle: 60, backend: '80 http', at: 'elb.tf:3' },
+      { lb: 'aws_elb.cf', port: '4443', proto: 'ssl', tls: true, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 60, backend: '80 tcp', at: 'elb.tf:9' },
+    ]);
+    expect(lbs[0]!.listeners[1]!.evidence.find((e) => e.field === 'frontendPort')!.source.line).toBe(10);
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('a `listener = var.x` that cannot be worked out is a listener with an unknown port', () => {
+    const lbs = terraformHclLoadBalancers([{ file: 'elb.tf', text: 'resource "aws_elb" "cf" {\n  listener = "${var.listeners}"\n}\n' }]).loadBalancers;
+    expect(rows(lbs)).toEqual([{ lb: 'aws_elb.cf', port: 'unknown', proto: 'unknown', tls: 'unknown', upgrade: 'unknown', xff: 'unknown', xfp: 'unknown', proxy: 'no/no', idle: 60, backend: '? ?', at: 'elb.tf:2' }]);
+  });
+});
+
+describe('ALB listener rules', () => {
+  const ALB = path.join(FIXTURES, 'terraform/alb-rules');
+  const route = (port: string, backend: string, at: number): Row => ({ lb: 'aws_lb.cf', port, proto: 'https', tls: true, upgrade: true, xff: true, xfp: true, proxy: 'no/no', idle: 3600, backend, at: `main.tf:${at}` });
+
+  it('each rule is a route of the listener, a weighted forward one per target group, the fixed-response default last', () => {
+    const lbs = readLoadBalancers([ALB]);
+    expect(rows(lbs)).toEqual([
+      route('443', '8081 https', 39),
+      route('443', '443 https', 55),
+      route('443', '8443 https', 55),
+      // The default action answers 404 itself: nothing reaches a backend, so no Upgrade either.
+      { ...route('443', '? ?', 25), upgrade: false },
+    ]);
+    expect(lbs[0]!.listeners.map((l) => l.route)).toEqual([
+      { frontend: 'aws_lb_listener.https', priority: 10, hosts: ['doppler.*'] },
+      { frontend: 'aws_lb_listener.https', priority: 20, hosts: ['*.${var.system_domain}'] },
+      { frontend: 'aws_lb_listener.https', priority: 20, hosts: ['*.${var.system_domain}'] },
+      { frontend: 'aws_lb_listener.https' },
+    ]);
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('file:line of the rule facts: the host condition, the action target group, the listener port', () => {
+    const [doppler] = readLoadBalancers([ALB])[0]!.listeners;
+    const at = (field: string) => {
+      const e = doppler!.evidence.find((x) => x.field === field)!;
+      return `${path.basename(e.source.file)}:${e.source.line} ${JSON.stringify(e.value)}`;
+    };
+    expect(at('backend.port')).toBe('main.tf:21 8081');
+    expect(at('frontendPort')).toBe('main.tf:27 443');
+    expect(at('idleTimeoutSeconds')).toBe('main.tf:7 3600');
+  });
+
+  it('a host takes the first rule that matches, else the default action', async () => {
+    const { routesForHost } = await import('../../src/lb/listener-routes.js');
+    const [alb] = readLoadBalancers([ALB]);
+    const taken = (host: string) => routesForHost(alb!.listeners, host).map((l) => `${l.route!.priority ?? 'default'}:${String(l.backend.port)}`);
+    expect(taken('doppler.((system_domain))')).toEqual(['10:8081']);
+    expect(taken('doppler.sys.example.com')).toEqual(['10:8081']);
+    // *.${var.system_domain} matches *.((system_domain)) by the variable's name: both target groups.
+    expect(taken('login.((system_domain))')).toEqual(['20:443', '20:8443']);
+    // A concrete host against a pattern holding a variable: the rule may match, or the default answers.
+    expect(taken('login.sys.example.com')).toEqual(['20:443', '20:8443', 'default:unknown']);
+  });
+
+  it('rules with conditions it cannot decide keep the default action as a candidate', async () => {
+    const { routesForHost } = await import('../../src/lb/listener-routes.js');
+    const text = [
+      'resource "aws_lb" "x" {}',
+      'resource "aws_lb_target_group" "a" {\n  port = 80\n  protocol = "HTTP"\n}',
+      'resource "aws_lb_listener" "l" {\n  load_balancer_arn = aws_lb.x.arn\n  port = 443\n  protocol = "HTTPS"\n  default_action {\n    type = "redirect"\n  }\n}',
+      'resource "aws_lb_listener_rule" "api" {\n  listener_arn = aws_lb_listener.l.arn\n  priority = 5\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.a.arn\n  }\n  condition {\n    path_pattern {\n      values = ["/v2/*"]\n    }\n  }\n}',
+      // Terraform AWS provider 1.x condition syntax.
+      'resource "aws_lb_listener_rule" "old" {\n  listener_arn = aws_lb_listener.l.arn\n  priority = 7\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.a.arn\n  }\n  condition {\n    field = "host-header"\n    values = ["doppler.sys.example.com"]\n  }\n}',
+    ].join('\n');
+    const [alb] = terraformHclLoadBalancers([{ file: 'alb.tf', text }]).loadBalancers;
+    expect(alb!.listeners.map((l) => l.route)).toEqual([
+      { frontend: 'aws_lb_listener.l', priority: 5, undecided: 'path_pattern /v2/*: only requests on those paths match' },
+      { frontend: 'aws_lb_listener.l', priority: 7, hosts: ['doppler.sys.example.com'] },
+      { frontend: 'aws_lb_listener.l' },
+    ]);
+    const taken = (host: string) => routesForHost(alb!.listeners, host).map((l) => l.route!.priority ?? 'default');
+    expect(taken('doppler.sys.example.com')).toEqual([5, 7]);
+    expect(taken('login.sys.example.com')).toEqual([5, 'default']);
+  });
+});
