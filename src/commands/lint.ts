@@ -182,12 +182,8 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
-<<<<<<< HEAD
-    process.stdout.write(listenerTableText(readLoadBalancers(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}) })));
-=======
-    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {});
+    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}) });
     process.stdout.write(listenerTableText(loadBalancers, inputs));
->>>>>>> main
     return EXIT_CLEAN;
   }
 

@@ -107,11 +107,7 @@ export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersO
         reports.push(requireLoadBalancers(fileReport(file, format, readHaproxy(text, file))));
         break;
       case 'nginx':
-<<<<<<< HEAD
-        read.push(...readNginx(file, text, opts.root !== undefined ? { root: opts.root } : {}));
-=======
-        reports.push(requireLoadBalancers(fileReport(file, format, readNginx(file, text))));
->>>>>>> main
+        reports.push(requireLoadBalancers(fileReport(file, format, readNginx(file, text, opts.root !== undefined ? { root: opts.root } : {}))));
         break;
       case 'terraform-hcl':
         terraformSources.push(file);
