@@ -46,6 +46,7 @@ export function jsonSyntaxError(text: string, file: string, prefix: string, erro
   if (!at) return new InputError(`${prefix}: not valid JSON`, { file });
   const offset = Number(at[1]);
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const { line, col } = lineCounter.linePos(offset);
   return new InputError(`${prefix}: not valid JSON at ${JSON.stringify(excerpt(text.slice(offset), 12))}`, { file, line, col });
