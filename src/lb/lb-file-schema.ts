@@ -104,6 +104,7 @@ export const LB_FILE_SCHEMA = {
             'gcp-tcp',
             'azure-lb',
             'azure-app-gateway',
+            'nsxt',
             'haproxy',
             'nginx',
             'f5',

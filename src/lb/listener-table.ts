@@ -96,7 +96,8 @@ function routeLines(loadBalancers: readonly LoadBalancer[]): string[] {
     lb.listeners.flatMap((l) => {
       if (!l.route) return [];
       const which = l.route.priority === undefined ? 'default action' : `rule ${l.route.priority} ${l.route.hosts?.join(', ') ?? 'any host'}${l.route.undecided ? ` (undecided: ${l.route.undecided})` : ''}`;
-      const backend = l.backend.port === 'unknown' ? 'no backend known' : String(l.backend.port);
+      const why = l.evidence.find((e) => e.field === 'backend.port')?.note;
+      const backend = l.backend.port === 'unknown' ? (why ?? 'no backend known') : String(l.backend.port);
       return [escapeText(`  ${l.route.frontend} ${String(l.frontendPort)}: ${which} -> ${backend}  (${at(l.source)})`)];
     }),
   );

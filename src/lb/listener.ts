@@ -22,6 +22,7 @@ export type LbKind =
   | 'gcp-tcp'
   | 'azure-lb'
   | 'azure-app-gateway'
+  | 'nsxt'
   | 'haproxy'
   | 'nginx'
   | 'f5'

@@ -27,6 +27,10 @@ const L4_UPGRADE = 'a layer-4 listener relays bytes, so the Upgrade handshake re
 const UDP = 'WebSockets need a TCP stream';
 const NOT_STATED = 'not stated, and this kind of load balancer has no fixed behaviour';
 
+/** terraform-provider-nsxt: the HTTP profile's `response_timeout` and the fast-TCP profile's `idle_timeout` defaults. */
+export const NSXT_HTTP_RESPONSE_TIMEOUT_SECONDS = 60;
+export const NSXT_FAST_TCP_IDLE_SECONDS = 1800;
+
 /** Idle timeouts each provider applies unless configured. */
 export const DEFAULT_IDLE_SECONDS = {
   // AWS classic/config-idle-timeout.html: "maintains a 60-second idle connection timeout".
@@ -109,6 +113,22 @@ export function listenerFacts(kind: LbKind, protocol: FrontProtocol): ListenerFa
       if (l4) return { ...layer4Facts(protocol, unknown, unknownIdle), proxyAccepts: unknown };
       // Willy Tarreau (haproxy ML, 2012): WebSockets "work out of the box where HTTP already works".
       return { passesUpgrade: fact(true, 'HAProxy in http mode tunnels upgraded connections natively'), addsXForwardedFor: unknown, addsXForwardedProto: unknown, proxyAccepts: unknown, proxySends: unknown, idleTimeoutSeconds: unknownIdle };
+    case 'nsxt':
+      // NSX-T has no PROXY protocol setting on its pools or profiles (terraform-provider-nsxt).
+      if (l4) return layer4Facts(protocol, fact(false, 'NSX-T load balancers have no PROXY protocol setting'), fact(NSXT_FAST_TCP_IDLE_SECONDS, 'NSX-T fast-TCP profile default idle timeout'));
+      return {
+        // VMware NSX-T Data Center Administration Guide, "NSX-T Data Center Load Balancer" (GUID-91F2D574):
+        // "HTTP Upgrade - For applications using HTTP Upgrade such as WebSocket, the client or server
+        // requests for HTTP Upgrade, which is supported ... using the HTTP application profile."
+        passesUpgrade: fact(true, 'an NSX-T HTTP application profile supports HTTP Upgrade (WebSocket)'),
+        addsXForwardedFor: fact('unknown', 'depends on the HTTP profile x_forwarded_for (INSERT or REPLACE)'),
+        addsXForwardedProto: fact('unknown', 'the NSX-T HTTP profile has no X-Forwarded-Proto setting; a request rewrite rule may add one'),
+        proxyAccepts: fact(false, 'NSX-T takes plain connections from clients'),
+        proxySends: fact(false, 'NSX-T load balancers have no PROXY protocol setting'),
+        // Same guide: the load balancer "uses the HTTP application profile response timeout feature set to
+        // 60 seconds. If the server does not send traffic during the 60 seconds interval, NSX-T ... ends the connection".
+        idleTimeoutSeconds: fact(NSXT_HTTP_RESPONSE_TIMEOUT_SECONDS, 'NSX-T HTTP profile response_timeout default: an upgraded connection idle that long is closed'),
+      };
     case 'nginx':
     case 'f5':
     case 'other':

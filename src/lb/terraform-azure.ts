@@ -8,7 +8,7 @@ import type { LoadBalancer } from './listener.js';
 import { layer4Listener } from './layer4-listener.js';
 import { ListenerBuilder, portNumber, secondsValue } from './listener-builder.js';
 import { DEFAULT_IDLE_SECONDS, listenerFacts } from './provider-facts.js';
-import { addressesOf, argument, conditionOf, knownString, type MappedLb, type TfBlock, type TfConfiguration, type TfResource } from './terraform-config.js';
+import { addressesOf, argument, conditionOf, isKnown, type MappedLb, type TfBlock, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
 
 
 /** The public IPs an LB's frontends use: what DNS A records name. */
@@ -58,8 +58,19 @@ function lbRules(config: TfConfiguration): MappedLb[] {
   return [...byLb.values()];
 }
 
-function byName(blocks: TfBlock[], name: string | undefined): TfBlock | undefined {
-  return name === undefined ? undefined : blocks.find((b) => knownString(b.attr('name')) === name);
+/**
+ * Application Gateway parts name each other (`backend_http_settings_name = local.settings_name`).
+ * Names are often expressions; two that cannot be worked out still match when written alike
+ * (`"${var.env}-be-htst"` both times), as Terraform would find them equal whatever the value.
+ */
+function sameName(a: TfValue | undefined, b: TfValue | undefined): boolean {
+  if (!a || !b) return false;
+  if (isKnown(a) && isKnown(b)) return a.value === b.value;
+  return a.text === b.text || a.display === b.display;
+}
+
+function byName(blocks: TfBlock[], name: TfValue | undefined): TfBlock | undefined {
+  return name === undefined ? undefined : blocks.find((b) => sameName(b.attr('name'), name));
 }
 
 function applicationGateway(config: TfConfiguration, gateway: TfResource): MappedLb {
@@ -69,9 +80,9 @@ function applicationGateway(config: TfConfiguration, gateway: TfResource): Mappe
   const settings = gateway.blocks('backend_http_settings');
   const condition = conditionOf(gateway);
   for (const listener of gateway.blocks('http_listener')) {
-    const name = knownString(listener.attr('name'));
+    const name = listener.attr('name');
     const b = new ListenerBuilder(gateway.address, listener.source);
-    const portBlock = byName(ports, knownString(listener.attr('frontend_port_name')));
+    const portBlock = byName(ports, listener.attr('frontend_port_name'));
     const port = portBlock ? argument(gateway, portBlock, 'port', { read: portNumber, absent: { value: 'unknown', note: 'frontend_port without port' } }) : { value: 'unknown' as const, source: listener.attr('frontend_port_name')?.source ?? listener.source, note: `no frontend_port named ${listener.attr('frontend_port_name')?.text ?? '?'}` };
     b.set('frontendPort', port.value, port.source, port.note);
     const protocolArg = argument(gateway, listener, 'protocol', { read: (r) => (typeof r === 'string' ? r.toLowerCase() : undefined), absent: { value: 'unknown', note: 'a required argument is missing' } });
@@ -84,8 +95,8 @@ function applicationGateway(config: TfConfiguration, gateway: TfResource): Mappe
     b.set('addsXForwardedProto', facts.addsXForwardedProto.value, listener.source, facts.addsXForwardedProto.why);
     b.set('proxyProtocol.accepts', false, listener.source, facts.proxyAccepts.why);
     b.set('proxyProtocol.sends', false, listener.source, facts.proxySends.why);
-    const rule = rules.find((r) => knownString(r.attr('http_listener_name')) === name);
-    const setting = byName(settings, knownString(rule?.attr('backend_http_settings_name')));
+    const rule = rules.find((r) => sameName(r.attr('http_listener_name'), name));
+    const setting = byName(settings, rule?.attr('backend_http_settings_name'));
     if (setting) {
       const backendPort = argument(gateway, setting, 'port', { read: portNumber, absent: { value: 'unknown', note: 'backend_http_settings without port' } });
       const backendProtocol = argument(gateway, setting, 'protocol', { read: (r) => (typeof r === 'string' ? r.toLowerCase() : undefined), absent: { value: 'unknown', note: 'a required argument is missing' } });
@@ -95,10 +106,11 @@ function applicationGateway(config: TfConfiguration, gateway: TfResource): Mappe
       b.set('backend.tls', p === 'unknown' ? 'unknown' : p === 'https', backendProtocol.source, `backend_http_settings protocol ${p}`);
       // Application Gateway talks HTTP/1.1 to backends.
       b.set('backend.http2', false, backendProtocol.source, 'Application Gateway speaks HTTP/1.1 to backends');
-      const timeout = setting.attr('request_timeout');
-      b.set('idleTimeoutSeconds', 'unknown', timeout?.source ?? setting.source, `${timeout ? `request_timeout ${timeout.text}: ` : ''}whether it bounds an upgraded WebSocket is not documented`);
+      // azurerm: request_timeout "Defaults to 30"; Microsoft documents none of it for an upgraded connection.
+      const timeout = argument(gateway, setting, 'request_timeout', { read: secondsValue, absent: { value: 30, note: 'the azurerm default' } });
+      b.set('idleTimeoutSeconds', 'unknown', timeout.source, `request_timeout ${timeout.value === 'unknown' ? 'not known' : `${timeout.value} s`}${timeout.note ? ` (${timeout.note})` : ''}: whether it bounds an upgraded WebSocket is not documented`);
     } else {
-      const why = rule ? `no backend_http_settings named ${rule.attr('backend_http_settings_name')?.text ?? '?'} (a redirect?)` : `no request_routing_rule for listener ${name ?? '?'}`;
+      const why = rule ? `no backend_http_settings named ${rule.attr('backend_http_settings_name')?.display ?? '?'} (a redirect?)` : `no request_routing_rule for listener ${name?.display ?? '?'}`;
       for (const field of ['backend.port', 'backend.protocol', 'backend.tls', 'backend.http2', 'idleTimeoutSeconds'] as const) b.set(field, 'unknown', rule?.source ?? listener.source, why);
     }
     const hosts = [listener.attr('host_name'), listener.attr('host_names')].flatMap((v) => (v && Array.isArray(v.value) ? v.value.map(String) : typeof v?.value === 'string' ? [v.value] : []));

@@ -63,7 +63,8 @@ const isLocalSource = (source: string) => /^\.\.?([\\/]|$)/.test(source);
 class HclConfiguration implements TfConfiguration {
   readonly resources: TfResource[] = [];
   readonly dataSources: TfResource[] = [];
-  readonly notes: string[] = [];
+  /** Why modules were not read, each reason once with the calls it concerns. */
+  private readonly unread = new Map<string, string[]>();
   modulesRead = 0;
   private readonly state = new ConfigurationState();
   /** The base address (`module.m.type.name`) of each resource instance. */
@@ -97,21 +98,21 @@ class HclConfiguration implements TfConfiguration {
     const address = `${parent.prefix}module.${call.name}`;
     const at = `${path.basename(call.placed.file)}:${call.placed.item.pos.line}`;
     const source = parent.callArgument(call, 'source')?.value;
-    if (typeof source !== 'string') return this.note(`${address} (${at}): its source is not a literal string, so the module was not read`);
-    if (!isLocalSource(source)) return this.note(`${address} (${at}): source "${source}" is not a local path; remote modules (registry, git, http) are not fetched, so its resources were not read`);
+    if (typeof source !== 'string') return this.note(`${address} (${at})`, `source is not a literal string: not read`);
+    if (!isLocalSource(source)) return this.note(`${address} (${at})`, `source "${source}" is not a local path, and remote modules (registry, git, http) are not fetched: not read`);
     const condition = this.callCondition(parent, call, address);
-    if (condition === 'none') return this.note(`${address} (${at}): its count/for_each makes no instance`);
+    if (condition === 'none') return this.note(`${address} (${at})`, `count/for_each makes no instance`);
     // Relative to the calling file, as given: evidence then names files the way the user did.
     const dir = path.join(path.dirname(call.placed.file), source);
-    if (ancestors.includes(path.resolve(dir))) return this.note(`${address} (${at}): source "${source}" calls a module that is already being read (a cycle), so it was not read again`);
-    if (ancestors.length > MAX_MODULE_DEPTH) return this.note(`${address} (${at}): modules nest deeper than ${MAX_MODULE_DEPTH}, so it was not read`);
+    if (ancestors.includes(path.resolve(dir))) return this.note(`${address} (${at})`, `source "${source}" calls a module already being read (a cycle): not read again`);
+    if (ancestors.length > MAX_MODULE_DEPTH) return this.note(`${address} (${at})`, `modules nest deeper than ${MAX_MODULE_DEPTH}: not read`);
     let names: string[];
     try {
       names = statSync(dir).isDirectory() ? readdirSync(dir).filter((n) => n.endsWith('.tf')).sort() : [];
     } catch {
-      return this.note(`${address} (${at}): source "${source}" does not exist (${dir}), so its resources were not read`);
+      return this.note(`${address} (${at})`, `source "${source}" does not exist (${dir}): not read`);
     }
-    if (names.length === 0) return this.note(`${address} (${at}): source "${source}" has no .tf files, so nothing was read from it`);
+    if (names.length === 0) return this.note(`${address} (${at})`, `source "${source}" has no .tf files: nothing read`);
     const parsed: ParsedFile[] = names.map((n) => {
       const file = path.join(dir, n);
       return { file, body: parseHcl(readSource(file), file) };
@@ -119,9 +120,14 @@ class HclConfiguration implements TfConfiguration {
     return { module: new TfModule(`${address}.`, parsed, this.state, { module: parent, call }, condition), dir };
   }
 
-  private note(text: string): undefined {
-    this.notes.push(text);
+  /** `reason` for the module call `who`: calls with the same reason share one note. */
+  private note(who: string, reason: string): undefined {
+    this.unread.set(reason, [...(this.unread.get(reason) ?? []), who]);
     return undefined;
+  }
+
+  get notes(): string[] {
+    return [...this.unread].map(([reason, calls]) => `${calls.length > 3 ? `${calls.slice(0, 3).join(', ')} and ${calls.length - 3} more` : calls.join(', ')}: ${reason}`);
   }
 
   /**

@@ -8,6 +8,7 @@ import { AWS_TYPES, awsLoadBalancers } from './terraform-aws.js';
 import { AZURE_TYPES, azureLoadBalancers } from './terraform-azure.js';
 import { knownString, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
 import { GCP_TYPES, gcpLoadBalancers } from './terraform-gcp.js';
+import { NSXT_TYPES, nsxtLoadBalancers } from './terraform-nsxt.js';
 
 /** The load balancers of a configuration, and what was read to find them. */
 export interface TerraformRead {
@@ -23,13 +24,13 @@ export interface TerraformRead {
 
 const RECORD_TYPES = ['aws_route53_record', 'google_dns_record_set', 'azurerm_dns_a_record', 'azurerm_dns_cname_record', 'azurerm_dns_aaaa_record'];
 
-const UNDERSTOOD = new Set([...AWS_TYPES, ...GCP_TYPES, ...AZURE_TYPES, ...RECORD_TYPES]);
+const UNDERSTOOD = new Set([...AWS_TYPES, ...GCP_TYPES, ...AZURE_TYPES, ...NSXT_TYPES, ...RECORD_TYPES]);
 
 /** Names of resource types that are, or configure, a load balancer in some provider. */
 const LB_LIKE = /(^|_)(lb|lbaas|elb|alb|nlb|loadbalancer|load_balancer|listener|virtual_server|forwarding_rule|target_pool|backend_service|url_map|application_gateway|target_(http|https|tcp|ssl)_proxy|slb|clb)(_|$)/;
 
 export function loadBalancersFromTerraform(config: TfConfiguration): TerraformRead {
-  const mapped = [...awsLoadBalancers(config), ...gcpLoadBalancers(config), ...azureLoadBalancers(config)];
+  const mapped = [...awsLoadBalancers(config), ...gcpLoadBalancers(config), ...azureLoadBalancers(config), ...nsxtLoadBalancers(config)];
   for (const record of dnsRecords(config)) {
     for (const { lb, addressedBy } of mapped) {
       const via = record.targets.find((t) => addressedBy.has(t));
@@ -74,12 +75,15 @@ function dnsRecords(config: TfConfiguration): DnsRecord[] {
 /**
  * Route53 takes a record name relative to its zone: terraform-provider-aws appends the zone's
  * name unless the record's name already ends with it ("www" in example.com is www.example.com).
- * Without the zone's name, a name with no dot can only be relative.
+ * Without the zone's name, a literal name of fewer than three labels (`doppler`, `*.sys`) can
+ * only be relative, and stays a name with an unknown part; one that holds a variable
+ * (`*.${var.system_domain}`) is taken as written.
  */
 function route53Name(config: TfConfiguration, record: TfResource, name: string): string {
   const zoneId = record.attr('zone_id');
   const zone = config.referenced(zoneId, 'aws_route53_zone')[0] ?? config.referencedData?.(zoneId, 'aws_route53_zone')[0];
   const zoneName = knownString(zone?.attr('name'))?.replace(/\.$/, '');
   if (zoneName !== undefined) return name === zoneName || name.endsWith(`.${zoneName}`) ? name : `${name}.${zoneName}`;
-  return name.includes('.') ? name : `${name}.\${${zoneId?.text ?? 'zone_id'}}`;
+  if (name.includes('${') || name.split('.').length >= 3) return name;
+  return `${name}.\${zone name of ${zoneId?.text ?? 'zone_id'}}`;
 }

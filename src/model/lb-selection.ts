@@ -56,6 +56,28 @@ export function listenersForHost(listeners: Listener[], host: string): Listener[
   return listeners.filter((l) => answering.has(l));
 }
 
+/** A DNS name with a part the LB reader could not work out: `*.${element(split(".", var.system_domain), 0)}`. */
+function isUnresolved(name: string): boolean {
+  return normalizedName(name).includes('${');
+}
+
+/**
+ * LBs named by a DNS record that could not be evaluated may serve any host, so they stay
+ * candidates beside the LBs the resolved names choose; the note says which record and why.
+ */
+function withUnresolved(chosen: LoadBalancer[], all: LoadBalancer[], host: string, assumed?: string): LbSelection {
+  const extra = all.filter((lb) => !chosen.includes(lb) && lb.hostnames.some(isUnresolved));
+  if (extra.length === 0) return { loadBalancers: chosen, ...(assumed ? { assumed } : {}) };
+  const records = extra.flatMap((lb) =>
+    lb.hostnames.filter(isUnresolved).map((name) => {
+      const e = lb.hostnameEvidence?.find((x) => x.value === name);
+      return `${name}${e ? ` (${e.source.file}:${e.source.line ?? '?'})` : ''} on ${lb.id}`;
+    }),
+  );
+  const note = `the DNS name ${records.join(', ')} could not be evaluated, so ${extra.map((lb) => lb.id).join(', ')} was assumed to serve ${host} too`;
+  return { loadBalancers: [...chosen, ...extra], assumed: assumed ? `${assumed}; ${note}` : note };
+}
+
 /** `host` may hold a variable (`doppler.((system_domain))`); it then matches names holding the same one. */
 export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string): LbSelection {
   if (loadBalancers.length <= 1) return { loadBalancers };
@@ -65,8 +87,8 @@ export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string
     return { loadBalancers, assumed: `${host} holds a variable that no DNS name of the load balancers shares, so every load balancer was checked` };
   }
   const best = Math.max(...scored.map((s) => s.score));
-  if (best >= 0) return { loadBalancers: scored.filter((s) => s.score === best).map((s) => s.lb) };
+  if (best >= 0) return withUnresolved(scored.filter((s) => s.score === best).map((s) => s.lb), loadBalancers, host);
   const unnamed = loadBalancers.filter((lb) => lb.hostnames.length === 0);
   const taken = unnamed.length > 0 ? unnamed : loadBalancers;
-  return { loadBalancers: taken, assumed: `no DNS record or hostname says which load balancer serves ${host}, so ${taken.length === loadBalancers.length ? 'every load balancer was' : 'the load balancers without hostnames were'} checked` };
+  return withUnresolved(taken, loadBalancers, host, `no DNS record or hostname says which load balancer serves ${host}, so ${taken.length === loadBalancers.length ? 'every load balancer was' : 'the load balancers without hostnames were'} checked`);
 }

@@ -75,7 +75,7 @@ describe('local modules', () => {
     const { inputs } = readLoadBalancerInputs([ROOT]);
     expect(inputs).toHaveLength(1);
     expect(inputs[0]).toMatchObject({ format: 'terraform-hcl', read: ['2 modules', '6 resources'], notUnderstood: [] });
-    expect(inputs[0]!.notes).toEqual(['module.vpc (main.tf:10): source "terraform-aws-modules/vpc/aws" is not a local path; remote modules (registry, git, http) are not fetched, so its resources were not read']);
+    expect(inputs[0]!.notes).toEqual(['module.vpc (main.tf:10): source "terraform-aws-modules/vpc/aws" is not a local path, and remote modules (registry, git, http) are not fetched: not read']);
   });
 });
 
@@ -96,7 +96,7 @@ describe('inputs that yield no load balancer are exit 2, never a silent pass', (
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).render()).toBe(
-        `${root}: no load balancer found (read: 0 resources; module.lb (main.tf:1): source "git::https://example.com/lb.git" is not a local path; remote modules (registry, git, http) are not fetched, so its resources were not read; module.gone (main.tf:4): source "../nowhere" does not exist (${path.join(dir, 'nowhere')}), so its resources were not read)`,
+        `${root}: no load balancer found (read: 0 resources; module.lb (main.tf:1): source "git::https://example.com/lb.git" is not a local path, and remote modules (registry, git, http) are not fetched: not read; module.gone (main.tf:4): source "../nowhere" does not exist (${path.join(dir, 'nowhere')}): not read)`,
       );
     }
   });
@@ -189,5 +189,95 @@ describe('ALB listener rules', () => {
     const taken = (host: string) => routesForHost(alb!.listeners, host).map((l) => l.route!.priority ?? 'default');
     expect(taken('doppler.sys.example.com')).toEqual([5, 7]);
     expect(taken('login.sys.example.com')).toEqual([5, 'default']);
+  });
+});
+
+describe('NSX-T', () => {
+  const NSXT = path.join(FIXTURES, 'terraform');
+  const evidence = (lbs: ReturnType<typeof readLoadBalancers>, port: number, field: string) => {
+    const e = lbs[0]!.listeners.find((l) => l.frontendPort === port)!.evidence.find((x) => x.field === field)!;
+    return { value: e.value, at: `${path.basename(e.source.file)}:${e.source.line}`, note: e.note };
+  };
+
+  it('policy API: an HTTPS virtual server with an HTTP profile, a fast-TCP one, a built-in TCP profile by lookup', () => {
+    const lbs = readLoadBalancers([path.join(NSXT, 'nsxt-policy')]);
+    expect(lbs.map((lb) => [lb.id, lb.kind])).toEqual([['nsxt_policy_lb_service.cf', 'nsxt']]);
+    expect(rows(lbs)).toEqual([
+      // x_forwarded_for INSERT; X-Forwarded-Proto has no profile setting; response_timeout 900 is the WebSocket idle limit.
+      { lb: 'nsxt_policy_lb_service.cf', port: '443', proto: 'https', tls: true, upgrade: true, xff: true, xfp: 'unknown', proxy: 'no/no', idle: 900, backend: '443 https', at: 'main.tf:40' },
+      { lb: 'nsxt_policy_lb_service.cf', port: '4443', proto: 'tcp', tls: false, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 1800, backend: '443 tcp', at: 'main.tf:57' },
+      { lb: 'nsxt_policy_lb_service.cf', port: '1024-1123', proto: 'tcp', tls: false, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 1800, backend: 'same tcp', at: 'main.tf:67' },
+    ]);
+    expect(evidence(lbs, 443, 'addsXForwardedFor')).toMatchObject({ value: true, at: 'main.tf:12', note: 'x_forwarded_for INSERT: the client address is appended' });
+    expect(evidence(lbs, 443, 'idleTimeoutSeconds')).toMatchObject({ value: 900, at: 'main.tf:14' });
+    expect(evidence(lbs, 443, 'passesUpgrade').note).toBe('an NSX-T HTTP application profile supports HTTP Upgrade (WebSocket)');
+    expect(evidence(lbs, 443, 'terminatesTls')).toMatchObject({ value: true, at: 'main.tf:48' });
+    expect(evidence(lbs, 443, 'backend.port')).toMatchObject({ value: 443, at: 'main.tf:28' });
+    expect(evidence(lbs, 4443, 'backend.port')).toMatchObject({ value: 443, at: 'main.tf:61' });
+    expect(evidence(lbs, 4443, 'idleTimeoutSeconds')).toMatchObject({ value: 1800, at: 'main.tf:19' });
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('manager API: an HTTP virtual server whose profile sets no X-Forwarded-For, a TCP one with the default profile', () => {
+    const lbs = readLoadBalancers([path.join(NSXT, 'nsxt-manager')]);
+    expect(rows(lbs)).toEqual([
+      { lb: 'nsxt_lb_service.cf', port: '80', proto: 'http', tls: false, upgrade: true, xff: false, xfp: 'unknown', proxy: 'no/no', idle: 60, backend: '80 http', at: 'lb.tf:25' },
+      { lb: 'nsxt_lb_service.cf', port: '443', proto: 'tcp', tls: false, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 1800, backend: 'same tcp', at: 'lb.tf:32' },
+    ]);
+    expect(evidence(lbs, 80, 'addsXForwardedFor').note).toBe('x_forwarded_for not set: the header is left as the client sent it');
+    expect(evidence(lbs, 80, 'idleTimeoutSeconds').note).toContain('response_timeout not set: response_timeout defaults to 60 s');
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('a virtual server whose profile and ports come from outside the configuration: unknowns with the reason', () => {
+    const text = 'resource "nsxt_policy_lb_virtual_server" "vs" {\n  ports = var.ports\n  application_profile_path = data.nsxt_policy_lb_app_profile.p.path\n}\n';
+    const lbs = terraformHclLoadBalancers([{ file: 'vs.tf', text }]).loadBalancers;
+    expect(rows(lbs)).toEqual([{ lb: 'nsxt_policy_lb_virtual_server.vs', port: 'unknown', proto: 'unknown', tls: 'unknown', upgrade: 'unknown', xff: 'unknown', xfp: 'unknown', proxy: '?/?', idle: 'unknown', backend: '? ?', at: 'vs.tf:1' }]);
+    const protocol = lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'protocol')!;
+    expect(protocol.note).toContain('data.nsxt_policy_lb_app_profile.p.path: the profile is not in this configuration, so whether the virtual server is layer 4 or layer 7 is not known');
+  });
+});
+
+describe('Azure Application Gateway names written as expressions', () => {
+  it('joins listener, port, rule and backend settings by expressions that cannot be worked out, and reads request_timeout', () => {
+    const text = [
+      'locals {',
+      '  port_name     = "${var.env}-feport"',
+      '  listener_name = "${var.env}-httplstn"',
+      '  settings_name = "${var.env}-be-htst"',
+      '}',
+      'resource "azurerm_application_gateway" "cf" {',
+      '  frontend_port {',
+      '    name = local.port_name',
+      '    port = 443',
+      '  }',
+      '  http_listener {',
+      '    name               = local.listener_name',
+      '    frontend_port_name = local.port_name',
+      '    protocol           = "Https"',
+      '  }',
+      '  backend_http_settings {',
+      '    name            = local.settings_name',
+      '    port            = 80',
+      '    protocol        = "Http"',
+      '    request_timeout = var.timeout',
+      '  }',
+      '  request_routing_rule {',
+      '    http_listener_name         = local.listener_name',
+      '    backend_http_settings_name = local.settings_name',
+      '  }',
+      '}',
+      'variable "timeout" {',
+      '  default = 3600',
+      '}',
+      '',
+    ].join('\n');
+    const lbs = terraformHclLoadBalancers([{ file: 'agw.tf', text }]).loadBalancers;
+    expect(rows(lbs)).toEqual([{ lb: 'azurerm_application_gateway.cf', port: '443', proto: 'https', tls: true, upgrade: true, xff: true, xfp: true, proxy: 'no/no', idle: 'unknown', backend: '80 http', at: 'agw.tf:11' }]);
+    const idle = lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'idleTimeoutSeconds')!;
+    expect(idle.source.line).toBe(20);
+    expect(idle.note).toMatch(/^request_timeout 3600 s \(var\.timeout: variable default: var\.timeout = 3600 \(agw\.tf:28\)\): whether it bounds an upgraded WebSocket is not documented$/);
+    expect(lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'frontendPort')).toMatchObject({ value: 443, source: { line: 9 } });
+    expectEvidenceEverywhere(lbs);
   });
 });
