@@ -164,7 +164,7 @@ function lintTargets(targets: readonly NamedTarget[], unreadable: Targets['unrea
       continue;
     }
     report.files.forEach((f) => files.add(f));
-    deployments.push({ name: target.name, manifest: target.manifest, files: report.files });
+    deployments.push({ name: target.name, manifest: target.manifest, files: report.files, websocketPaths: report.websocketPaths ?? [] });
     // Directives can sit in any file a finding points into, LB files included.
     for (const f of report.findings) if (f.location && !texts.has(f.location.file) && existsSync(f.location.file)) read(f.location.file);
     // Only this deployment's files: unused directives are judged against its own findings.

@@ -9,6 +9,8 @@ import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from
 import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment } from '../model/deployment.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
+import { markedBy } from '../model/websocket-path.js';
+import { checkedWebsocketPaths } from '../rules/support.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { Finding, Severity } from '../rules/finding.js';
 import { rules as registry } from '../rules/index.js';
@@ -67,7 +69,8 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
     rule.check(ctx);
   }
   const files = [...manifest.files, ...lbFiles];
-  return { findings, files, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files }] } : {}) };
+  const paths = checkedWebsocketPaths(deployment, entry, backend);
+  return { findings, files, websocketPaths: paths, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files, websocketPaths: paths }] } : {}) };
 }
 
 function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode, deployment: string | undefined): Finding {
@@ -89,5 +92,6 @@ function toFinding(rule: Rule<string, any>, report: Report<string>, setting: Rul
     related: report.related ?? [],
     ...(report.fix ? { fix: { description: report.fix.description, ops: fixOpsFor(patched, report.fix.changes) } } : {}),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+    ...(report.websocketPath ? { websocketPath: markedBy(report.websocketPath, rule.id) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { VarFlags } from '../bosh/var-flags.js';
+import type { WebSocketPath } from '../model/websocket-path.js';
 import type { Finding } from '../rules/finding.js';
 
 export type { VarFlags };
@@ -20,6 +21,8 @@ export interface LintReport {
   findings: Finding[];
   /** Every file read (manifests, ops-files, vars, LB files), for formatters that list files. */
   files: string[];
+  /** The WebSocket paths the rules checked (the markdown formatter draws them). */
+  websocketPaths?: WebSocketPath[];
   /** The deployments linted, in order, with the files each read; absent in a report of one unnamed lint. */
   deployments?: DeploymentReport[];
 }
@@ -28,4 +31,6 @@ export interface DeploymentReport {
   name: string;
   manifest: string;
   files: string[];
+  /** The WebSocket paths the rules checked in this deployment; absent where it could not be linted. */
+  websocketPaths?: WebSocketPath[];
 }

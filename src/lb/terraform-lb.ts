@@ -9,6 +9,7 @@ import { AZURE_TYPES, azureLoadBalancers } from './terraform-azure.js';
 import { knownString, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
 import { GCP_TYPES, gcpLoadBalancers } from './terraform-gcp.js';
 import { NSXT_TYPES, nsxtLoadBalancers } from './terraform-nsxt.js';
+import { OPENSTACK_TYPES, openstackLoadBalancers } from './terraform-openstack.js';
 
 /** The load balancers of a configuration, and what was read to find them. */
 export interface TerraformRead {
@@ -24,13 +25,13 @@ export interface TerraformRead {
 
 const RECORD_TYPES = ['aws_route53_record', 'google_dns_record_set', 'azurerm_dns_a_record', 'azurerm_dns_cname_record', 'azurerm_dns_aaaa_record'];
 
-const UNDERSTOOD = new Set([...AWS_TYPES, ...GCP_TYPES, ...AZURE_TYPES, ...NSXT_TYPES, ...RECORD_TYPES]);
+const UNDERSTOOD = new Set([...AWS_TYPES, ...GCP_TYPES, ...AZURE_TYPES, ...NSXT_TYPES, ...OPENSTACK_TYPES, ...RECORD_TYPES]);
 
 /** Names of resource types that are, or configure, a load balancer in some provider. */
 const LB_LIKE = /(^|_)(lb|lbaas|elb|alb|nlb|loadbalancer|load_balancer|listener|virtual_server|forwarding_rule|target_pool|backend_service|url_map|application_gateway|target_(http|https|tcp|ssl)_proxy|slb|clb)(_|$)/;
 
 export function loadBalancersFromTerraform(config: TfConfiguration): TerraformRead {
-  const mapped = [...awsLoadBalancers(config), ...gcpLoadBalancers(config), ...azureLoadBalancers(config), ...nsxtLoadBalancers(config)];
+  const mapped = [...awsLoadBalancers(config), ...gcpLoadBalancers(config), ...azureLoadBalancers(config), ...nsxtLoadBalancers(config), ...openstackLoadBalancers(config)];
   for (const record of dnsRecords(config)) {
     for (const { lb, addressedBy } of mapped) {
       const via = record.targets.find((t) => addressedBy.has(t));

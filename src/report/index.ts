@@ -10,6 +10,7 @@ const loaders = {
   sarif: () => import('./sarif.js'),
   github: () => import('./github.js'),
   junit: () => import('./junit.js'),
+  markdown: () => import('./markdown.js'),
 } satisfies Record<string, () => Promise<{ default: Formatter }>>;
 
 export type FormatterName = keyof typeof loaders;

@@ -31,6 +31,7 @@ const json: Formatter = (report, ctx) => {
       fix: finding.fix ? { description: finding.fix.description, ops: finding.fix.ops } : null,
       suggestion: finding.suggestion ?? null,
       docsUrl: docsUrls.get(finding.ruleId) ?? null,
+      websocketPath: finding.websocketPath ?? null,
     })),
     files: report.files.map((file) => displayPath(file, ctx.cwd)),
     deployments: (report.deployments ?? []).map((deployment) => ({

@@ -2,6 +2,7 @@ import { SEVERITY_NAMES as LABELS, type Finding, type Severity } from '../rules/
 import { paint, type Paint } from '../util/ansi.js';
 import { escapeText } from '../util/escape.js';
 import { countSeverities, findingsByDeployment, findingsByFile, formatLocation, hasSeveralDeployments, plural, type Formatter } from './formatter.js';
+import { pathLine } from './path-view.js';
 
 /**
  * ESLint's default format: findings grouped under their file, `line:col  severity  message
@@ -47,6 +48,7 @@ function findingLines(findings: Finding[], cwd: string, p: Paint): string[] {
     for (const related of finding.related) {
       lines.push(`${indent}${p.dim('↳')} ${escapeText(formatLocation(related.location, cwd))}  ${escapeText(related.message)}`);
     }
+    if (finding.websocketPath) lines.push(`${indent}${p.dim('path:')} ${pathLine(finding.websocketPath, (text, mark) => (mark.status === 'failing' ? p.red : p.yellow)(text))}`);
     if (finding.suggestion) lines.push(`${indent}${p.dim('suggestion:')} ${escapeText(finding.suggestion)}`);
   }
   return lines;

@@ -1,6 +1,6 @@
 import type { Listener } from '../lb/listener.js';
 import { defineRule } from './rule.js';
-import { describeListener, listenerLocation, routeOf } from './support.js';
+import { describeListener, listenerLocation, pathMarked, routeOf } from './support.js';
 
 /**
  * R4: the WebSocket listener's backend must be a port gorouter serves (routing-release
@@ -35,10 +35,12 @@ export default defineRule({
         if (backend === 'unknown' || haproxyPorts.includes(backend)) continue;
         const data = { listener: describeListener(listener, route.selection.loadBalancers), backend, served };
         if (backend !== httpPort && backend !== tlsPort) {
-          ctx.report({ messageId: 'notServed', data, at: listenerLocation(listener), suggestion: `Point the listener at gorouter port ${httpPort ?? tlsPort ?? 80}.` });
+          const websocketPath = pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served' });
+          ctx.report({ messageId: 'notServed', data, at: listenerLocation(listener), suggestion: `Point the listener at gorouter port ${httpPort ?? tlsPort ?? 80}.`, websocketPath });
         } else if (listener.backend.tls !== 'unknown' && listener.protocol !== 'tcp' && listener.backend.tls !== (backend === tlsPort && backend !== httpPort)) {
           const expectsTls = backend === tlsPort && backend !== httpPort;
-          ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: expectsTls ? 'TLS' : 'plain HTTP' }, at: listenerLocation(listener) });
+          const websocketPath = pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: expectsTls ? 'expects TLS' : 'expects plain HTTP' });
+          ctx.report({ messageId: 'tlsMismatch', data: { ...data, sends: listener.backend.tls ? 'TLS' : 'plain HTTP', expects: expectsTls ? 'TLS' : 'plain HTTP' }, at: listenerLocation(listener), websocketPath });
         }
       }
     }

@@ -1,3 +1,5 @@
+import type { WebSocketPath } from '../model/websocket-path.js';
+
 /**
  * What a lint run produces. Formatters (src/report/) and the fix writer (src/bosh/patch/) read
  * these; rules create them through the engine's `report()`.
@@ -61,4 +63,6 @@ export interface Finding {
   fix?: Fix;
   /** A change that needs judgement: text only. */
   suggestion?: string;
+  /** The WebSocket path the finding is about, its failing hop marked with this rule's id. */
+  websocketPath?: WebSocketPath;
 }

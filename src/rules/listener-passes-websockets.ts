@@ -1,5 +1,5 @@
 import { defineRule } from './rule.js';
-import { describeListener, factRelated, listenerLocation, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { describeListener, factRelated, listenerLocation, listenerRelated, pathMarked, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R2: the listener on the advertised port must pass the `Upgrade` header to the gorouter
@@ -33,7 +33,8 @@ export default defineRule({
         ];
         const data = { listener: describeListener(listener, lbs), host: endpoint.hostLabel, port };
         if (listener.passesUpgrade === 'unknown') {
-          ctx.report({ messageId: 'unknownUpgrade', data, at: listenerLocation(listener), related, note: true });
+          const websocketPath = pathMarked(ctx, endpoint, listener, { kind: 'listener', problem: 'Upgrade', unknown: true });
+          ctx.report({ messageId: 'unknownUpgrade', data, at: listenerLocation(listener), related, note: true, websocketPath });
           continue;
         }
         const candidate = singleCapablePort(websocketCapable(route.listeners, endpoint.useSsl.value, router));
@@ -43,6 +44,7 @@ export default defineRule({
           at: listenerLocation(listener),
           path: endpoint.port.path,
           related,
+          websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'listener', problem: 'Upgrade' }),
           ...(candidate !== undefined
             ? { fix: { description: `advertise port ${candidate.port}, where ${candidate.lbIds} forwards WebSockets`, changes: [setPortChange(endpoint, candidate.port)] } }
             : { suggestion: `Give the load balancer a TCP/SSL listener (e.g. 4443 -> gorouter 80) and set ${endpoint.portProperty} to its port.` }),

@@ -2,6 +2,7 @@ import type { Deployment } from '../model/deployment.js';
 import type { LoadBalancer } from '../lb/listener.js';
 import type { YNode } from '../yaml/node.js';
 import type { PathSeg } from '../model/fact.js';
+import type { WebSocketPath } from '../model/websocket-path.js';
 import type { Location, RelatedLocation, Severity } from './finding.js';
 
 /** Where the rule pages live; every rule's docs URL is built from its name. */
@@ -40,6 +41,8 @@ export interface Report<MessageId extends string> {
   severity?: Severity;
   /** A "cannot verify" note is reported at info severity whatever the rule's severity. */
   note?: boolean;
+  /** The WebSocket path checked, with the hop that fails (or cannot be verified) marked. */
+  websocketPath?: WebSocketPath;
 }
 
 /** JSON Schema of a rule's options (feeds the generated config schema). */

@@ -3,14 +3,15 @@
  * listeners carry an endpoint, and what a listener looks like to the client.
  */
 import { scalar } from '../yaml/node.js';
-import type { Endpoint, RouterFacts } from '../model/deployment.js';
+import type { Deployment, Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
+import { markHop, pathThroughListener, pathWithoutListener, type HopKind, type WebSocketPath } from '../model/websocket-path.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import { routesForHost } from '../lb/listener-routes.js';
 import type { Location, RelatedLocation } from './finding.js';
-import type { Change } from './rule.js';
+import type { Change, RuleContext } from './rule.js';
 
 export function factLocation(fact: Fact<unknown>): Location | undefined {
   return fact.pos ? { file: fact.pos.file, line: fact.pos.line, col: fact.pos.col } : undefined;
@@ -126,4 +127,29 @@ export function propertyLocation(job: JobInstance, keys: string[]): Location | u
 export function propertyAliasRelated(job: JobInstance, keys: string[]): RelatedLocation[] {
   const aliasPos = propertyNode(job, keys)?.node.aliasPos;
   return aliasPos ? [{ location: { ...aliasPos }, message: `used here by ${job.instanceGroup}/${job.job} through a YAML alias` }] : [];
+}
+
+/** The endpoint's path through `listener` with the hop of `kind` marked: what a finding about that hop shows. */
+export function pathMarked(
+  ctx: Pick<RuleContext<string, unknown>, 'deployment' | 'backendLoadBalancers'>,
+  endpoint: Endpoint,
+  listener: Listener,
+  mark: { kind: HopKind; problem: string; unknown?: boolean },
+): WebSocketPath {
+  return markHop(pathThroughListener(ctx.deployment, endpoint, listener, ctx.backendLoadBalancers), mark.kind, mark.unknown ? 'unknown' : 'failing', mark.problem);
+}
+
+/**
+ * Every path the WebSocket rules check, by the route they take (routeOf): for each advertised
+ * endpoint with a known port, one per listener on that port, or the dead end when there is
+ * none. The engine puts them in the report, so passing paths can be drawn too.
+ */
+export function checkedWebsocketPaths(deployment: Deployment, loadBalancers: LoadBalancer[], behind: readonly LoadBalancer[]): WebSocketPath[] {
+  if (loadBalancers.length === 0) return [];
+  return deployment.endpoints.flatMap((endpoint) => {
+    const port = endpoint.port.value;
+    if (port === 'unknown') return [];
+    const route = routeOf(endpoint, loadBalancers);
+    return route.onPort.length > 0 ? route.onPort.map((l) => pathThroughListener(deployment, endpoint, l, behind)) : [pathWithoutListener(endpoint, route.selection.loadBalancers, port)];
+  });
 }

@@ -1,3 +1,4 @@
+import { pathWithoutListener } from '../model/websocket-path.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
@@ -49,6 +50,7 @@ export default defineRule({
         at,
         path: endpoint.port.path,
         related,
+        websocketPath: pathWithoutListener(endpoint, route.selection.loadBalancers, port),
         ...(candidate !== undefined
           ? { fix: { description: `advertise port ${candidate.port}, the listener of ${candidate.lbIds} that carries WebSockets`, changes: [setPortChange(endpoint, candidate.port)] } }
           : { suggestion: `Add a listener on port ${port} that passes WebSockets to the gorouter, or set ${endpoint.portProperty} to the port of one that does.` }),

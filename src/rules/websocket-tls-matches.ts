@@ -1,6 +1,6 @@
 import { scalar } from '../yaml/node.js';
 import { defineRule } from './rule.js';
-import { clientSpeaksTls, describeListener, factRelated, listenerRelated, routeOf } from './support.js';
+import { clientSpeaksTls, describeListener, factRelated, listenerRelated, pathMarked, routeOf } from './support.js';
 
 /**
  * R3: Cloud Controller renders `ws<%= "s" if p("doppler.use_ssl") %>://doppler...`
@@ -33,7 +33,8 @@ export default defineRule({
         const related = [...factRelated(endpoint.useSsl, endpoint.useSsl.isDefault ? `${endpoint.useSslProperty} is not set: it defaults to true` : `${endpoint.useSslProperty} is set here`), ...listenerRelated([listener], lbs)];
         const data = { property: endpoint.useSslProperty, listener: describeListener(listener, lbs) };
         if (tls === 'unknown') {
-          ctx.report({ messageId: 'unknownTls', data, at: related[0]?.location, related, note: true });
+          const websocketPath = pathMarked(ctx, endpoint, listener, { kind: 'listener', problem: 'TLS', unknown: true });
+          ctx.report({ messageId: 'unknownTls', data, at: related[0]?.location, related, note: true, websocketPath });
           continue;
         }
         // TAS has no use_ssl setting (its path is empty): only the listener can change there.
@@ -46,6 +47,7 @@ export default defineRule({
           at: related[0]?.location,
           ...(endpoint.useSsl.path.length > 0 ? { path: endpoint.useSsl.path } : {}),
           related,
+          websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'listener', problem: useSsl ? 'no TLS' : 'TLS' }),
           ...(settable
             ? { fix: { description: `the listener on port ${endpoint.port.value} ${tls ? 'terminates TLS' : 'is plain'}, so clients must use ${tls ? 'wss' : 'ws'}://`, changes: [{ kind: 'set' as const, path: endpoint.useSsl.path, value: scalar('bool', tls) }] } }
             : { suggestion: 'Terminate TLS on this listener (an SSL/TLS listener), or advertise the port of one that does; setting use_ssl: false instead would stream logs and tokens unencrypted.' }),

@@ -2,7 +2,7 @@
  * Every load-balancer file (and Terraform directory) of ../shared/corpus either yields
  * listeners or is refused with exit 2 naming what could not be read: none passes silently.
  * The second batch's shapes (terraforming-style modules, NSX-T, an ALB without a port-80
- * listener, OpenStack LBaaS) are checked against what each file means (SOURCES.md).
+ * listener, FlexibleEngine LBaaS) are checked against what each file means (SOURCES.md).
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -87,7 +87,10 @@ describe.skipIf(!HAVE_CORPUS)('second-batch shapes', () => {
     expectEvidenceEverywhere(lbs);
   });
 
-  it('paas-templates OpenStack LBaaS: not mapped, and the error names its listener types', () => {
-    expect(() => readLoadBalancers([path.join(CORPUS, 'paas-templates/master-depls/terraform-config/spec-openstack-hws')])).toThrow(/not understood: flexibleengine_lb_listener_v2, flexibleengine_lb_loadbalancer_v2/);
+  it('paas-templates FlexibleEngine LBaaS: one TCP 443 listener relaying to the HAProxy relays, no 80 or 4443', () => {
+    const lbs = readLoadBalancers([path.join(CORPUS, 'paas-templates/master-depls/terraform-config/spec-openstack-hws')]);
+    // Members are registered by BOSH (vm_extension loadbalancer_pools internet-rp-pool); FlexibleEngine documents no client timeout default.
+    expect(rows(lbs)).toEqual([{ lb: 'flexibleengine_lb_loadbalancer_v2.lbaas_loadbalancer_internet_relay', port: '443', proto: 'tcp', tls: false, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 'unknown', backend: '? tcp', at: 'internet-floating-and-lbaas.tf:63' }]);
+    expect(lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'backend.port')!.note).toContain('loadbalancer_pools "internet-rp-pool"');
   });
 });

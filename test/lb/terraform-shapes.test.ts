@@ -102,8 +102,8 @@ describe('inputs that yield no load balancer are exit 2, never a silent pass', (
   });
 
   it('load-balancer resources this reader does not map are named as not understood', () => {
-    const file = write('openstack.tf', 'resource "openstack_lb_loadbalancer_v2" "lb" {\n  name = "x"\n}\nresource "openstack_lb_listener_v2" "https" {\n  protocol = "TCP"\n  protocol_port = 443\n}\nresource "openstack_networking_floatingip_v2" "ip" {}\n');
-    expect(() => readLoadBalancers([file])).toThrow(`no load balancer found (read: 3 resources; not understood: openstack_lb_listener_v2, openstack_lb_loadbalancer_v2)`);
+    const file = path.join(FIXTURES, 'terraform/alicloud-slb/main.tf');
+    expect(() => readLoadBalancers([file])).toThrow(new InputError('no load balancer found (read: 2 resources; not understood: alicloud_slb_listener, alicloud_slb_load_balancer)', { file }));
   });
 });
 
@@ -278,6 +278,28 @@ describe('Azure Application Gateway names written as expressions', () => {
     expect(idle.source.line).toBe(20);
     expect(idle.note).toMatch(/^request_timeout 3600 s \(var\.timeout: variable default: var\.timeout = 3600 \(agw\.tf:28\)\): whether it bounds an upgraded WebSocket is not documented$/);
     expect(lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'frontendPort')).toMatchObject({ value: 443, source: { line: 9 } });
+    expectEvidenceEverywhere(lbs);
+  });
+});
+
+describe('OpenStack LBaaS v2 / Octavia', () => {
+  it('listener, pool and members: TCP relays, TERMINATED_HTTPS with inserted headers, PROXY pools, client timeouts', () => {
+    const text = [
+      'resource "openstack_lb_loadbalancer_v2" "cf" {\n  vip_subnet_id = var.subnet\n}',
+      'resource "openstack_lb_listener_v2" "tcp" {\n  loadbalancer_id = openstack_lb_loadbalancer_v2.cf.id\n  protocol = "TCP"\n  protocol_port = 443\n  timeout_client_data = 900000\n}',
+      'resource "openstack_lb_pool_v2" "tcp" {\n  listener_id = openstack_lb_listener_v2.tcp.id\n  protocol = "PROXY"\n  lb_method = "ROUND_ROBIN"\n}',
+      'resource "openstack_lb_member_v2" "router" {\n  pool_id = openstack_lb_pool_v2.tcp.id\n  address = "10.0.16.4"\n  protocol_port = 443\n}',
+      'resource "openstack_lb_listener_v2" "https" {\n  loadbalancer_id = openstack_lb_loadbalancer_v2.cf.id\n  protocol = "TERMINATED_HTTPS"\n  protocol_port = 4443\n  default_pool_id = openstack_lb_pool_v2.http.id\n  insert_headers = {\n    X-Forwarded-For = "true"\n  }\n}',
+      'resource "openstack_lb_pool_v2" "http" {\n  loadbalancer_id = openstack_lb_loadbalancer_v2.cf.id\n  protocol = "HTTP"\n}',
+      '',
+    ].join('\n');
+    const lbs = terraformHclLoadBalancers([{ file: 'os.tf', text }]).loadBalancers;
+    expect(rows(lbs)).toEqual([
+      { lb: 'openstack_lb_loadbalancer_v2.cf', port: '443', proto: 'tcp', tls: false, upgrade: true, xff: false, xfp: false, proxy: 'no/v1', idle: 900, backend: '443 tcp', at: 'os.tf:4' },
+      // Whether the provider passes Upgrade on an HTTP listener is not documented; Octavia's 50 s client timeout applies.
+      { lb: 'openstack_lb_loadbalancer_v2.cf', port: '4443', proto: 'https', tls: true, upgrade: 'unknown', xff: true, xfp: false, proxy: 'no/no', idle: 50, backend: '? http', at: 'os.tf:20' },
+    ]);
+    expect(lbs[0]!.listeners[1]!.evidence.find((e) => e.field === 'backend.port')!.note).toBe('no members of openstack_lb_pool_v2.http in this configuration (BOSH may register them through a vm_extension\'s loadbalancer_pools)');
     expectEvidenceEverywhere(lbs);
   });
 });

@@ -28,12 +28,20 @@ describe('json', () => {
       },
       suggestion: null,
       docsUrl: 'https://github.com/cf-ws-lint/cf-ws-lint/blob/main/docs/rules/websocket-port-has-listener.md',
+      websocketPath: null,
     });
     expect(output.findings[0]).toMatchObject({ rule: 'CFWS009', severity: 'warning', suggestion: 'Raise `timeout client` to 900s.', fix: null, path: null });
     expect(output.findings[2]).toMatchObject({ severity: 'note', file: null, line: null, column: null });
     expect(output.files).toEqual(['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml']);
     expect(output.deployments).toEqual([{ name: 'prod', manifest: 'manifests/cf.yml', files: ['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml'] }]);
     expect(output.summary).toEqual({ errors: 1, warnings: 1, notes: 1, fixableErrors: 1, fixableWarnings: 0 });
+  });
+
+  it('writes the WebSocket path a finding is about, hop by hop', () => {
+    const websocketPath = { endpoint: 'doppler' as const, hops: [{ kind: 'listener' as const, label: 'cf-router', port: 4443, status: 'failing' as const, problem: 'no listener', ruleId: 'CFWS001' }] };
+    const report = sampleReport();
+    report.findings[1]!.websocketPath = websocketPath;
+    expect(JSON.parse(json(report, context())).findings[1].websocketPath).toEqual(websocketPath);
   });
 
   it('writes int64 fix values that JSON numbers cannot hold as strings', () => {

@@ -82,3 +82,35 @@ describe('stylish', () => {
     expect(output.split('\n')[0]).toBe('/elsewhere/x.yml');
   });
 });
+
+describe('stylish: the WebSocket path', () => {
+  const withPath = finding({
+    related: [],
+    fix: undefined,
+    websocketPath: {
+      endpoint: 'doppler',
+      hops: [
+        { kind: 'client', label: 'client', protocol: 'wss', status: 'ok' },
+        { kind: 'dns', label: 'doppler.sys.example.com', status: 'ok' },
+        { kind: 'listener', label: 'cf-router', port: 443, protocol: 'https', status: 'failing', problem: 'Upgrade', ruleId: 'CFWS002' },
+        { kind: 'gorouter', label: 'gorouter', port: 80, status: 'ok' },
+      ],
+    },
+  });
+
+  it('prints one line under a finding that has a path, the failing hop marked', () => {
+    expect(stylish({ findings: [withPath], files: [] }, context()).split('\n').slice(1, 3)).toEqual([
+      '  12:5  error  No listener on port 443.  CFWS001',
+      '               path: doppler.sys.example.com → cf-router:443 https ✗ Upgrade → gorouter:80',
+    ]);
+  });
+
+  it('escapes what the names hold: a line break or an escape sequence cannot forge output', () => {
+    const hostile = { ...withPath, websocketPath: { ...withPath.websocketPath!, hops: withPath.websocketPath!.hops.map((hop) => (hop.kind === 'listener' ? { ...hop, label: 'cf\n::error::x\u001b[2J' } : hop)) } };
+    expect(stylish({ findings: [hostile], files: [] }, context()).split('\n')[2]).toBe('               path: doppler.sys.example.com → cf\\n::error::x\\e[2J:443 https ✗ Upgrade → gorouter:80');
+  });
+
+  it('paints the mark red in colour', () => {
+    expect(stylish({ findings: [withPath], files: [] }, context({ color: true }))).toContain('https \u001b[31m✗ Upgrade\u001b[39m → gorouter:80');
+  });
+});
