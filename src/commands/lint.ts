@@ -17,7 +17,7 @@ import { InputError } from '../util/errors.js';
 import { escapeText } from '../util/escape.js';
 import { readLoadBalancerInputs } from '../lb/index.js';
 import { listenerTableText } from '../lb/listener-table.js';
-import { readStdinText, readTextFile } from '../util/read-file.js';
+import { forgetInputs, readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import { displayPath } from '../report/formatter.js';
 import type { Finding } from '../rules/finding.js';
@@ -179,6 +179,7 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const cwd = process.cwd();
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
+  forgetInputs();
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');

@@ -49,6 +49,15 @@ function recordInput(file: string, stats: Stats): void {
   inputPaths.add(canonicalPath(file));
 }
 
+/**
+ * Starts a new run's record: a process that runs the CLI more than once (tests, a watcher)
+ * must not carry one run's inputs into the next, where they may be its outputs.
+ */
+export function forgetInputs(): void {
+  inputIdentities.clear();
+  inputPaths.clear();
+}
+
 /** Whether `file` (an existing path) is a file this process has read as an input. */
 export function isInputOfThisRun(file: string): boolean {
   if (inputPaths.has(canonicalPath(file))) return true;
