@@ -3,7 +3,22 @@
 // =report also says on stderr whether the cache was used.
 import { loadBundle } from './bundle-loader.js';
 
-const mode = process.env.CF_WS_LINT_CODE_CACHE;
-const { exports, status } = loadBundle({ useCache: mode !== 'off' });
-if (mode === 'report') process.stderr.write(`cf-ws-lint: code cache ${status}\n`);
-process.exitCode = await exports.main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// `--cache`: a run whose inputs are all unchanged is replayed before the linter is even
+// loaded (src/engine/run-replay.ts, which imports only Node).
+const replayed = argv.includes('--cache') ? await replay(argv) : undefined;
+if (replayed) {
+  process.stdout.write(replayed.stdout);
+  process.stderr.write(replayed.stderr);
+  process.exitCode = replayed.exitCode;
+} else {
+  const mode = process.env.CF_WS_LINT_CODE_CACHE;
+  const { exports, status } = loadBundle({ useCache: mode !== 'off' });
+  if (mode === 'report') process.stderr.write(`cf-ws-lint: code cache ${status}\n`);
+  process.exitCode = await exports.main(argv);
+}
+
+async function replay(args) {
+  const [{ replayRun }, { VERSION }] = await Promise.all([import('../dist/engine/run-replay.js'), import('../dist/util/version.js')]);
+  return replayRun({ argv: args, cwd: process.cwd(), env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true], version: VERSION });
+}

@@ -28,7 +28,7 @@ function varOptions(command: Command): Command {
     .option('--var-errs', 'fail on variables that are not given');
 }
 
-function buildProgram(output: { exitCode: number }): Command {
+function buildProgram(output: { exitCode: number }, argv: readonly string[]): Command {
   const program = new Command('cf-ws-lint')
     .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket (cf logs, Firehose) breakage, and writes a BOSH ops-file that fixes it.')
     .version(VERSION)
@@ -44,6 +44,7 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
       .option('--lb-root <dir>', 'let nginx include read files inside this directory (default: the --lb file\'s own directory)')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
+      .option('--print-config <file>', 'print the rule settings that apply to this file (JSON) and exit')
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
       .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))
       .option('--deployment <name>', 'lint only this deployment of .cf-ws-lint.yml (repeatable)', collect, [])
@@ -58,12 +59,14 @@ function buildProgram(output: { exitCode: number }): Command {
       .option('--no-color', 'never colour the output (also NO_COLOR=1)')
       .option('--baseline <file>', 'accept the findings recorded in this baseline file')
       .option('--update-baseline', 'write the current findings to the --baseline file')
+      .option('--cache', 'reuse the findings of a deployment none of whose inputs changed since the last --cache run')
+      .option('--cache-location <path>', 'the cache file, or a directory for it (default .cf-ws-lint-cache)')
       .option('--stdin-filename <name>', 'the file name to report for - (stdin)')
       .option('--skip-non-manifests', 'skip named files that are not manifests (for the pre-commit hook)'),
   );
   lint.action(async (manifests: string[], opts) => {
     const { runLint } = await import('./commands/lint.js');
-    output.exitCode = await runLint(manifests, opts);
+    output.exitCode = await runLint(manifests, opts, argv);
   });
   // `cf-ws-lint --help` is mostly asked about linting: show the default command's options too.
   program.addHelpText('after', () => `\nThe default command, lint:\n\n${lint.helpInformation()}`);
@@ -116,6 +119,30 @@ function buildProgram(output: { exitCode: number }): Command {
     output.exitCode = await runProbeCommand(url, opts);
   });
 
+  program
+    .command('init')
+    .description('write a commented .cf-ws-lint.yml from the manifests and load-balancer files found here')
+    .option('--force', 'replace an existing .cf-ws-lint.yml')
+    .action(async (opts) => {
+      const { runInit } = await import('./commands/init.js');
+      output.exitCode = runInit(opts);
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (eval "$(cf-ws-lint completion bash)")')
+    .argument('<shell>', 'bash or zsh')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./commands/completion.js');
+      const commands = program.commands
+        .filter((command) => command.name() !== 'help')
+        .map((command) => ({
+          names: [command.name(), ...command.aliases()],
+          options: [...command.options.flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined)), '--help'],
+        }));
+      process.stdout.write(completionScript(shell, commands));
+    });
+
   return program;
 }
 
@@ -135,7 +162,7 @@ function checkCommandName(program: Command, argv: readonly string[]): void {
 /** Runs the CLI; returns the exit code (0 clean, 1 findings, 2 usage or input error). */
 export async function main(argv: string[]): Promise<number> {
   const output = { exitCode: 0 };
-  const program = buildProgram(output);
+  const program = buildProgram(output, argv);
   try {
     checkCommandName(program, argv);
     await program.parseAsync(argv, { from: 'user' });

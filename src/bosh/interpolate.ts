@@ -29,7 +29,7 @@ export interface InterpolateResult {
  * A `(( name ))` placeholder. One optional space inside each pair of parentheses is
  * bosh-cli v7.6.1+; names are `\w`, `-`, `/`, `.` and Unicode letters, with an optional `!`.
  */
-const PLACEHOLDER = /\(\( ?(!?[-/.\w\p{L}]+) ?\)\)/gu;
+export const PLACEHOLDER = /\(\( ?(!?[-/.\w\p{L}]+) ?\)\)/gu;
 const WHOLE_PLACEHOLDER = /^\(\( ?(!?[-/.\w\p{L}]+) ?\)\)$/u;
 
 /**

@@ -11,6 +11,7 @@ import type { YNode } from '../yaml/node.js';
 import type { TextSource } from '../util/read-file.js';
 import { VarSources, varFilePath } from './vars.js';
 import { parseYaml, readYamlDocument } from '../yaml/yaml.js';
+import { missingVariablesError } from './variable-uses.js';
 
 export interface ManifestInput extends VarFlags {
   manifest: string;
@@ -26,6 +27,14 @@ export interface LoadedManifest {
   files: string[];
 }
 
+/** The top-level keys of the manifests cf-ws-lint reads: BOSH v2 and v1, Ops Manager's staged config. */
+const MANIFEST_KEY = /^(instance_groups|jobs|product-properties):/m;
+
+/** Whether a text is a manifest, by content (names lie), without parsing it. */
+export function looksLikeManifest(text: string): boolean {
+  return MANIFEST_KEY.test(text);
+}
+
 export function loadManifest(input: ManifestInput, readText: TextSource, env: NodeJS.ProcessEnv = process.env): LoadedManifest {
   const files = [input.manifest];
   let doc = parseYaml(readText(input.manifest), input.manifest);
@@ -35,6 +44,7 @@ export function loadManifest(input: ManifestInput, readText: TextSource, env: No
   }
   const vars = VarSources.fromFlags(input, readText, env);
   files.push(...(input.varsFiles ?? []), ...(input.varFiles ?? []).map(varFilePath));
-  const { doc: interpolated } = interpolate(doc, vars.build(), { expectAllKeys: input.varErrs ?? false });
+  const { doc: interpolated, missing } = interpolate(doc, vars.build());
+  if (input.varErrs && missing.length > 0) throw missingVariablesError(doc, missing, input.manifest);
   return { patched: doc, interpolated, files };
 }

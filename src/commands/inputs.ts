@@ -5,11 +5,10 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileGlob, isGlob } from '../util/glob.js';
+import { looksLikeManifest } from '../bosh/manifest.js';
 import { InputError } from '../util/errors.js';
 
 const YAML_FILE = /\.ya?ml$/i;
-/** The top-level keys of the manifest kinds cf-ws-lint reads. */
-const MANIFEST_KEY = /^(instance_groups|jobs|product-properties):/m;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export interface ExpandedInputs {
@@ -24,7 +23,7 @@ export interface ExpandedInputs {
  * Every file under `dir`, following symlinks (a linked manifest is a manifest); a link back
  * to a directory already on the way down is not entered again, so a cycle ends.
  */
-function walk(dir: string, out: string[], seen = new Set<string>([realpathSync(dir)])): void {
+export function walk(dir: string, out: string[], seen = new Set<string>([realpathSync(dir)])): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     const kind = entry.isSymbolicLink() ? linkTarget(full) : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : undefined;
@@ -73,7 +72,7 @@ export function expandInputs(args: readonly string[], readText: (file: string) =
         unreadable.push(error);
         continue;
       }
-      if (MANIFEST_KEY.test(text)) files.push(file);
+      if (looksLikeManifest(text)) files.push(file);
       else skipped++;
     }
   };

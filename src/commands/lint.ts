@@ -2,10 +2,14 @@
  * `cf-ws-lint [MANIFEST...]`: wires flags and config to the engine, applies policy
  * (inline directives, baseline, --quiet), writes the reports and the fix ops-files.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import type { RunRecord } from '../engine/cache-file.js';
 import path from 'node:path';
-import { resolveConfig, resolveRuleSettings, type Config } from '../engine/config/index.js';
+import { configSearchPaths, resolveConfig, resolveRuleSettings, type Config } from '../engine/config/index.js';
 import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
+import { deploymentKey, LintCache } from '../engine/cache.js';
+import { contentHash } from '../engine/cache-file.js';
+import { cacheFileFor, envHash, runKey } from '../engine/run-replay.js';
 import { applyDirectives } from '../engine/directives.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { EXIT_CLEAN, exitCodeFor, tooManyWarnings } from '../engine/exit-code.js';
@@ -20,7 +24,7 @@ import { listenerTableText } from '../lb/listener-table.js';
 import { forgetInputs, readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import { displayPath } from '../report/formatter.js';
-import type { Finding } from '../rules/finding.js';
+import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
 import { colorEnabled } from '../util/ansi.js';
 import { VERSION } from '../util/version.js';
@@ -38,6 +42,7 @@ export interface LintFlags {
   lbFormat?: string;
   lbRoot?: string;
   printListeners?: boolean;
+  printConfig?: string;
   format: string[];
   outputFile: string[];
   deployment?: string[];
@@ -52,6 +57,8 @@ export interface LintFlags {
   updateBaseline?: boolean;
   stdinFilename?: string;
   skipNonManifests?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** Reads files once and remembers their text, for directives; `-` is stdin. */
@@ -131,8 +138,74 @@ function checkStreams(flags: LintFlags, outputs: Array<{ format: string; file?: 
   }
 }
 
+/**
+ * `--lb -`: standard input is the LB file, under the `--stdin-filename` name (`<stdin>` by
+ * default), replacing `-` in flags.lb. Only one input can be stdin.
+ */
+function readStdinLb(manifests: readonly string[], flags: LintFlags, stdinName: string, texts: Map<string, string>): ReadonlyMap<string, string> | undefined {
+  if (!flags.lb.includes('-')) return undefined;
+  if (manifests.includes('-')) throw new InputError('only one input can be read from stdin, but - is given both as a manifest and as --lb');
+  const text = readStdinText(stdinName);
+  texts.set(stdinName, text);
+  flags.lb = flags.lb.map((file) => (file === '-' ? stdinName : file));
+  return new Map([[stdinName, text]]);
+}
+
+/**
+ * `--print-config FILE` (ESLint's): the settings in force for FILE after `rules:` and every
+ * matching override, as JSON, with the config file they come from.
+ */
+function printedConfig(file: string, config: Config | undefined, cwd: string): string {
+  const settings = resolveRuleSettings(config, file, rules);
+  const ruleSettings = Object.fromEntries(
+    rules.map((rule) => {
+      const setting = settings.get(rule.id)!;
+      const severity = setting.severity === 'off' ? 'off' : SEVERITY_NAMES[setting.severity];
+      return [rule.id, { name: rule.name, severity, options: setting.options ?? {} }];
+    }),
+  );
+  const printed = {
+    file: displayPath(file, cwd),
+    config: config ? displayPath(config.file, cwd) : null,
+    rules: ruleSettings,
+    requireDirectiveReason: config?.requireDirectiveReason ?? false,
+    baseline: config?.baseline !== undefined ? displayPath(config.baseline, cwd) : null,
+  };
+  return `${JSON.stringify(printed, null, 2)}\n`;
+}
+
 /** The registry's rules and the engine's own (directives, baseline): config and reports know both. */
 const rules = [...lintRules, ...engineRules];
+
+/** `--cache`: the store, and the key of a deployment in it. */
+interface ResultCache {
+  store: LintCache;
+  /** The key each deployment was looked up or stored under. */
+  keys: string[];
+  keyOf: (target: LintTarget) => string;
+  readsStdin: (target: LintTarget) => boolean;
+  /** The config was looked for upward from cwd (neither --config nor --no-config). */
+  configSearched: boolean;
+}
+
+/** `--cache-location`: a file, or a directory (`DIR/` or an existing one) to hold `.cf-ws-lint-cache`. */
+function resultCache(flags: LintFlags, config: Config | undefined, cwd: string, stdinName: string): ResultCache | undefined {
+  if (!flags.cache) {
+    if (flags.cacheLocation !== undefined) throw new InputError('--cache-location needs --cache');
+    return undefined;
+  }
+  const file = cacheFileFor(flags.cacheLocation, cwd);
+  if (flags.cacheLocation?.endsWith('/')) mkdirSync(path.dirname(file), { recursive: true });
+  const store = LintCache.open(file);
+  const configText = config ? readFileSync(config.file, 'utf8') : undefined;
+  return {
+    store,
+    keys: [],
+    keyOf: (target) => deploymentKey(target, { version: VERSION, configText, env: process.env }),
+    readsStdin: (target) => target.manifest === stdinName && !existsSync(stdinName),
+    configSearched: flags.config === undefined,
+  };
+}
 
 interface RunResult {
   findings: Finding[];
@@ -145,17 +218,34 @@ interface RunResult {
  * deployment and the rest go on (ESLint's model); a run of one deployment stops with the
  * one-line error, as it always has.
  */
-function lintTargets(targets: readonly NamedTarget[], unreadable: Targets['unreadable'], config: Config | undefined, cache: ReturnType<typeof textCache>): RunResult {
+function lintTargets(
+  targets: readonly NamedTarget[],
+  unreadable: Targets['unreadable'],
+  config: Config | undefined,
+  cache: ReturnType<typeof textCache>,
+  lbTexts: ReadonlyMap<string, string> | undefined,
+  results: ResultCache | undefined,
+): RunResult {
   const { read, texts } = cache;
   const single = targets.length + unreadable.length === 1;
   const findings: Finding[] = unreadable.map(({ name, file, error }) => fatalFinding(error, file, name));
   const files = new Set<string>();
   const deployments: DeploymentReport[] = unreadable.map(({ name, file }) => ({ name, manifest: file, files: [file] }));
   for (const target of targets) {
+    // Standard input has no file to hash: a deployment that reads it is never cached.
+    const key = results && !results.readsStdin(target) && !lbTexts ? results.keyOf(target) : undefined;
+    if (key !== undefined) results!.keys.push(key);
+    const cached = key !== undefined ? results!.store.get(key) : undefined;
+    if (cached) {
+      findings.push(...cached.findings);
+      cached.files.forEach((f) => files.add(f));
+      deployments.push({ name: target.name, manifest: target.manifest, files: cached.files });
+      continue;
+    }
     const settings = resolveRuleSettings(config, target.manifest, rules);
     let report: LintReport;
     try {
-      report = lint(target, { settings, readText: read });
+      report = lint(target, { settings, readText: read, ...(lbTexts ? { lbTexts } : {}) });
     } catch (error) {
       if (single || !(error instanceof InputError)) throw error;
       findings.push(fatalFinding(error, target.manifest, target.name));
@@ -170,21 +260,30 @@ function lintTargets(targets: readonly NamedTarget[], unreadable: Targets['unrea
     // Only this deployment's files: unused directives are judged against its own findings.
     const ownTexts = new Map([...texts].filter(([file]) => report.files.includes(file) || report.findings.some((f) => f.location?.file === file)));
     const directives = applyDirectives(report.findings, ownTexts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
-    findings.push(...directives.findings, ...directives.problems.map((problem) => ({ ...problem, deployment: target.name })));
+    const own = [...directives.findings, ...directives.problems.map((problem) => ({ ...problem, deployment: target.name }))];
+    findings.push(...own);
+    if (key !== undefined) results!.store.set(key, [...report.files, ...ownTexts.keys()], { findings: own, files: report.files });
   }
   return { findings, files, deployments };
 }
 
-export async function runLint(manifests: string[], flags: LintFlags): Promise<number> {
+export async function runLint(manifests: string[], flags: LintFlags, argv: readonly string[] = []): Promise<number> {
   const cwd = process.cwd();
+  const context = { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: VERSION };
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
   forgetInputs();
+  const lbTexts = readStdinLb(manifests, flags, stdinName, cache.texts);
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
-    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}) });
+    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}), ...(lbTexts ? { texts: lbTexts } : {}) });
     process.stdout.write(listenerTableText(loadBalancers, inputs));
+    return EXIT_CLEAN;
+  }
+
+  if (flags.printConfig !== undefined) {
+    process.stdout.write(printedConfig(flags.printConfig, flags.config === false ? undefined : resolveConfig(cwd, flags.config, rules), cwd));
     return EXIT_CLEAN;
   }
 
@@ -200,7 +299,8 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   const fixDeployments: FixDeployment[] = targets.map((target) => ({ name: target.name, fromConfig }));
   const fixes = flags.fix ? fixDestinations(fixDeployments, flags.fixOut) : undefined;
 
-  const run = lintTargets(targets, unreadable, config, cache);
+  const results = resultCache(flags, config, cwd, stdinName);
+  const run = lintTargets(targets, unreadable, config, cache, lbTexts, results);
   let findings = run.findings;
 
   const baselineFile = flags.baseline ?? config?.baseline;
@@ -239,14 +339,51 @@ export async function runLint(manifests: string[], flags: LintFlags): Promise<nu
   // With `--fix-out -` the ops-file owns stdout, so the report that would go there goes to stderr.
   const reportStream = flags.fixOut === '-' ? process.stderr : process.stdout;
   const color = colorEnabled(flags.color, reportStream);
+  const printed = { stdout: '', stderr: '' };
   outputs.forEach((output, i) => {
     const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });
     if (output.file) writeOutputFile(outputPath(output.file, cwd), text, policy);
     else reportStream.write(text);
+    if (!output.file) printed.stdout += text;
   });
   const gate = flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {};
-  if (tooManyWarnings(findings, gate)) process.stderr.write(`cf-ws-lint found too many warnings (maximum: ${flags.maxWarnings})\n`);
-  return exitCodeFor(findings, gate);
+  if (tooManyWarnings(findings, gate)) {
+    printed.stderr = `cf-ws-lint found too many warnings (maximum: ${flags.maxWarnings})\n`;
+    process.stderr.write(printed.stderr);
+  }
+  const exitCode = exitCodeFor(findings, gate);
+  if (results) {
+    if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(context), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
+    results.store.save(inputs);
+  }
+  return exitCode;
+}
+
+/**
+ * Whether this run may be replayed whole (run-replay.ts): it only read, from files named
+ * on the command line or in the config (a directory or glob could gain a manifest), and
+ * every deployment has a cache entry saying what it read.
+ */
+function replayable(manifests: readonly string[], flags: LintFlags, targets: readonly NamedTarget[], findings: readonly Finding[], results: ResultCache): boolean {
+  if (flags.fix || flags.outputFile.length > 0 || flags.updateBaseline || flags.skipNonManifests || flags.fixOut !== undefined) return false;
+  if (results.keys.length !== targets.length || findings.some((finding) => finding.fatal)) return false;
+  return manifests.every((manifest) => {
+    try {
+      return statSync(manifest).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** What the run printed, with every file it depends on: each deployment's inputs, the config (or each place it was looked for), the baseline. */
+function runRecord(targets: readonly NamedTarget[], config: Config | undefined, baselineFile: string | undefined, cwd: string, results: ResultCache, output: { stdout: string; stderr: string; exitCode: number }): RunRecord {
+  const inputs: Record<string, string> = {};
+  for (const key of results.keys) Object.assign(inputs, results.store.inputsOf(key));
+  const configFiles = results.configSearched ? configSearchPaths(cwd) : config ? [config.file] : [];
+  for (const file of [...configFiles, ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]) inputs[file] = contentHash(file);
+  const envPrefixes = [...new Set(targets.flatMap((target) => target.varsEnv ?? []))];
+  return { ...output, inputs, envPrefixes, envHash: envHash(process.env, envPrefixes) };
 }
 
 function outputPath(file: string, cwd: string): string {

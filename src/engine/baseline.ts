@@ -74,7 +74,13 @@ export interface BaselineResult {
 
 /** Reads a baseline file; a missing or malformed one is an InputError (exit 2). */
 export function readBaseline(file: string): Baseline {
-  const text = readTextFile(file, { expected: 'a JSON baseline' });
+  let text: string;
+  try {
+    text = readTextFile(file, { expected: 'a JSON baseline' });
+  } catch (error) {
+    if (!(error instanceof InputError) || error.line !== undefined) throw error;
+    throw new InputError(`cannot read baseline: ${error.message}`, { file });
+  }
   // JSON.parse first: linear at any size, where eemeli/yaml's errors are not (policy-yaml.ts);
   // what it accepts, eemeli/yaml reads again for positions, without errors.
   try {

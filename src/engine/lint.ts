@@ -2,12 +2,13 @@
  * The lint pipeline: files -> positioned documents -> deployment model -> rules ->
  * findings with fixes as go-patch ops. The CLI is a thin layer over `lint()` and `fix()`.
  */
-import { loadManifest } from '../bosh/manifest.js';
+import { loadManifest, type LoadedManifest } from '../bosh/manifest.js';
 import type { YNode } from '../yaml/node.js';
 import { InputError } from '../util/errors.js';
 import { isLbFormatName, LB_FORMATS, readLoadBalancers, type LbFormatName } from '../lb/index.js';
 import { readTextFile, type TextSource } from '../util/read-file.js';
-import { buildDeployment } from '../model/deployment.js';
+import { buildDeployment, type Deployment } from '../model/deployment.js';
+import { manifestLoadError } from './misplaced-file.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
 import { markedBy } from '../model/websocket-path.js';
 import { checkedWebsocketPaths } from '../rules/support.js';
@@ -25,6 +26,8 @@ export interface LintOptions {
   settings?: ReadonlyMap<string, RuleSetting>;
   /** How files are read (tests and stdin supply text directly). */
   readText?: TextSource;
+  /** LB files already read, by name (`--lb -`: standard input). */
+  lbTexts?: ReadonlyMap<string, string>;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
@@ -43,12 +46,11 @@ export function lbFormat(name: string): LbFormatName {
 /** Lints one deployment: a manifest as BOSH would deploy it, against its load balancers. */
 export function lint(target: LintTarget, options: LintOptions = {}): LintReport {
   const readText = options.readText ?? readTextFile;
-  const manifest = loadManifest(target, readText);
-  const deployment = buildDeployment(manifest.interpolated, target.manifest);
+  const { manifest, deployment } = loadDeployment(target, readText);
   const lbFiles = target.lbFiles ?? [];
   // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
   const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
-  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(target.lbRoot ? { root: target.lbRoot } : {}) }) : [];
+  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(target.lbRoot ? { root: target.lbRoot } : {}), ...(options.lbTexts ? { texts: options.lbTexts } : {}) }) : [];
   const own = manifestLoadBalancers(deployment);
   // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
   const entry: LoadBalancer[] = external.length > 0 ? external : own;
@@ -71,6 +73,24 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
   const files = [...manifest.files, ...lbFiles];
   const paths = checkedWebsocketPaths(deployment, entry, backend);
   return { findings, files, websocketPaths: paths, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files, websocketPaths: paths }] } : {}) };
+}
+
+/** The manifest with its ops-files and vars, and its WebSocket facts. */
+function loadDeployment(target: LintTarget, readText: TextSource): { manifest: LoadedManifest; deployment: Deployment } {
+  try {
+    const manifest = loadManifest(target, readText);
+    return { manifest, deployment: buildDeployment(manifest.interpolated, target.manifest) };
+  } catch (error) {
+    // Only an error in the manifest itself can mean it is no manifest at all.
+    if (!(error instanceof InputError) || error.file !== target.manifest || error.details.length > 0) throw error;
+    let text: string | undefined;
+    try {
+      text = readText(target.manifest);
+    } catch {
+      text = undefined;
+    }
+    throw manifestLoadError(error, target.manifest, text);
+  }
 }
 
 function toFinding(rule: Rule<string, any>, report: Report<string>, setting: RuleSetting | undefined, patched: YNode, deployment: string | undefined): Finding {

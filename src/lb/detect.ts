@@ -27,6 +27,16 @@ export function detectJsonFormat(data: unknown): LbFormatName | undefined {
   return undefined;
 }
 
+/** The format of a file's text, JSON or not, or undefined. */
+export function detectFormat(text: string): LbFormatName | undefined {
+  if (!looksLikeJson(text)) return detectTextFormat(text);
+  try {
+    return detectJsonFormat(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The format of a text file other than JSON, or undefined. */
 export function detectTextFormat(text: string): LbFormatName | undefined {
   if (looksLikeJson(text)) return undefined;

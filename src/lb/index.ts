@@ -6,8 +6,9 @@
  * so they can complete the load balancers the other files describe.
  */
 import { readdirSync, statSync } from 'node:fs';
+import { looksLikeManifest } from '../bosh/manifest.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/read-file.js';
+import { readFailureReason, readTextFile } from '../util/read-file.js';
 import type { LoadBalancer } from './listener.js';
 import { readAwsCli, type AwsCliDocument } from './aws-cli.js';
 import { readCloudFormation, readCloudFormationYaml } from './cloudformation.js';
@@ -36,6 +37,8 @@ export interface ReadLoadBalancersOptions {
   terraformVariables?: Record<string, unknown>;
   /** The directory tree nginx `include`s may read from (`--lb-root`); by default each file's own directory. */
   root?: string;
+  /** Files already read, by name: `--lb -` reads standard input under a name of its own. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /** Formats that are JSON only; CloudFormation is JSON or YAML, as detection reads it. */
@@ -47,6 +50,12 @@ function unrecognised(file: string, why = 'not a load-balancer configuration thi
 
 function readText(file: string): string {
   return readTextFile(file, { expected: 'load-balancer configuration text' });
+}
+
+/** A file given as an LB that is not one: a manifest passed to `--lb` is a mix-up, said as such. */
+function notALoadBalancer(file: string, text: string): InputError {
+  if (looksLikeManifest(text)) return new InputError('this looks like a BOSH manifest, not a load-balancer configuration: did you mean to pass it as a manifest (without --lb)?', { file });
+  return unrecognised(file);
 }
 
 /**
@@ -76,16 +85,19 @@ const fileReport = (file: string, format: string, loadBalancers: LoadBalancer[])
  * InputError naming what was read and what was not understood.
  */
 export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersOptions = {}): { loadBalancers: LoadBalancer[]; inputs: LbInputReport[] } {
-  const terraformSources: string[] = [];
+  const terraformSources: Array<string | { file: string; text: string }> = [];
   const cliOutputs: AwsCliDocument[] = [];
   const neutralFiles: NeutralLbFile[] = [];
   const reports: LbInputReport[] = [];
   for (const file of paths) {
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(file).isDirectory();
-    } catch (error) {
-      throw new InputError(`cannot read load-balancer file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+    const given = opts.texts?.get(file);
+    let isDirectory = false;
+    if (given === undefined) {
+      try {
+        isDirectory = statSync(file).isDirectory();
+      } catch (error) {
+        throw new InputError(readFailureReason(error), { file });
+      }
     }
     if (isDirectory) {
       if (opts.format !== undefined && opts.format !== 'terraform-hcl') throw new InputError(`a directory is read as Terraform source, not ${opts.format}`, { file });
@@ -93,13 +105,13 @@ export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersO
       terraformSources.push(file);
       continue;
     }
-    const text = readText(file);
+    const text = given ?? readText(file);
     const json = (opts.format === undefined || opts.format === 'cloudformation' ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
     const format = opts.format ?? (json ? detectJsonFormat(json.value) : detectTextFormat(text));
     refuseTemplate(text, file);
     switch (format) {
       case undefined:
-        throw unrecognised(file);
+        throw notALoadBalancer(file, text);
       case 'lb-yaml':
         neutralFiles.push(parseNeutralLbFile(text, file));
         break;
@@ -110,7 +122,7 @@ export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersO
         reports.push(requireLoadBalancers(fileReport(file, format, readNginx(file, text, opts.root !== undefined ? { root: opts.root } : {}))));
         break;
       case 'terraform-hcl':
-        terraformSources.push(file);
+        terraformSources.push(given === undefined ? file : { file, text });
         break;
       case 'terraform-json':
         if (!terraformJsonKind(json!.value)) throw unrecognised(file, 'not `terraform show -json` output or a v3/v4 state file');
@@ -126,7 +138,7 @@ export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersO
   }
   if (terraformSources.length > 0) {
     const read = readTerraformHcl(terraformSources, { ...(opts.terraformVariables ? { variables: opts.terraformVariables } : {}) });
-    reports.push(requireLoadBalancers(terraformReport(terraformSources, 'terraform-hcl', read)));
+    reports.push(requireLoadBalancers(terraformReport(terraformSources.map((source) => (typeof source === 'string' ? source : source.file)), 'terraform-hcl', read)));
   }
   if (cliOutputs.length > 0) reports.push(requireLoadBalancers({ ...fileReport(cliOutputs.map((c) => c.file).join(', '), 'aws-cli-json', readAwsCli(cliOutputs)), inputs: cliOutputs.map((c) => c.file) }));
   const read = reports.flatMap((r) => r.loadBalancers);

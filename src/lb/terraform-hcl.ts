@@ -24,12 +24,16 @@ export interface TerraformHclOptions {
   variables?: Record<string, unknown>;
 }
 
-/** Reads `.tf` files (a directory stands for its `*.tf` files) as one configuration. */
-export function readTerraformHcl(paths: string[], options: TerraformHclOptions = {}): TerraformRead {
+/**
+ * Reads `.tf` files (a directory stands for its `*.tf` files) as one configuration; a file
+ * already read (stdin) comes with its text.
+ */
+export function readTerraformHcl(paths: Array<string | { file: string; text: string }>, options: TerraformHclOptions = {}): TerraformRead {
   const files: { file: string; text: string }[] = [];
   const tfvars: { file: string; text: string }[] = [];
   for (const p of paths) {
-    if (statSync(p).isDirectory()) {
+    if (typeof p !== 'string') files.push(p);
+    else if (statSync(p).isDirectory()) {
       for (const name of readdirSync(p).sort()) {
         const full = path.join(p, name);
         if (name.endsWith('.tf')) files.push({ file: full, text: readSource(full) });

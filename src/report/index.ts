@@ -10,6 +10,7 @@ const loaders = {
   sarif: () => import('./sarif.js'),
   github: () => import('./github.js'),
   junit: () => import('./junit.js'),
+  unix: () => import('./unix.js'),
   markdown: () => import('./markdown.js'),
 } satisfies Record<string, () => Promise<{ default: Formatter }>>;
 

@@ -33,7 +33,8 @@ export class InputError extends Error {
     const message = escapeText(this.message.split('\n').map((part) => part.trim()).filter(Boolean).join(' '));
     const head = place ? `${place}: ${message}` : message;
     // The items of a list the message announces, one line each (escaped: each stays one line).
-    return [head, ...this.details.map((detail) => `  ${escapeText(detail.message)}${detail.at ? `  ${positionText(detail.at)}` : ''}`)].join('\n');
+    if (this.details.length === 0) return head;
+    return [`${head}:`, ...this.details.map((detail) => `  ${detail.at ? `${positionText(detail.at)}: ` : ''}${escapeText(detail.message)}`)].join('\n');
   }
 }
 

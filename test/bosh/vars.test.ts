@@ -48,6 +48,23 @@ describe('-v name=value (var_kv.go)', () => {
     expect(() => new VarSources().addVar(arg)).toThrow(new InputError(message));
   });
 
+  it.each([
+    // yaml.v2 reads the first value and stops: what follows it is never looked at.
+    ['x="a" b', '"a" b'],
+    ['x={a: 1}}', { a: 1 }],
+  ])('reads the first value of %j', (arg, expected) => {
+    expect(toPlain(varValue(arg))).toEqual(expected);
+  });
+
+  it.each([
+    ['x=%foo', "Deserializing variables 'x=%foo': yaml: found unknown directive name"],
+    ['x=...', "Deserializing variables 'x=...': yaml: did not find expected node content"],
+    ['x=:', "Deserializing variables 'x=:': yaml: did not find expected key"],
+    ['x="\\/"', "Deserializing variables 'x=\"\\/\"': yaml: found unknown escape character"],
+  ])('refuses %j as yaml.v2 does', (arg, message) => {
+    expect(() => new VarSources().addVar(arg)).toThrow(message);
+  });
+
   it('reports a YAML error after the argument', () => {
     expect(() => new VarSources().addVar('a=[1')).toThrow(/^Deserializing variables 'a=\[1': /);
   });
@@ -69,8 +86,8 @@ describe('-l FILE (vars_file_arg.go)', () => {
     expect(new VarSources().addVarsFile('vars.yml', files({ 'vars.yml': '' })).build().names()).toEqual([]);
   });
 
-  it('decodes any scalar key as its text', () => {
-    expect(new VarSources().addVarsFile('vars.yml', files({ 'vars.yml': '1: one\ntrue: t\n' })).build().names()).toEqual(['1', 'true']);
+  it('decodes any scalar key as its text, as written', () => {
+    expect(new VarSources().addVarsFile('vars.yml', files({ 'vars.yml': '1: one\ntrue: t\n0755: o\nyes: y\n' })).build().names()).toEqual(['1', 'true', '0755', 'yes']);
   });
 
   it.each([

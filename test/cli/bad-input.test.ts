@@ -29,7 +29,7 @@ const cases: Array<{ name: string; args: string[]; want: RegExp }> = [
   { name: 'YAML syntax error', args: ['interpolate', file('syntax.yml', 'a: [1, 2\nb: c\n')], want: /syntax\.yml:2:2: yaml: line 1: did not find expected ',' or ']'/ },
   { name: 'alias bomb', args: ['interpolate', file('bomb.yml', `${bomb.join('\n')}\n`)], want: /bomb\.yml:\d+:\d+: yaml: document contains excessive aliasing/ },
   { name: 'not a manifest (lint)', args: [file('not-manifest.yml', 'just: data\n')], want: /not-manifest\.yml:1:1: not a manifest cf-ws-lint understands: expected a BOSH v2/ },
-  { name: 'binary file', args: [file('binary.yml', 'a: \u0000\u0001\n')], want: /binary\.yml: binary data/ },
+  { name: 'binary file', args: [file('binary.yml', 'a: \u0000\u0001\n')], want: /binary\.yml:1:4: binary data \(NUL byte at byte offset 3\)/ },
   { name: 'unknown flag', args: ['--no-such-flag'], want: /unknown option/ },
 ];
 

@@ -30,7 +30,7 @@ describe('a file that cannot be parsed among good ones', () => {
     expect(result.code).toBe(2);
     const findings = JSON.parse(result.stdout).findings as Array<{ rule: string; fatal: boolean; file: string; line: number; deployment: string; message: string }>;
     expect(findings.filter((f) => f.fatal).map((f) => [f.rule, f.file, f.line, f.deployment])).toEqual([
-      ['fatal', 'envs/binary.yml', 1, 'envs/binary.yml'],
+      ['fatal', 'envs/binary.yml', 2, 'envs/binary.yml'],
       ['fatal', 'envs/spiff.yml', 4, 'envs/spiff.yml'],
     ]);
     expect(findings.find((f) => f.file === 'envs/spiff.yml')!.message).toBe('yaml: map merge requires map or sequence of maps as the value');

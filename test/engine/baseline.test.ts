@@ -96,7 +96,7 @@ describe('baseline', () => {
   });
 
   it('rejects a missing or malformed baseline with the line', () => {
-    expect(() => readBaseline(path.join(root, 'missing.json'))).toThrow(/no such file/);
+    expect(() => readBaseline(path.join(root, 'missing.json'))).toThrow(/cannot read baseline: no such file/);
     writeFileSync(baselineFile, '{\n  "version": 1,\n  "entries": [\n    {"ruleId": "CFWS001", "count": 0}\n  ]\n}\n');
     const error = (() => {
       try {

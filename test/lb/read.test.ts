@@ -75,7 +75,7 @@ describe('readLoadBalancers input errors', () => {
   });
 
   it('a missing file is an InputError, not a stack trace', () => {
-    expect(inputError(() => readLoadBalancers(['/nonexistent/lb.cfg'])).render()).toBe('/nonexistent/lb.cfg: cannot read load-balancer file: ENOENT');
+    expect(inputError(() => readLoadBalancers(['/nonexistent/lb.cfg'])).render()).toBe('/nonexistent/lb.cfg: no such file');
   });
 
   it('a directory without .tf files', () => {

@@ -204,7 +204,7 @@ describe('bytes that are not YAML text', () => {
     const bin = file('binary.bin', binary);
     const manifest = await runMain(['--no-config', bin]);
     expect(manifest.code).toBe(2);
-    expect(manifest.stderr).toMatch(/^cf-ws-lint: .*binary\.bin: binary data \(NUL byte at offset 7\), expected YAML text\n$/);
+    expect(manifest.stderr).toMatch(/^cf-ws-lint: .*binary\.bin:1:8: binary data \(NUL byte at byte offset 7\), expected YAML text\n$/);
     for (const args of [lintArgs(example, '-o', bin), ['--no-config', example.manifest, '--lb', example.lb, '-l', bin], ['--no-config', example.manifest, '--lb', bin, '-l', example.vars]]) {
       const result = await runMain(args);
       expect(result.code, result.stderr).toBe(2);
@@ -216,7 +216,7 @@ describe('bytes that are not YAML text', () => {
   it('refuses invalid UTF-8 in a manifest, an ops-file, a vars file and an LB file', async () => {
     const example = exampleIn('utf8');
     const bad = file('invalid-utf8.yml', invalidUtf8);
-    expect((await runMain(['--no-config', bad])).stderr).toMatch(/invalid-utf8\.yml: not valid UTF-8 text\n$/);
+    expect((await runMain(['--no-config', bad])).stderr).toMatch(/invalid-utf8\.yml:3:15: not valid UTF-8 text \(byte 0xc3 at byte offset 40\); save the file as UTF-8\n$/);
     for (const args of [lintArgs(example, '-o', bad), ['--no-config', example.manifest, '--lb', example.lb, '-l', bad], ['--no-config', example.manifest, '--lb', bad, '-l', example.vars]]) {
       const result = await runMain(args);
       expect(result.code, result.stderr).toBe(2);

@@ -1,4 +1,4 @@
-export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, parseConfig, resolveConfig } from './load.js';
+export { CONFIG_FILE_NAMES, configSearchPaths, findConfigFile, loadConfig, parseConfig, resolveConfig } from './load.js';
 export { buildConfigSchema, CONFIG_SCHEMA_ID, type JsonSchema } from './schema.js';
 export { resolveRuleSettings, type ResolvedRuleSetting } from './settings.js';
 export { matchesGlob } from '../../util/glob.js';

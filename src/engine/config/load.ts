@@ -39,6 +39,22 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
+/** Every path findConfigFile looks at from `cwd`, in order, up to the one it finds: a run's result depends on each. */
+export function configSearchPaths(cwd: string): string[] {
+  const paths: string[] = [];
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      paths.push(candidate);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return paths;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return paths;
+    dir = parent;
+  }
+}
+
 /**
  * The config for a run: the `--config` file when given, none with `--no-config` (commander's
  * `false`), else the nearest one found upward from cwd; undefined means every rule at its

@@ -8,7 +8,7 @@ import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '.
 import { keyIdentity, sameKey } from '../node.js';
 import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
 import { YamlV2Error } from './error.js';
-import { ALIAS_NODE, MAPPING_NODE, SCALAR_NODE, SEQUENCE_NODE, type RawNode } from './parser.js';
+import { ALIAS_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode } from './parser.js';
 
 const MERGE_TAG = `${TAG_PREFIX}merge`;
 
@@ -85,10 +85,27 @@ export class Decoder {
     throw new YamlV2Error('decoder', message, node.offset, node.line, node.column);
   }
 
+  /**
+   * Decoding the whole document once, a collection's parsed nodes are let go once decoded
+   * (unless an alias may decode them again): a large manifest is not held twice.
+   */
+  private releasing = false;
+  /** Anchored nodes (and aliases) being decoded: their nodes are kept. */
+  private keeping = 0;
+
   /** The document itself counts as one decoded node. */
   document(root: RawNode): YNode {
     this.count(root);
-    return this.unmarshal(root);
+    this.releasing = true;
+    try {
+      return this.unmarshal(root);
+    } finally {
+      this.releasing = false;
+    }
+  }
+
+  private release(node: RawNode): void {
+    if (this.releasing && this.keeping === 0) node.children = NO_CHILDREN;
   }
 
   /** d.unmarshal's bookkeeping: every node decoded counts, and those under an alias count twice over. */
@@ -107,6 +124,18 @@ export class Decoder {
 
   /** A node already counted, into `interface{}`. */
   content(node: RawNode): YNode {
+    if (node.anchored) {
+      this.keeping++;
+      try {
+        return this.contentOf(node);
+      } finally {
+        this.keeping--;
+      }
+    }
+    return this.contentOf(node);
+  }
+
+  private contentOf(node: RawNode): YNode {
     switch (node.kind) {
       case ALIAS_NODE:
         return this.throughAlias(node, (target) => this.unmarshal(target));
@@ -117,6 +146,7 @@ export class Decoder {
       default: {
         const map = new MapBuilder(this.pos(node));
         this.mappingInto(node, map);
+        this.release(node);
         return this.marked(map.node);
       }
     }
@@ -126,6 +156,7 @@ export class Decoder {
   throughAlias<T>(alias: RawNode, decode: (target: RawNode) => T): T {
     if (this.active.has(alias)) this.fail(alias, `anchor '${alias.value}' value contains itself`);
     this.active.add(alias);
+    this.keeping++;
     const outer = this.aliasPos;
     this.aliasPos ??= this.pos(alias);
     this.aliasDepth++;
@@ -133,6 +164,7 @@ export class Decoder {
       return decode(alias.alias!);
     } finally {
       this.aliasDepth--;
+      this.keeping--;
       this.aliasPos = outer;
       this.active.delete(alias);
     }
@@ -176,6 +208,7 @@ export class Decoder {
   private sequence(node: RawNode): SeqNode {
     const items: YNode[] = new Array(node.children.length);
     for (let i = 0; i < items.length; i++) items[i] = this.unmarshal(node.children[i]!);
+    this.release(node);
     return this.marked({ kind: 'seq', items, pos: this.pos(node) });
   }
 

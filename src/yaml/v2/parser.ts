@@ -56,6 +56,8 @@ export interface RawNode {
   children: RawNode[];
   /** The node an alias stands for. */
   alias: RawNode | null;
+  /** An anchor names it: aliases may decode it again. */
+  anchored: boolean;
 }
 
 const DEFAULT_TAG_HANDLES: readonly [string, string][] = [
@@ -63,7 +65,8 @@ const DEFAULT_TAG_HANDLES: readonly [string, string][] = [
   ['!!', 'tag:yaml.org,2002:'],
 ];
 
-const NO_CHILDREN: RawNode[] = [];
+/** Shared by nodes without children (never added to). */
+export const NO_CHILDREN: RawNode[] = [];
 
 export class Parser {
   private readonly scanner: Scanner;
@@ -90,7 +93,7 @@ export class Parser {
     s.peek();
     s.skipToken(); // STREAM-START
     let t = s.peek();
-    const type = s.type[t]!;
+    const type = s.typeAt(t);
     let root: RawNode;
     if (type !== T_VERSION_DIRECTIVE && type !== T_TAG_DIRECTIVE && type !== T_DOCUMENT_START && type !== T_STREAM_END) {
       this.processDirectives();
@@ -98,13 +101,13 @@ export class Parser {
     } else if (type !== T_STREAM_END) {
       this.processDirectives();
       t = s.peek();
-      if (s.type[t] !== T_DOCUMENT_START) this.fail('did not find expected <document start>', t);
+      if (s.typeAt(t) !== T_DOCUMENT_START) this.fail('did not find expected <document start>', t);
       const [startEnd, startEndLine, startEndColumn] = this.endOf(t);
       s.skipToken();
       t = s.peek();
-      const next = s.type[t]!;
+      const next = s.typeAt(t);
       if (next === T_VERSION_DIRECTIVE || next === T_TAG_DIRECTIVE || next === T_DOCUMENT_START || next === T_DOCUMENT_END || next === T_STREAM_END) {
-        root = this.emptyScalar(s.startPos[t]!, s.startLine[t]!, s.startCol[t]!);
+        root = this.emptyScalar(s.startPos(t), s.startLine(t), s.startCol(t));
         // An empty document is shown after its `---`.
         root.contentLine = startEndLine;
         root.contentColumn = this.scanner.columnAfterBlanks(startEnd, startEndColumn);
@@ -118,7 +121,7 @@ export class Parser {
   private fail(problem: string, token: number, context = '', contextToken?: [number, number, number]): never {
     const s = this.scanner;
     const [cPos, cLine, cCol] = contextToken ?? [0, 0, 0];
-    throw new YamlV2Error('parser', problem, s.startPos[token]!, s.startLine[token]!, s.startCol[token]!, context, cPos, cLine, cCol);
+    throw new YamlV2Error('parser', problem, s.startPos(token), s.startLine(token), s.startCol(token), context, cPos, cLine, cCol);
   }
 
   private failAt(problem: string, [pos, line, col]: [number, number, number], context: string, [cPos, cLine, cCol]: [number, number, number]): never {
@@ -129,15 +132,15 @@ export class Parser {
     const s = this.scanner;
     let version = false;
     const directives: [string, string][] = [];
-    for (let t = s.peek(); s.type[t] === T_VERSION_DIRECTIVE || s.type[t] === T_TAG_DIRECTIVE; t = s.peek()) {
-      if (s.type[t] === T_VERSION_DIRECTIVE) {
+    for (let t = s.peek(); s.typeAt(t) === T_VERSION_DIRECTIVE || s.typeAt(t) === T_TAG_DIRECTIVE; t = s.peek()) {
+      if (s.typeAt(t) === T_VERSION_DIRECTIVE) {
         if (version) this.fail('found duplicate %YAML directive', t);
-        if (s.value[t] !== '1.1') this.fail('found incompatible YAML document', t);
+        if (s.valueAt(t) !== '1.1') this.fail('found incompatible YAML document', t);
         version = true;
       } else {
-        const handle = s.value[t]!;
+        const handle = s.valueAt(t);
         if (directives.some(([h]) => h === handle)) this.fail('found duplicate %TAG directive', t);
-        directives.push([handle, s.suffix[t]!]);
+        directives.push([handle, s.suffixAt(t)]);
       }
       s.skipToken();
     }
@@ -148,7 +151,7 @@ export class Parser {
   }
 
   private node(kind: number, offset: number, line: number, column: number): RawNode {
-    return { kind, tag: '', value: '', implicit: false, style: 0, offset, line, column, contentLine: line, contentColumn: column, children: NO_CHILDREN, alias: null };
+    return { kind, tag: '', value: '', implicit: false, style: 0, offset, line, column, contentLine: line, contentColumn: column, children: NO_CHILDREN, alias: null, anchored: false };
   }
 
   private emptyScalar(offset: number, line: number, column: number): RawNode {
@@ -159,10 +162,15 @@ export class Parser {
     return node;
   }
 
+  private anchor(name: string, node: RawNode): void {
+    node.anchored = true;
+    this.anchors.set(name, node);
+  }
+
   /** A token's end mark, taken before the token is skipped (the queue may be reused after). */
   private endOf(t: number): [number, number, number] {
     const s = this.scanner;
-    return [s.endPos[t]!, s.endLine[t]!, s.endCol[t]!];
+    return [s.endPos(t), s.endLine(t), s.endCol(t)];
   }
 
   private emptyAt([offset, line, column]: [number, number, number]): RawNode {
@@ -175,7 +183,7 @@ export class Parser {
    */
   private emptyAfterLast(t: number): RawNode {
     const s = this.scanner;
-    const node = this.emptyScalar(s.startPos[t]!, s.startLine[t]!, s.startCol[t]!);
+    const node = this.emptyScalar(s.startPos(t), s.startLine(t), s.startCol(t));
     node.contentLine = s.lastEndLine;
     node.contentColumn = s.columnAfterBlanks(s.lastEndPos, s.lastEndCol);
     return node;
@@ -185,122 +193,110 @@ export class Parser {
   private parseNode(block: boolean, indentlessSequence: boolean): RawNode {
     const s = this.scanner;
     let t = s.peek();
-    if (s.type[t] === T_ALIAS) {
-      const node = this.node(ALIAS_NODE, s.startPos[t]!, s.startLine[t]!, s.startCol[t]!);
-      node.value = s.value[t]!;
+    if (s.typeAt(t) === T_ALIAS) {
+      const node = this.node(ALIAS_NODE, s.startPos(t), s.startLine(t), s.startCol(t));
+      node.value = s.valueAt(t);
       s.skipToken();
       const anchored = this.anchors.get(node.value);
       if (!anchored) throw new YamlV2Error('decoder', `unknown anchor '${node.value}' referenced`, node.offset, node.line, node.column);
       node.alias = anchored;
       return node;
     }
-    const start: [number, number, number] = [s.startPos[t]!, s.startLine[t]!, s.startCol[t]!];
-    let end: [number, number, number] = start;
+    const offset = s.startPos(t);
+    const line = s.startLine(t);
+    const column = s.startCol(t);
     let anchor: string | null = null;
-    let hasTag = false;
-    let handle = '';
-    let suffix = '';
-    let tagMark: [number, number, number] = start;
-    const takeTag = (): void => {
-      hasTag = true;
-      handle = s.value[t]!;
-      suffix = s.suffix[t]!;
-      tagMark = this.markOf(t);
-    };
-    if (s.type[t] === T_ANCHOR) {
-      anchor = s.value[t]!;
-      end = [s.endPos[t]!, s.endLine[t]!, s.endCol[t]!];
-      s.skipToken();
-      t = s.peek();
-      if (s.type[t] === T_TAG) {
-        takeTag();
-        end = [s.endPos[t]!, s.endLine[t]!, s.endCol[t]!];
-        s.skipToken();
-        t = s.peek();
-      }
-    } else if (s.type[t] === T_TAG) {
-      takeTag();
-      end = [s.endPos[t]!, s.endLine[t]!, s.endCol[t]!];
-      s.skipToken();
-      t = s.peek();
-      if (s.type[t] === T_ANCHOR) {
-        anchor = s.value[t]!;
-        end = [s.endPos[t]!, s.endLine[t]!, s.endCol[t]!];
-        s.skipToken();
-        t = s.peek();
-      }
-    }
     let tag = '';
-    if (hasTag) {
-      if (handle === '') tag = suffix;
-      else {
-        const directive = this.tagDirectives.find(([h]) => h === handle);
-        if (directive) tag = directive[1] + suffix;
-        if (tag === '') this.failAt('found undefined tag handle', tagMark, 'while parsing a node', start);
+    if (s.typeAt(t) === T_ANCHOR || s.typeAt(t) === T_TAG) {
+      let hasTag = false;
+      let handle = '';
+      let suffix = '';
+      let tagMark: [number, number, number] = [offset, line, column];
+      // Anchor and tag, in either order.
+      for (let i = 0; i < 2; i++) {
+        if (anchor === null && s.typeAt(t) === T_ANCHOR) anchor = s.valueAt(t);
+        else if (!hasTag && s.typeAt(t) === T_TAG) {
+          hasTag = true;
+          handle = s.valueAt(t);
+          suffix = s.suffixAt(t);
+          tagMark = this.markOf(t);
+        } else break;
+        s.skipToken();
+        t = s.peek();
       }
+      if (hasTag) {
+        if (handle === '') tag = suffix;
+        else {
+          const directive = this.tagDirectives.find(([h]) => h === handle);
+          if (directive) tag = directive[1] + suffix;
+          if (tag === '') this.failAt('found undefined tag handle', tagMark, 'while parsing a node', [offset, line, column]);
+        }
+      }
+      const type = s.typeAt(t);
+      const node = this.content(type, t, block, indentlessSequence, offset, line, column, tag, anchor);
+      if (node) return node;
+      // Properties without content: an empty scalar, shown after them.
+      const empty = this.node(SCALAR_NODE, offset, line, column);
+      empty.contentLine = s.lastEndLine;
+      empty.contentColumn = s.lastEndCol;
+      empty.tag = tag;
+      empty.implicit = tag === '';
+      empty.style = STYLE_PLAIN;
+      if (anchor !== null) this.anchor(anchor, empty);
+      return empty;
     }
-    const implicit = tag === '';
-    const type = s.type[t]!;
-    const [offset, line, column] = start;
-    // With properties, the content starts at the next token (or, with none, after them).
-    const content: [number, number] = anchor !== null || hasTag ? (this.isContent(type, block, indentlessSequence) ? [s.startLine[t]!, s.startCol[t]!] : [end[1], end[2]]) : [line, column];
-    if (indentlessSequence && type === T_BLOCK_ENTRY) {
-      const node = this.collection(SEQUENCE_NODE, start, tag, anchor, content);
-      this.parseIndentlessSequence(node);
-      return this.leave(node);
-    }
-    if (type === T_SCALAR) {
-      const node = this.node(SCALAR_NODE, offset, line, column);
-      [node.contentLine, node.contentColumn] = content;
-      node.tag = tag;
-      node.value = s.value[t]!;
-      node.style = s.style[t]!;
-      node.implicit = (tag === '' && node.style === STYLE_PLAIN) || tag === '!';
-      if (anchor !== null) this.anchors.set(anchor, node);
-      s.skipToken();
-      return node;
-    }
-    if (type === T_FLOW_SEQUENCE_START) {
-      const node = this.collection(SEQUENCE_NODE, start, tag, anchor, content);
-      this.parseFlowSequence(node);
-      return this.leave(node);
-    }
-    if (type === T_FLOW_MAPPING_START) {
-      const node = this.collection(MAPPING_NODE, start, tag, anchor, content);
-      this.parseFlowMapping(node);
-      return this.leave(node);
-    }
-    if (block && type === T_BLOCK_SEQUENCE_START) {
-      const node = this.collection(SEQUENCE_NODE, start, tag, anchor, content);
-      this.parseBlockSequence(node);
-      return this.leave(node);
-    }
-    if (block && type === T_BLOCK_MAPPING_START) {
-      const node = this.collection(MAPPING_NODE, start, tag, anchor, content);
-      this.parseBlockMapping(node);
-      return this.leave(node);
-    }
-    if (anchor !== null || hasTag) {
-      // Properties without content: an empty scalar.
-      const node = this.node(SCALAR_NODE, offset, line, column);
-      [node.contentLine, node.contentColumn] = content;
-      node.tag = tag;
-      node.implicit = implicit;
-      node.style = STYLE_PLAIN;
-      if (anchor !== null) this.anchors.set(anchor, node);
-      return node;
-    }
-    return this.fail('did not find expected node content', t, block ? 'while parsing a block node' : 'while parsing a flow node', start);
+    const node = this.content(s.typeAt(t), t, block, indentlessSequence, offset, line, column, '', null);
+    if (node) return node;
+    return this.fail('did not find expected node content', t, block ? 'while parsing a block node' : 'while parsing a flow node', [offset, line, column]);
   }
 
-  private isContent(type: number, block: boolean, indentlessSequence: boolean): boolean {
-    return (
-      type === T_SCALAR ||
+  /** The node's content, from the token `t`; null when it has none. */
+  private content(type: number, t: number, block: boolean, indentlessSequence: boolean, offset: number, line: number, column: number, tag: string, anchor: string | null): RawNode | null {
+    const s = this.scanner;
+    let node: RawNode;
+    if (type === T_SCALAR) {
+      node = this.node(SCALAR_NODE, offset, line, column);
+      node.tag = tag;
+      node.value = s.valueAt(t);
+      node.style = s.styleAt(t);
+      node.implicit = (tag === '' && node.style === STYLE_PLAIN) || tag === '!';
+    } else if (
+      (indentlessSequence && type === T_BLOCK_ENTRY) ||
       type === T_FLOW_SEQUENCE_START ||
       type === T_FLOW_MAPPING_START ||
-      (block && (type === T_BLOCK_SEQUENCE_START || type === T_BLOCK_MAPPING_START)) ||
-      (indentlessSequence && type === T_BLOCK_ENTRY)
-    );
+      (block && (type === T_BLOCK_SEQUENCE_START || type === T_BLOCK_MAPPING_START))
+    ) {
+      node = this.node(type === T_FLOW_MAPPING_START || type === T_BLOCK_MAPPING_START ? MAPPING_NODE : SEQUENCE_NODE, offset, line, column);
+      node.tag = tag;
+      node.children = [];
+      if (++this.depth > this.maxDepth) throw new YamlV2Error('decoder', `nesting is deeper than ${this.maxDepth} levels`, offset, line, column);
+    } else return null;
+    // With properties, the content starts at its own token.
+    node.contentLine = s.startLine(t);
+    node.contentColumn = s.startCol(t);
+    // A node is anchored before its content is parsed (decode.go), so it may alias itself.
+    if (anchor !== null) this.anchor(anchor, node);
+    switch (type) {
+      case T_SCALAR:
+        s.skipToken();
+        return node;
+      case T_BLOCK_ENTRY:
+        this.parseIndentlessSequence(node);
+        break;
+      case T_FLOW_SEQUENCE_START:
+        this.parseFlowSequence(node);
+        break;
+      case T_FLOW_MAPPING_START:
+        this.parseFlowMapping(node);
+        break;
+      case T_BLOCK_SEQUENCE_START:
+        this.parseBlockSequence(node);
+        break;
+      default:
+        this.parseBlockMapping(node);
+    }
+    this.depth--;
+    return node;
   }
 
   /** A collection node, anchored before its content is parsed (as decode.go does). */
@@ -309,7 +305,7 @@ export class Parser {
     if (content) [node.contentLine, node.contentColumn] = content;
     node.tag = tag;
     node.children = [];
-    if (anchor !== null) this.anchors.set(anchor, node);
+    if (anchor !== null) this.anchor(anchor, node);
     if (++this.depth > this.maxDepth) {
       throw new YamlV2Error('decoder', `nesting is deeper than ${this.maxDepth} levels`, offset, line, column);
     }
@@ -323,7 +319,7 @@ export class Parser {
 
   private markOf(t: number): [number, number, number] {
     const s = this.scanner;
-    return [s.startPos[t]!, s.startLine[t]!, s.startCol[t]!];
+    return [s.startPos(t), s.startLine(t), s.startCol(t)];
   }
 
   private parseBlockSequence(node: RawNode): void {
@@ -332,13 +328,13 @@ export class Parser {
     s.skipToken();
     for (;;) {
       let t = s.peek();
-      if (s.type[t] === T_BLOCK_ENTRY) {
+      if (s.typeAt(t) === T_BLOCK_ENTRY) {
         const at = this.endOf(t);
         s.skipToken();
         t = s.peek();
-        if (s.type[t] !== T_BLOCK_ENTRY && s.type[t] !== T_BLOCK_END) node.children.push(this.parseNode(true, false));
+        if (s.typeAt(t) !== T_BLOCK_ENTRY && s.typeAt(t) !== T_BLOCK_END) node.children.push(this.parseNode(true, false));
         else node.children.push(this.emptyAt(at));
-      } else if (s.type[t] === T_BLOCK_END) {
+      } else if (s.typeAt(t) === T_BLOCK_END) {
         s.skipToken();
         return;
       } else this.fail("did not find expected '-' indicator", t, 'while parsing a block collection', context);
@@ -349,11 +345,11 @@ export class Parser {
     const s = this.scanner;
     for (;;) {
       let t = s.peek();
-      if (s.type[t] !== T_BLOCK_ENTRY) return;
+      if (s.typeAt(t) !== T_BLOCK_ENTRY) return;
       const at = this.endOf(t);
       s.skipToken();
       t = s.peek();
-      const type = s.type[t];
+      const type = s.typeAt(t);
       if (type !== T_BLOCK_ENTRY && type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.parseNode(true, false));
       else node.children.push(this.emptyAt(at));
     }
@@ -365,24 +361,24 @@ export class Parser {
     s.skipToken();
     for (;;) {
       let t = s.peek();
-      if (s.type[t] === T_KEY) {
+      if (s.typeAt(t) === T_KEY) {
         const at = this.endOf(t);
         s.skipToken();
         t = s.peek();
-        const type = s.type[t];
+        const type = s.typeAt(t);
         if (type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.parseNode(true, true));
         else node.children.push(this.emptyAt(at));
-      } else if (s.type[t] === T_BLOCK_END) {
+      } else if (s.typeAt(t) === T_BLOCK_END) {
         s.skipToken();
         return;
       } else this.fail('did not find expected key', t, 'while parsing a block mapping', context);
       // The value.
       t = s.peek();
-      if (s.type[t] === T_VALUE) {
+      if (s.typeAt(t) === T_VALUE) {
         const at = this.endOf(t);
         s.skipToken();
         t = s.peek();
-        const type = s.type[t];
+        const type = s.typeAt(t);
         if (type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.parseNode(true, true));
         else node.children.push(this.emptyAt(at));
       } else node.children.push(this.emptyAfterLast(t));
@@ -395,17 +391,17 @@ export class Parser {
     s.skipToken();
     for (let first = true; ; first = false) {
       let t = s.peek();
-      if (s.type[t] !== T_FLOW_SEQUENCE_END) {
+      if (s.typeAt(t) !== T_FLOW_SEQUENCE_END) {
         if (!first) {
-          if (s.type[t] !== T_FLOW_ENTRY) this.fail("did not find expected ',' or ']'", t, 'while parsing a flow sequence', context);
+          if (s.typeAt(t) !== T_FLOW_ENTRY) this.fail("did not find expected ',' or ']'", t, 'while parsing a flow sequence', context);
           s.skipToken();
           t = s.peek();
         }
-        if (s.type[t] === T_KEY) {
+        if (s.typeAt(t) === T_KEY) {
           node.children.push(this.parseFlowSequencePair(t));
           continue;
         }
-        if (s.type[t] !== T_FLOW_SEQUENCE_END) {
+        if (s.typeAt(t) !== T_FLOW_SEQUENCE_END) {
           node.children.push(this.parseNode(false, false));
           continue;
         }
@@ -421,7 +417,7 @@ export class Parser {
     const pair = this.collection(MAPPING_NODE, this.markOf(keyToken), '', null);
     s.skipToken();
     let t = s.peek();
-    let type = s.type[t];
+    let type = s.typeAt(t);
     if (type !== T_VALUE && type !== T_FLOW_ENTRY && type !== T_FLOW_SEQUENCE_END) pair.children.push(this.parseNode(false, false));
     else {
       // libyaml consumes the token that follows an empty key here.
@@ -429,11 +425,11 @@ export class Parser {
       s.skipToken();
     }
     t = s.peek();
-    if (s.type[t] === T_VALUE) {
+    if (s.typeAt(t) === T_VALUE) {
       const valueStart = this.markOf(t);
       s.skipToken();
       t = s.peek();
-      type = s.type[t];
+      type = s.typeAt(t);
       if (type !== T_FLOW_ENTRY && type !== T_FLOW_SEQUENCE_END) pair.children.push(this.parseNode(false, false));
       else pair.children.push(this.emptyAt(valueStart));
     } else pair.children.push(this.emptyAfterLast(t));
@@ -446,22 +442,22 @@ export class Parser {
     s.skipToken();
     for (let first = true; ; first = false) {
       let t = s.peek();
-      if (s.type[t] !== T_FLOW_MAPPING_END) {
+      if (s.typeAt(t) !== T_FLOW_MAPPING_END) {
         if (!first) {
-          if (s.type[t] !== T_FLOW_ENTRY) this.fail("did not find expected ',' or '}'", t, 'while parsing a flow mapping', context);
+          if (s.typeAt(t) !== T_FLOW_ENTRY) this.fail("did not find expected ',' or '}'", t, 'while parsing a flow mapping', context);
           s.skipToken();
           t = s.peek();
         }
-        if (s.type[t] === T_KEY) {
+        if (s.typeAt(t) === T_KEY) {
           s.skipToken();
           t = s.peek();
-          const type = s.type[t];
+          const type = s.typeAt(t);
           if (type !== T_VALUE && type !== T_FLOW_ENTRY && type !== T_FLOW_MAPPING_END) node.children.push(this.parseNode(false, false));
           else node.children.push(this.emptyAfterLast(t));
           this.parseFlowMappingValue(node);
           continue;
         }
-        if (s.type[t] !== T_FLOW_MAPPING_END) {
+        if (s.typeAt(t) !== T_FLOW_MAPPING_END) {
           node.children.push(this.parseNode(false, false));
           node.children.push(this.emptyAfterLast(s.peek()));
           continue;
@@ -475,10 +471,10 @@ export class Parser {
   private parseFlowMappingValue(node: RawNode): void {
     const s = this.scanner;
     let t = s.peek();
-    if (s.type[t] === T_VALUE) {
+    if (s.typeAt(t) === T_VALUE) {
       s.skipToken();
       t = s.peek();
-      const type = s.type[t];
+      const type = s.typeAt(t);
       if (type !== T_FLOW_ENTRY && type !== T_FLOW_MAPPING_END) {
         node.children.push(this.parseNode(false, false));
         return;

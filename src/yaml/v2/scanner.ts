@@ -35,6 +35,9 @@ export const STYLE_DOUBLE = 3;
 export const STYLE_LITERAL = 4;
 export const STYLE_FOLDED = 5;
 
+/** A token's numbers: type, style, start offset/line/column, end offset/line/column. */
+const STRIDE = 8;
+
 /** libyaml's limits on nesting (max_flow_level, max_indents). */
 const MAX_FLOW_LEVEL = 10000;
 const MAX_INDENTS = 10000;
@@ -55,6 +58,14 @@ const isAlpha = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <=
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const hexValue = (c: number): number => (c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48);
+
+// Runs of characters scanned at once by the regular-expression engine (a cold run spends
+// most of its time in the interpreter; these loops are better left to native code).
+const COMMENT_REST = /[^\r\n\x85\u2028\u2029\0]*/y;
+const LINE_REST = COMMENT_REST;
+const PLAIN_RUN_BLOCK = /[^ \t\r\n\x85\u2028\u2029\0:]*/y;
+const PLAIN_RUN_FLOW = /[^ \t\r\n\x85\u2028\u2029\0:,?[\]{}]*/y;
+const QUOTED_RUN = /[^'"\\ \t\r\n\x85\u2028\u2029\0]*/y;
 
 /** Characters a tag URI may hold besides alphanumerics (scan_tag_uri). */
 const URI_CHARS = new Set(';/?:@&=+$,.!~*\'()[]%'.split('').map((c) => c.charCodeAt(0)));
@@ -102,20 +113,13 @@ export class Scanner {
   private readonly skPos: number[] = [];
   private readonly skLine: number[] = [];
   private readonly skCol: number[] = [];
-  /** simple_keys_by_tok: token number -> index in the simple-key stack. */
-  private readonly skByToken = new Map<number, number>();
 
-  // The token queue, as parallel arrays; `head` is the next token to hand out.
-  readonly type: number[] = [];
-  readonly startPos: number[] = [];
-  readonly startLine: number[] = [];
-  readonly startCol: number[] = [];
-  readonly endPos: number[] = [];
-  readonly endLine: number[] = [];
-  readonly endCol: number[] = [];
-  readonly value: string[] = [];
-  readonly suffix: string[] = [];
-  readonly style: number[] = [];
+  // The token queue: numbers in one typed array (STRIDE slots per token), texts beside it;
+  // `head` is the next token to hand out, `length` the end of the queue.
+  private tokens = new Int32Array(64 * STRIDE);
+  private values: string[] = [];
+  private suffixes: string[] = [];
+  private length = 0;
   head = 0;
   /** Tokens handed to the parser so far (tokens_parsed). */
   parsed = 0;
@@ -123,6 +127,46 @@ export class Scanner {
 
   constructor(text: string) {
     this.src = `${text}\0\0\0\0`;
+  }
+
+  typeAt(t: number): number {
+    return this.tokens[t * STRIDE]!;
+  }
+
+  styleAt(t: number): number {
+    return this.tokens[t * STRIDE + 1]!;
+  }
+
+  startPos(t: number): number {
+    return this.tokens[t * STRIDE + 2]!;
+  }
+
+  startLine(t: number): number {
+    return this.tokens[t * STRIDE + 3]!;
+  }
+
+  startCol(t: number): number {
+    return this.tokens[t * STRIDE + 4]!;
+  }
+
+  endPos(t: number): number {
+    return this.tokens[t * STRIDE + 5]!;
+  }
+
+  endLine(t: number): number {
+    return this.tokens[t * STRIDE + 6]!;
+  }
+
+  endCol(t: number): number {
+    return this.tokens[t * STRIDE + 7]!;
+  }
+
+  valueAt(t: number): string {
+    return this.values[t]!;
+  }
+
+  suffixAt(t: number): string {
+    return this.suffixes[t]!;
   }
 
   /** Where the scanner has read to: how far yaml.v2's reader had to decode. */
@@ -143,12 +187,13 @@ export class Scanner {
 
   /** yaml_skip_token. */
   skipToken(): void {
-    this.lastEndPos = this.endPos[this.head]!;
-    this.lastEndLine = this.endLine[this.head]!;
-    this.lastEndCol = this.endCol[this.head]!;
+    const base = this.head * STRIDE;
+    this.lastEndPos = this.tokens[base + 5]!;
+    this.lastEndLine = this.tokens[base + 6]!;
+    this.lastEndCol = this.tokens[base + 7]!;
     this.tokenAvailable = false;
     this.parsed++;
-    this.streamEndProduced = this.type[this.head] === T_STREAM_END;
+    this.streamEndProduced = this.tokens[base] === T_STREAM_END;
     this.head++;
   }
 
@@ -175,10 +220,18 @@ export class Scanner {
     return this.src.charCodeAt(at);
   }
 
+  /** One character on. Columns count UTF-16 units, as editors do (yaml.v2 counts runes). */
   private skip(): void {
-    const c = this.src.charCodeAt(this.pos);
-    this.pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    this.pos++;
     this.col++;
+  }
+
+  /** To the end of a run the regular expression matches from here. */
+  private skipRun(run: RegExp): void {
+    run.lastIndex = this.pos;
+    run.test(this.src);
+    this.col += run.lastIndex - this.pos;
+    this.pos = run.lastIndex;
   }
 
   private skipLine(): void {
@@ -207,12 +260,8 @@ export class Scanner {
 
   /** read: one character into a scalar. */
   private readChar(): string {
-    const c = this.src.charCodeAt(this.pos);
-    const width = c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-    const text = this.src.substr(this.pos, width);
-    this.pos += width;
     this.col++;
-    return text;
+    return this.src[this.pos++]!;
   }
 
   private isDocumentIndicator(): boolean {
@@ -224,35 +273,50 @@ export class Scanner {
   // ---------------------------------------------------------------- the queue
 
   private insertToken(at: number, type: number, sPos: number, sLine: number, sCol: number, ePos: number, eLine: number, eCol: number, value = '', suffix = '', style = 0): void {
-    if (this.head > 0 && this.head === this.type.length) {
-      // The queue is drained: start it over rather than grow it for ever.
-      for (const list of [this.type, this.startPos, this.startLine, this.startCol, this.endPos, this.endLine, this.endCol, this.value, this.suffix, this.style] as unknown[][]) list.length = 0;
+    if (this.head > 0 && this.head === this.length) {
+      // The queue is drained: start it over.
       this.head = 0;
+      this.length = 0;
     }
-    if (at < 0) {
-      this.type.push(type);
-      this.startPos.push(sPos);
-      this.startLine.push(sLine);
-      this.startCol.push(sCol);
-      this.endPos.push(ePos);
-      this.endLine.push(eLine);
-      this.endCol.push(eCol);
-      this.value.push(value);
-      this.suffix.push(suffix);
-      this.style.push(style);
-      return;
+    if ((this.length + 1) * STRIDE > this.tokens.length) this.makeRoom();
+    const { tokens, values, suffixes } = this;
+    let i = this.length;
+    if (at >= 0 && this.head + at < this.length) {
+      // Inserted before queued tokens (a KEY, or the BLOCK-MAPPING-START before it).
+      i = this.head + at;
+      tokens.copyWithin((i + 1) * STRIDE, i * STRIDE, this.length * STRIDE);
+      for (let k = this.length; k > i; k--) {
+        values[k] = values[k - 1]!;
+        suffixes[k] = suffixes[k - 1]!;
+      }
     }
-    const i = this.head + at;
-    this.type.splice(i, 0, type);
-    this.startPos.splice(i, 0, sPos);
-    this.startLine.splice(i, 0, sLine);
-    this.startCol.splice(i, 0, sCol);
-    this.endPos.splice(i, 0, ePos);
-    this.endLine.splice(i, 0, eLine);
-    this.endCol.splice(i, 0, eCol);
-    this.value.splice(i, 0, value);
-    this.suffix.splice(i, 0, suffix);
-    this.style.splice(i, 0, style);
+    const base = i * STRIDE;
+    tokens[base] = type;
+    tokens[base + 1] = style;
+    tokens[base + 2] = sPos;
+    tokens[base + 3] = sLine;
+    tokens[base + 4] = sCol;
+    tokens[base + 5] = ePos;
+    tokens[base + 6] = eLine;
+    tokens[base + 7] = eCol;
+    values[i] = value;
+    suffixes[i] = suffix;
+    this.length++;
+  }
+
+  /** Moves the queue to the front of its buffer, or doubles the buffer. */
+  private makeRoom(): void {
+    if (this.head > 0) {
+      this.tokens.copyWithin(0, this.head * STRIDE, this.length * STRIDE);
+      this.values.splice(0, this.head);
+      this.suffixes.splice(0, this.head);
+      this.length -= this.head;
+      this.head = 0;
+      if ((this.length + 1) * STRIDE <= this.tokens.length) return;
+    }
+    const grown = new Int32Array(this.tokens.length * 2);
+    grown.set(this.tokens);
+    this.tokens = grown;
   }
 
   private appendHere(type: number, startPos: number, startLine: number, startCol: number): void {
@@ -261,9 +325,10 @@ export class Scanner {
 
   private fetchMoreTokens(): void {
     for (;;) {
-      if (this.head !== this.type.length) {
-        const index = this.skByToken.get(this.parsed);
-        if (index === undefined || !this.simpleKeyIsValid(index)) break;
+      if (this.head !== this.length) {
+        // May the token at the head still turn out to be a simple key? Then look further.
+        const index = this.simpleKeyAt(this.parsed);
+        if (index < 0 || !this.simpleKeyIsValid(index)) break;
       }
       this.fetchNextToken();
     }
@@ -276,7 +341,6 @@ export class Scanner {
     this.unrollIndent(this.col);
     const { src, pos } = this;
     const c = src.charCodeAt(pos);
-    if (c === 0 && pos >= src.length - 4) return this.fetchStreamEnd();
     if (c === 0) return this.fetchStreamEnd();
     if (this.col === 0 && c === 37 /* % */) return this.fetchDirective();
     if (this.col === 0 && this.isDocumentIndicator()) return this.fetchDocumentIndicator(c === 45 ? T_DOCUMENT_START : T_DOCUMENT_END);
@@ -335,10 +399,16 @@ export class Scanner {
     return true;
   }
 
+  /** simple_keys_by_tok: the possible simple key that starts at a token, or -1. */
+  private simpleKeyAt(token: number): number {
+    for (let i = this.skPossible.length - 1; i >= 0; i--) if (this.skPossible[i] && this.skToken[i] === token) return i;
+    return -1;
+  }
+
   private saveSimpleKey(): void {
     const required = this.flowLevel === 0 && this.indent === this.col;
     if (!this.simpleKeyAllowed) return;
-    const token = this.parsed + (this.type.length - this.head);
+    const token = this.parsed + (this.length - this.head);
     this.removeSimpleKey();
     const i = this.skPossible.length - 1;
     this.skPossible[i] = true;
@@ -347,7 +417,6 @@ export class Scanner {
     this.skPos[i] = this.pos;
     this.skLine[i] = this.line;
     this.skCol[i] = this.col;
-    this.skByToken.set(token, i);
   }
 
   private removeSimpleKey(): void {
@@ -355,13 +424,12 @@ export class Scanner {
     if (!this.skPossible[i]) return;
     if (this.skRequired[i]) this.fail('while scanning a simple key', this.skPos[i]!, this.skLine[i]!, this.skCol[i]!, "could not find expected ':'");
     this.skPossible[i] = false;
-    this.skByToken.delete(this.skToken[i]!);
   }
 
   private pushSimpleKey(): void {
     this.skPossible.push(false);
     this.skRequired.push(false);
-    this.skToken.push(this.parsed + (this.type.length - this.head));
+    this.skToken.push(this.parsed + (this.length - this.head));
     this.skPos.push(this.pos);
     this.skLine.push(this.line);
     this.skCol.push(this.col);
@@ -380,7 +448,6 @@ export class Scanner {
     if (this.flowLevel === 0) return;
     this.flowLevel--;
     const last = this.skPossible.length - 1;
-    this.skByToken.delete(this.skToken[last]!);
     for (const list of [this.skPossible, this.skRequired, this.skToken, this.skPos, this.skLine, this.skCol] as unknown[][]) list.length = last;
   }
 
@@ -441,7 +508,9 @@ export class Scanner {
     this.unrollIndent(-1);
     this.removeSimpleKey();
     this.simpleKeyAllowed = false;
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     this.skip();
     this.skip();
     this.skip();
@@ -469,7 +538,9 @@ export class Scanner {
   }
 
   private fetchOneChar(type: number): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     this.skip();
     this.appendHere(type, pos, line, col);
   }
@@ -502,7 +573,6 @@ export class Scanner {
       this.insertToken(token - this.parsed, T_KEY, pos, line, col, pos, line, col);
       this.rollIndent(col, token, T_BLOCK_MAPPING_START, pos, line, col);
       this.skPossible[i] = false;
-      this.skByToken.delete(token);
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {
@@ -547,7 +617,7 @@ export class Scanner {
   // ---------------------------------------------------------------- scanners
 
   private skipComment(): void {
-    while (!isBreakZ(this.code(this.pos))) this.skip();
+    this.skipRun(COMMENT_REST);
   }
 
   private scanToNextToken(): void {
@@ -569,7 +639,9 @@ export class Scanner {
   }
 
   private scanDirective(): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     const fail = (problem: string, context = 'while scanning a directive'): never => this.fail(context, pos, line, col, problem);
     this.skip();
     const nameStart = this.pos;
@@ -584,7 +656,7 @@ export class Scanner {
       this.skip();
       const minor = this.scanVersionNumber(fail);
       this.appendHere(T_VERSION_DIRECTIVE, pos, line, col);
-      this.value[this.value.length - 1] = `${major}.${minor}`;
+      this.values[this.length - 1] = `${major}.${minor}`;
     } else if (name === 'TAG') {
       this.skipBlanks();
       const handle = this.scanTagHandle(true, pos, line, col);
@@ -619,7 +691,9 @@ export class Scanner {
   }
 
   private scanAnchor(type: number): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     this.skip();
     const start = this.pos;
     while (isAlpha(this.code(this.pos))) this.skip();
@@ -633,7 +707,9 @@ export class Scanner {
   }
 
   private scanTag(): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     let handle: string;
     let suffix: string;
     if (this.code(this.pos + 1) === 60 /* < */) {
@@ -711,7 +787,9 @@ export class Scanner {
   }
 
   private scanBlockScalar(literal: boolean): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     const fail = (problem: string): never => this.fail('while scanning a block scalar', pos, line, col, problem);
     this.skip();
     let chomping = 0;
@@ -740,7 +818,9 @@ export class Scanner {
     if (this.code(this.pos) === 35) this.skipComment();
     if (!isBreakZ(this.code(this.pos))) fail('did not find expected comment or line break');
     this.skipLine();
-    let end = [this.pos, this.line, this.col];
+    let endPos = this.pos;
+    let endLine = this.line;
+    let endCol = this.col;
     let indent = increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0;
 
     let text = '';
@@ -748,7 +828,9 @@ export class Scanner {
     let trailingBreaks = '';
     // scan_block_scalar_breaks: blank lines, and the indentation when it is not given.
     const breaks = (): void => {
-      end = [this.pos, this.line, this.col];
+      endPos = this.pos;
+      endLine = this.line;
+      endCol = this.col;
       let maxIndent = 0;
       for (;;) {
         while ((indent === 0 || this.col < indent) && this.code(this.pos) === SPACE) this.skip();
@@ -756,13 +838,15 @@ export class Scanner {
         if ((indent === 0 || this.col < indent) && this.code(this.pos) === TAB) fail('found a tab character where an indentation space is expected');
         if (!isBreak(this.code(this.pos))) break;
         trailingBreaks += this.readLine();
-        end = [this.pos, this.line, this.col];
+        endPos = this.pos;
+        endLine = this.line;
+        endCol = this.col;
       }
       if (indent === 0) indent = Math.max(maxIndent, this.indent + 1, 1);
     };
     breaks();
     let leadingBlank = false;
-    while (this.col === indent && !(this.code(this.pos) === 0 && this.atEnd())) {
+    while (this.col === indent && this.code(this.pos) !== 0) {
       const trailingBlank = isBlank(this.code(this.pos));
       if (!literal && !leadingBlank && !trailingBlank && leadingBreak.startsWith('\n')) {
         if (trailingBreaks === '') text += ' ';
@@ -772,23 +856,20 @@ export class Scanner {
       trailingBreaks = '';
       leadingBlank = isBlank(this.code(this.pos));
       const start = this.pos;
-      while (!isBreakZ(this.code(this.pos))) this.skip();
+      this.skipRun(LINE_REST);
       text += this.src.slice(start, this.pos);
-      if (this.code(this.pos) === 0 && !this.atEnd()) break;
       leadingBreak = this.readLine();
       breaks();
     }
     if (chomping !== -1) text += leadingBreak;
     if (chomping === 1) text += trailingBreaks;
-    this.insertToken(-1, T_SCALAR, pos, line, col, end[0]!, end[1]!, end[2]!, text, '', literal ? STYLE_LITERAL : STYLE_FOLDED);
-  }
-
-  private atEnd(): boolean {
-    return this.pos >= this.src.length - 4;
+    this.insertToken(-1, T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', literal ? STYLE_LITERAL : STYLE_FOLDED);
   }
 
   private scanFlowScalar(single: boolean): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
     this.skip();
     let text = '';
     let leadingBreak = '';
@@ -832,8 +913,10 @@ export class Scanner {
             for (let k = 0; k < codeLength; k++) this.skip();
           }
         } else {
+          // A run of ordinary characters at once.
           const start = this.pos;
           this.skip();
+          this.skipRun(QUOTED_RUN);
           text += this.src.slice(start, this.pos);
         }
       }
@@ -867,8 +950,12 @@ export class Scanner {
   }
 
   private scanPlainScalar(): void {
-    const [pos, line, col] = [this.pos, this.line, this.col];
-    let end = [pos, line, col];
+    const pos = this.pos;
+    const line = this.line;
+    const col = this.col;
+    let endPos = pos;
+    let endLine = line;
+    let endCol = col;
     let text = '';
     let leadingBreak = '';
     let trailingBreaks = '';
@@ -895,21 +982,16 @@ export class Scanner {
             whitespaces = '';
           }
         }
-        // A run of ordinary characters at once.
+        // A run of ordinary characters at once: the first one is ordinary here.
         const start = this.pos;
-        let p = start;
-        do {
-          p++;
-          c = src.charCodeAt(p);
-        } while (!isBlankZ(c) && c !== 58 && c !== 44 && c !== 63 && c !== 91 && c !== 93 && c !== 123 && c !== 125 && !(c >= 0xd800 && c <= 0xdfff));
-        text += src.slice(start, p);
-        this.col += p - start;
-        this.pos = p;
-        if (c >= 0xd800 && c <= 0xdbff) {
-          text += this.readChar();
-          c = src.charCodeAt(this.pos);
-        }
-        end = [this.pos, this.line, this.col];
+        this.pos++;
+        this.col++;
+        this.skipRun(this.flowLevel > 0 ? PLAIN_RUN_FLOW : PLAIN_RUN_BLOCK);
+        text += src.slice(start, this.pos);
+        c = src.charCodeAt(this.pos);
+        endPos = this.pos;
+        endLine = this.line;
+        endCol = this.col;
       }
       if (!(isBlank(c) || isBreak(c))) break;
       for (;;) {
@@ -928,7 +1010,7 @@ export class Scanner {
       }
       if (this.flowLevel === 0 && this.col < indent) break;
     }
-    this.insertToken(-1, T_SCALAR, pos, line, col, end[0]!, end[1]!, end[2]!, text, '', STYLE_PLAIN);
+    this.insertToken(-1, T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', STYLE_PLAIN);
     if (leadingBlanks) this.simpleKeyAllowed = true;
   }
 }

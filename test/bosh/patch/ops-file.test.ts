@@ -1,7 +1,7 @@
 import { conformanceCases, hasConformance } from '../../helpers/conformance.js';
 import { describe, expect, it } from 'vitest';
 import { fromPlain } from '../../../src/yaml/node.js';
-import { parseYaml } from '../../../src/yaml/yaml.js';
+import { parseYaml, readYamlDocument } from '../../../src/yaml/yaml.js';
 import { emitYaml } from '../../../src/yaml/emit-yaml.js';
 import { applyOps, opDefinitionsFromDocument, opsFromDefinitions, opsFromFile, PatchError } from '../../../src/bosh/patch/index.js';
 
@@ -127,5 +127,42 @@ describe('opsFromFile (bosh-cli)', () => {
 
   it('wraps decoding errors as bosh-cli prints them', () => {
     expect(failure('- 1', 'ops.yml').message).toBe("Deserializing ops file 'ops.yml':\n  yaml: unmarshal errors:\n  line 1: cannot unmarshal !!int `1` into patch.OpDefinition");
+  });
+});
+
+describe('decoding an ops-file text as yaml.v2 unmarshals it into go-patch OpDefinition', () => {
+  const definitions = (text: string) => opDefinitionsFromDocument(readYamlDocument(text, 'ops.yml'));
+  const refusal = (text: string): string => {
+    try {
+      definitions(text);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('reads `Null` and `NULL` as present null values and paths; only null, ~ and nothing leave a field out', () => {
+    const [nullValue, nullPath, tilde, empty] = definitions('- {type: replace, path: /a, value: Null}\n- {type: replace, path: NULL, value: 1}\n- {type: replace, path: /a, value: ~}\n- {type: replace, path: /a, value: }\n');
+    expect(nullValue).toMatchObject({ path: '/a', value: { kind: 'scalar', type: 'null' } });
+    expect(nullPath).toMatchObject({ path: '' });
+    expect(tilde).not.toHaveProperty('value');
+    expect(empty).not.toHaveProperty('value');
+  });
+
+  it("refuses a quoted '~' or 'null' value, which takes the null path and then is no null", () => {
+    expect(refusal("- type: replace\n  path: /a\n  value: '~'\n")).toBe('yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `~` into *interface {}');
+    expect(refusal('- type: replace\n  path: /a\n  value: "null"\n')).toBe('yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `null` into *interface {}');
+  });
+
+  it('takes string fields as written, and fields from a << merge', () => {
+    const [typed, merged] = definitions('- {type: 0x1F, path: /a}\n- <<: {type: remove, path: /b}\n  path: /c\n');
+    expect(typed).toMatchObject({ type: '0x1F', path: '/a' });
+    expect(merged).toMatchObject({ type: 'remove', path: '/c' });
+  });
+
+  it('collects type errors of every op, as yaml.v2 does', () => {
+    expect(refusal('- {type: [a], path: /a}\n- {type: remove, absent: "true", path: {x: 1}}\n')).toBe(
+      'yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into string\n  line 2: cannot unmarshal !!str `true` into bool\n  line 2: cannot unmarshal !!map into string',
+    );
   });
 });

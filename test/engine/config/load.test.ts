@@ -52,7 +52,7 @@ describe('config discovery', () => {
     writeFileSync(path.join(root, '.cf-ws-lint.yml'), 'requireDirectiveReason: true\n');
     expect(resolveConfig(root, false, rules)).toBeUndefined();
     expect(() => resolveConfig(root, 'nope.yml', rules)).toThrow(InputError);
-    expect(() => loadConfig(path.join(root, 'nope.yml'), rules)).toThrow(/nope.yml: no such file|no such file/);
+    expect(() => loadConfig(path.join(root, 'nope.yml'), rules)).toThrow(/^no such file$/);
   });
 });
 
