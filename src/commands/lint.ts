@@ -402,5 +402,5 @@ function checkOutputs(writes: { outputs: Array<{ file?: string }>; fixes?: FixDe
     ...(writes.baseline ? [{ file: path.resolve(cwd, writes.baseline), flag: '--update-baseline' }] : []),
   ];
   checkDistinctOutputs(targets);
-  for (const { file, flag } of targets) checkOutputFile(file, flag === '--update-baseline' ? { ...policy, updates: file } : policy);
+  for (const { file, flag } of targets) checkOutputFile(file, flag === '--update-baseline' ? { ...policy, updates: file, force: true } : policy);
 }

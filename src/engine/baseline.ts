@@ -185,7 +185,7 @@ export function serializeBaseline(entries: readonly BaselineEntry[]): string {
 export function updateBaseline(file: string, findings: readonly Finding[], scope: BaselineScope, previous?: Baseline, policy: OutputOptions = { force: false }): BaselineEntry[] {
   const entries = baselineEntries(findings, file, scope, previous?.entries);
   const target = path.resolve(scope.cwd, file);
-  writeOutputFile(target, serializeBaseline(entries), { ...policy, updates: target });
+  writeOutputFile(target, serializeBaseline(entries), { ...policy, updates: target, force: true });
   return entries;
 }
 

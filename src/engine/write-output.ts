@@ -21,7 +21,7 @@ export interface OutputOptions {
   inputs?: Iterable<string>;
   /** Replace an existing regular file (`--force`). */
   force: boolean;
-  /** The one input this output exists to update (`--update-baseline`'s baseline). */
+  /** The one input this output exists to update (`--update-baseline`'s baseline, `init`'s config); still only with `force`. */
   updates?: string;
 }
 
@@ -84,7 +84,7 @@ export function checkOutputFile(file: string, options: OutputOptions): void {
   if (!isUpdated && (namedInput || isInputOfThisRun(file))) {
     throw new InputError('refusing to write over an input file (choose another output path)', { file });
   }
-  if (!options.force && !isUpdated) throw new InputError('file exists (use --force to replace it)', { file });
+  if (!options.force) throw new InputError('file exists (use --force to replace it)', { file });
 }
 
 /**
