@@ -30,7 +30,7 @@ function varOptions(command: Command): Command {
 
 function buildProgram(output: { exitCode: number }, argv: readonly string[]): Command {
   const program = new Command('cf-ws-lint')
-    .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket (cf logs, Firehose) breakage, and writes a BOSH ops-file that fixes it.')
+    .description('Cross-checks a Cloud Foundry BOSH manifest with its load balancers for WebSocket breakage (Firehose nozzles and the cf CLI v6 on doppler, apps\' WebSocket clients on app domains), and writes a BOSH ops-file that fixes it.')
     .version(VERSION)
     .showHelpAfterError('(run cf-ws-lint --help for usage)')
     .exitOverride();
@@ -44,6 +44,7 @@ function buildProgram(output: { exitCode: number }, argv: readonly string[]): Co
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
       .option('--lb-root <dir>', 'let nginx include read files inside this directory (default: the --lb file\'s own directory)')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
+      .option('--app-domain <domain>', 'an app domain no manifest shows, made with cf create-domain (repeatable)', collect, [])
       .option('--print-config <file>', 'print the rule settings that apply to this file (JSON) and exit')
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))
       .addOption(new Option('--output-file <path>', 'write the preceding --format to this file (repeatable)').argParser(collect).default([]))
@@ -113,6 +114,12 @@ function buildProgram(output: { exitCode: number }, argv: readonly string[]): Co
       .option('--insecure', 'do not verify the TLS certificate')
       .option('--ca <file>', 'trust this CA bundle')
       .option('--timeout <seconds>', 'give up on a step after this long', Number, 10)
+      .option('--token <token>', 'a UAA token for the traffic controller (`cf oauth-token` prints one; also CF_WS_LINT_TOKEN)')
+      .option('--app-guid <guid>', "probe the traffic controller's /apps/<guid>/stream")
+      .option('--path <path>', 'the request path (/firehose/<subscription-id>, or an app\'s WebSocket path)')
+      .option('--header <header>', "an extra request header 'Name: value' (repeatable)", collect, [])
+      .option('--app-host <name>', 'with --manifest: also probe wss://<name>.<app domain> for each app domain')
+      .option('--app-domain <domain>', 'with --app-host: an app domain no manifest shows (repeatable)', collect, [])
       .option('--format <format>', 'stylish or json', 'stylish'),
   ).action(async (url: string | undefined, opts) => {
     const { runProbeCommand } = await import('./commands/probe-cli.js');

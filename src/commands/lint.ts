@@ -28,6 +28,7 @@ import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
 import { colorEnabled } from '../util/ansi.js';
 import { VERSION } from '../util/version.js';
+import { DOMAIN_NAME } from '../model/app-domains.js';
 import { fixDestinations, writeFixFiles, type FixDeployment, type FixDestinations } from './fix-files.js';
 import { expandInputs } from './inputs.js';
 
@@ -41,6 +42,7 @@ export interface LintFlags {
   lb: string[];
   lbFormat?: string;
   lbRoot?: string;
+  appDomain?: string[];
   printListeners?: boolean;
   printConfig?: string;
   format: string[];
@@ -95,6 +97,7 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     lbFiles: flags.lb,
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
     ...(flags.lbRoot ? { lbRoot: flags.lbRoot } : {}),
+    appDomains: appDomainFlags(flags.appDomain ?? []),
   };
   if (manifests.length > 0) {
     if (flags.deployment?.length) throw new InputError('--deployment picks deployments of .cf-ws-lint.yml; it cannot be combined with MANIFEST arguments');
@@ -108,7 +111,8 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     return { targets, fromConfig: false, unreadable: named };
   }
   if (config && config.deployments.size > 0) {
-    const all = [...config.deployments].map(([name, target]) => ({ ...target, name }));
+    // --app-domain adds to each deployment's own appDomains.
+    const all = [...config.deployments].map(([name, target]) => ({ ...target, name, ...(shared.appDomains.length > 0 ? { appDomains: [...(target.appDomains ?? []), ...shared.appDomains] } : {}) }));
     return { targets: selectDeployments(all, flags.deployment ?? []), fromConfig: true, unreadable: [] };
   }
   throw new InputError('no manifest given: pass MANIFEST files, or declare deployments in .cf-ws-lint.yml');
@@ -121,6 +125,14 @@ function selectDeployments(all: NamedTarget[], names: readonly string[]): NamedT
   const unknown = names.find((name) => !known.has(name));
   if (unknown !== undefined) throw new InputError(`unknown deployment '${unknown}' (the config declares ${[...known].join(', ')})`);
   return all.filter((target) => names.includes(target.name));
+}
+
+/** `--app-domain apps.example.com`: a domain name, as `cf create-domain` takes it. */
+export function appDomainFlags(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (!DOMAIN_NAME.test(value)) throw new InputError(`--app-domain ${JSON.stringify(value)}: expected a domain name such as apps.example.com (no scheme, port or wildcard)`);
+  }
+  return [...values];
 }
 
 function formatPairs(flags: LintFlags): Array<{ format: string; file?: string }> {
@@ -239,7 +251,7 @@ function lintTargets(
     if (cached) {
       findings.push(...cached.findings);
       cached.files.forEach((f) => files.add(f));
-      deployments.push({ name: target.name, manifest: target.manifest, files: cached.files });
+      deployments.push({ name: target.name, manifest: target.manifest, files: cached.files, websocketPaths: cached.websocketPaths ?? [] });
       continue;
     }
     const settings = resolveRuleSettings(config, target.manifest, rules);
@@ -262,7 +274,7 @@ function lintTargets(
     const directives = applyDirectives(report.findings, ownTexts, { requireReason: config?.requireDirectiveReason ?? false, rules, severities: settings });
     const own = [...directives.findings, ...directives.problems.map((problem) => ({ ...problem, deployment: target.name }))];
     findings.push(...own);
-    if (key !== undefined) results!.store.set(key, [...report.files, ...ownTexts.keys()], { findings: own, files: report.files });
+    if (key !== undefined) results!.store.set(key, [...report.files, ...ownTexts.keys()], { findings: own, files: report.files, websocketPaths: report.websocketPaths ?? [] });
   }
   return { findings, files, deployments };
 }

@@ -6,14 +6,18 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { WebSocketPath } from '../model/websocket-path.js';
 import type { Finding } from '../rules/finding.js';
 
-export const CACHE_FORMAT = 2;
+/** 3: entries keep the WebSocket paths checked (a format-2 entry would draw none). */
+export const CACHE_FORMAT = 3;
 
 /** One deployment's findings, and the hash of every file they came from (absolute path -> hash). */
 export interface DeploymentEntry {
   findings: Finding[];
   files: string[];
+  /** The WebSocket paths the deployment's rules checked (the markdown formatter draws them). */
+  websocketPaths?: WebSocketPath[];
   inputs: Record<string, string>;
 }
 

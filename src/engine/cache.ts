@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { WebSocketPath } from '../model/websocket-path.js';
 import type { Finding } from '../rules/finding.js';
 import { CACHE_FORMAT, contentHash, readCacheFile, serializeCacheFile, type DeploymentEntry, type RunRecord } from './cache-file.js';
 import { envHash } from './run-replay.js';
@@ -17,6 +18,7 @@ import { writeOutputFile } from './write-output.js';
 export interface CachedLint {
   findings: Finding[];
   files: string[];
+  websocketPaths?: WebSocketPath[];
 }
 
 const isEntry = (entry: unknown): entry is DeploymentEntry => {
@@ -55,7 +57,7 @@ export class LintCache {
     const entry = this.entryOf(key);
     if (!entry) return undefined;
     for (const [file, hash] of Object.entries(entry.inputs)) if (contentHash(file) !== hash) return undefined;
-    return { findings: entry.findings, files: entry.files };
+    return { findings: entry.findings, files: entry.files, ...(entry.websocketPaths ? { websocketPaths: entry.websocketPaths } : {}) };
   }
 
   /** The files (with their hashes) an entry was made from. */

@@ -79,7 +79,7 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
 function loadDeployment(target: LintTarget, readText: TextSource): { manifest: LoadedManifest; deployment: Deployment } {
   try {
     const manifest = loadManifest(target, readText);
-    return { manifest, deployment: buildDeployment(manifest.interpolated, target.manifest) };
+    return { manifest, deployment: buildDeployment(manifest.interpolated, target.manifest, { appDomains: target.appDomains ?? [] }) };
   } catch (error) {
     // Only an error in the manifest itself can mean it is no manifest at all.
     if (!(error instanceof InputError) || error.file !== target.manifest || error.details.length > 0) throw error;

@@ -15,6 +15,8 @@ export interface LintTarget extends VarFlags {
   lbFormat?: string;
   /** The directory tree nginx `include`s may read (`--lb-root`); by default each LB file's directory. */
   lbRoot?: string;
+  /** App domains no manifest shows (`cf create-domain`, `cf create-shared-domain`). */
+  appDomains?: string[];
 }
 
 export interface LintReport {

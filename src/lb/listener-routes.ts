@@ -67,3 +67,17 @@ export function routesForHost(listeners: readonly Listener[], host: string): Lis
   }
   return out;
 }
+
+/**
+ * One listener per frontend: the routes of a host-routing frontend share its port, protocol
+ * and timeouts, so questions about the connection itself (idle timeouts) ask once.
+ */
+export function distinctFrontends(listeners: readonly Listener[]): Listener[] {
+  const seen = new Set<string>();
+  return listeners.filter((l) => {
+    if (!l.route) return true;
+    if (seen.has(l.route.frontend)) return false;
+    seen.add(l.route.frontend);
+    return true;
+  });
+}

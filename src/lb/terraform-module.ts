@@ -208,10 +208,14 @@ export class TfModule {
     const evaluated = this.evaluate(driver.item.expr, driver.file, new Map());
     const source = this.ref(driver.file, driver.item.pos, base);
     const fromDefault = [...evaluated.notes].some((n) => n.startsWith(VARIABLE_DEFAULT));
-    if (evaluated.value === UNKNOWN || fromDefault) {
-      const note = [...evaluated.notes].join('; ') || undefined;
-      return [make(base, new Map([[count ? 'count' : 'each', {}]]), { text: `${driver.item.name} = ${driver.item.expr.text}`, source, ...(note ? { note } : {}) })];
-    }
+    const note = [...evaluated.notes].join('; ') || undefined;
+    const unsure = { text: `${driver.item.name} = ${driver.item.expr.text}`, source, ...(note ? { note } : {}) };
+    // A variable's default is what applies without a tfvars value: its instances exist, but only
+    // under that condition; a default that makes none (bbl's isolation_segments = "0") leaves one
+    // conditional instance, so the resource is still seen.
+    const defaultMakesNone = fromDefault && evaluated.value !== UNKNOWN && (count ? !(Number(evaluated.value) > 0) : collectionEntries(evaluated.value).length === 0);
+    if (evaluated.value === UNKNOWN || defaultMakesNone) return [make(base, new Map([[count ? 'count' : 'each', {}]]), unsure)];
+    const when = fromDefault ? unsure : undefined;
     const tooMany = (n: number): boolean => {
       if (n <= this.state.instancesLeft) {
         this.state.instancesLeft -= n;
@@ -224,12 +228,12 @@ export class TfModule {
       const n = Number(evaluated.value);
       const length = Number.isInteger(n) && n > 0 ? n : 0;
       if (tooMany(length)) return unexpanded(length);
-      return Array.from({ length }, (_, i) => make(`${base}[${i}]`, new Map([['count', { index: i }]])));
+      return Array.from({ length }, (_, i) => make(`${base}[${i}]`, new Map([['count', { index: i }]]), when));
     }
     // A for_each over a set keys each instance by its value (each.key == each.value).
     const entries = Array.isArray(evaluated.value) ? evaluated.value.map((v) => [v, v] as [unknown, unknown]) : collectionEntries(evaluated.value);
     if (tooMany(entries.length)) return unexpanded(entries.length);
-    return entries.map(([key, value]) => make(`${base}[${JSON.stringify(key)}]`, new Map([['each', { key, value }]])));
+    return entries.map(([key, value]) => make(`${base}[${JSON.stringify(key)}]`, new Map([['each', { key, value }]]), when));
   }
 
   /**

@@ -1,11 +1,13 @@
 /**
- * The deployment's WebSocket facts: which endpoint Cloud Controller advertises to `cf logs`
- * and Firehose clients, how gorouter is set up, and whether an in-manifest HAProxy fronts it.
+ * The deployment's WebSocket facts: which endpoint Cloud Controller advertises to Loggregator
+ * v1 clients (Firehose nozzles, the cf CLI v6), where apps' own WebSockets arrive (the app
+ * domains), how gorouter is set up, and whether an in-manifest HAProxy fronts it.
  * Rules ask this model; they never walk raw YAML.
  */
 import { InputError } from '../util/errors.js';
 import { get, getIn, isMap, type MapNode, type YNode } from '../yaml/node.js';
 import { asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
+import { boshAppDomains, opsManagerAppDomains, withOptionDomains, type AppDomain } from './app-domains.js';
 import { booleanProperty, numberProperty, propertyNode, v1Jobs, v2Jobs, type JobInstance } from './jobs.js';
 
 export type ManifestKind = 'bosh-v2' | 'cf-release-v1' | 'ops-manager';
@@ -48,6 +50,8 @@ export interface Deployment {
   root: YNode;
   systemDomain: string | 'unknown';
   endpoints: Endpoint[];
+  /** Where apps' own WebSockets arrive: the external app domains (internal and TCP domains left out). */
+  appDomains: AppDomain[];
   routers: RouterFacts[];
   /** haproxy jobs (haproxy-boshrelease in v2, cf-release's built-in one in v1). */
   haproxies: JobInstance[];
@@ -125,7 +129,7 @@ function boshDeployment(kind: 'bosh-v2' | 'cf-release-v1', root: YNode, file: st
     endpoints.push(endpoint(cc, 'doppler', 'doppler', systemDomain, domainLabel(domain)));
     if (kind === 'cf-release-v1') endpoints.push(endpoint(cc, 'loggregator', 'logger_endpoint', systemDomain, domainLabel(domain)));
   }
-  return { kind, file, root, systemDomain, endpoints, routers, haproxies, jobs };
+  return { kind, file, root, systemDomain, endpoints, appDomains: boshAppDomains(cc, root), routers, haproxies, jobs };
 }
 
 /**
@@ -153,14 +157,21 @@ function opsManagerDeployment(root: MapNode, file: string): Deployment {
     root,
     systemDomain,
     endpoints: [{ name: 'doppler', host: host('doppler', systemDomain), hostLabel: `doppler.${domainLabel(domain)}`, port: portFact, useSsl, portProperty: '.properties.logger_endpoint_port', useSslProperty: '(always TLS in TAS)' }],
+    appDomains: opsManagerAppDomains(root),
     routers: [],
     haproxies: [],
     jobs: [],
   };
 }
 
+export interface BuildOptions {
+  /** App domains no manifest shows (`cf create-domain`): `--app-domain`, `appDomains:`. */
+  appDomains?: readonly string[];
+}
+
 /** Builds the model of an already ops-applied, interpolated manifest. */
-export function buildDeployment(root: YNode, file: string): Deployment {
+export function buildDeployment(root: YNode, file: string, options: BuildOptions = {}): Deployment {
   const kind = detectManifestKind(root, file);
-  return kind === 'ops-manager' ? opsManagerDeployment(root as MapNode, file) : boshDeployment(kind, root, file);
+  const deployment = kind === 'ops-manager' ? opsManagerDeployment(root as MapNode, file) : boshDeployment(kind, root, file);
+  return { ...deployment, appDomains: withOptionDomains(deployment.appDomains, options.appDomains ?? []) };
 }

@@ -92,3 +92,24 @@ export function loadBalancersForHost(loadBalancers: LoadBalancer[], host: string
   const taken = unnamed.length > 0 ? unnamed : loadBalancers;
   return withUnresolved(taken, loadBalancers, host, `no DNS record or hostname says which load balancer serves ${host}, so ${taken.length === loadBalancers.length ? 'every load balancer was' : 'the load balancers without hostnames were'} checked`);
 }
+
+/**
+ * `name` below `domain` (`ws.sys.example.com` below `sys.example.com`), both as written: a
+ * variable matches the same variable in either syntax. Returns the labels in front, or undefined.
+ */
+export function labelsBelow(name: string, domain: string): string | undefined {
+  const n = normalizedName(name).toLowerCase().replace(/\.$/, '');
+  const d = normalizedName(domain).toLowerCase().replace(/\.$/, '');
+  return n.endsWith(`.${d}`) && n.length > d.length + 1 ? n.slice(0, n.length - d.length - 1) : undefined;
+}
+
+/** The same DNS name, as written in either syntax (`((system_domain))` and `${var.system_domain}`). */
+export function sameName(a: string, b: string): boolean {
+  return normalizedName(a).toLowerCase().replace(/\.$/, '') === normalizedName(b).toLowerCase().replace(/\.$/, '');
+}
+
+/** Does a DNS name of this load balancer answer for `host` (either may hold a variable)? */
+export function answersFor(lb: LoadBalancer, host: string): boolean {
+  const wanted = normalizedName(host);
+  return lb.hostnames.some((h) => specificity(normalizedName(h), wanted) >= 0);
+}

@@ -19,7 +19,6 @@ import {
   holdError,
   looksLikeTls,
   notHttp,
-  statusFailure,
   tlsError,
   tlsWhereHttpExpected,
   untrustedChain,
@@ -27,6 +26,7 @@ import {
 import { describeClose, normalClosure, OPCODE, clientFrame, readFrames } from './frames.js';
 import { headEnd, MAX_RESPONSE_HEAD_BYTES, newWebSocketKey, parseResponseHead, upgradeProblem, upgradeRequest } from './handshake.js';
 import type { FactValue, ProbeResult } from './result.js';
+import { answerVerdict } from './verdict.js';
 import { runStep, StepFailure, type Outcome, type StepRun } from './step.js';
 
 export interface ProbeOptions {
@@ -214,7 +214,7 @@ function upgrade(stream: net.Socket, endpoint: ProbeEndpoint): Promise<Outcome<B
         }
         return;
       }
-      settle(() => resolve(checkedUpgrade(received, end, key)));
+      settle(() => resolve(checkedUpgrade(received, end, key, endpoint)));
     };
     stream.on('data', onData);
     stream.once('end', onEnd);
@@ -224,14 +224,18 @@ function upgrade(stream: net.Socket, endpoint: ProbeEndpoint): Promise<Outcome<B
   });
 }
 
-function checkedUpgrade(received: Buffer, end: number, key: string): Outcome<Buffer> {
+function checkedUpgrade(received: Buffer, end: number, key: string, endpoint: ProbeEndpoint): Outcome<Buffer> {
   const head = parseResponseHead(received, end);
   if (!head) throw new StepFailure(notHttp(received));
   const facts: Record<string, FactValue> = { status: head.status, reason: head.reason };
   for (const name of ['server', 'upgrade', 'connection', 'sec-websocket-accept', 'x-cf-routererror']) {
     if (head.headers[name] !== undefined) facts[name] = head.headers[name];
   }
-  if (head.status !== 101) throw new StepFailure(statusFailure(head), facts);
+  if (head.status !== 101) {
+    const authorized = (endpoint.headers ?? []).some(([name]) => name.toLowerCase() === 'authorization');
+    const answer = answerVerdict(head, { host: endpoint.host, path: endpoint.path, authorized });
+    throw new StepFailure(answer.detail, { ...facts, verdict: answer.verdict });
+  }
   const problem = upgradeProblem(head, key);
   if (problem) throw new StepFailure(problem, facts);
   return { value: head.rest, detail: `101 ${head.reason || 'Switching Protocols'}, Sec-WebSocket-Accept correct`, facts };
@@ -248,7 +252,7 @@ export const MAX_QUEUED_WRITE_BYTES = 64 * 1024;
 const LATE_TIMER_SECONDS = 1;
 
 /**
- * Sits on the open WebSocket without sending data, as `cf logs` does for a quiet app, and
+ * Sits on the open WebSocket without sending data, as a log stream of a quiet app does, and
  * reports whether the connection is still open after `seconds`. Pings are answered: a
  * connection kept alive by pings is what a real client sees too. A frame that breaks RFC 6455
  * ends the hold as a protocol violation; bytes are kept only up to one frame of MAX_FRAME_BYTES.

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { InputError } from '../util/errors.js';
 import { excerpt } from '../util/escape.js';
+import type { Header } from './request.js';
 
 /** A WebSocket endpoint as Cloud Controller advertises it; the CLI fills this from the deployment model. */
 export interface AdvertisedEndpoint {
@@ -8,8 +9,10 @@ export interface AdvertisedEndpoint {
   host: string;
   port: number;
   useSsl: boolean;
-  /** What the endpoint is called in the output: `doppler`, `loggregator`. */
+  /** What the endpoint is called in the output: `doppler`, `loggregator`, `app on <domain>`. */
   label: string;
+  /** `log`: the traffic controller (gets the token and --app-guid); `app`: a pushed app's route (gets neither). */
+  kind?: 'log' | 'app';
 }
 
 /** What the probe connects to and asks for. */
@@ -21,6 +24,8 @@ export interface ProbeEndpoint {
   port: number;
   /** Request target: path and query, at least `/`. */
   path: string;
+  /** Sent after the handshake's own headers (`Authorization`, `--header`); each checked by request.ts. */
+  headers?: readonly Header[];
 }
 
 export interface HostPort {

@@ -30,6 +30,7 @@ export function upgradeRequest(endpoint: ProbeEndpoint, key: string): string {
     `Sec-WebSocket-Key: ${key}`,
     'Sec-WebSocket-Version: 13',
     'User-Agent: cf-ws-lint-probe',
+    ...(endpoint.headers ?? []).map(([name, value]) => `${name}: ${value}`),
     '',
     '',
   ].join('\r\n');

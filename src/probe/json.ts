@@ -1,4 +1,4 @@
-import { failedStep, type ProbeResult } from './result.js';
+import { failedStep, verdictOf, type ProbeResult } from './result.js';
 
 /**
  * Machine-readable probe results. Absent values are `null`, so every object has the same
@@ -12,6 +12,7 @@ export default function json(results: readonly ProbeResult[]): string {
       url: result.url,
       connect: result.connect ?? null,
       ok: result.ok,
+      verdict: verdictOf(result),
       failedStep: failedStep(result)?.step ?? null,
       steps: result.steps.map((step) => ({
         step: step.step,

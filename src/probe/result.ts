@@ -30,3 +30,14 @@ export interface ProbeResult {
 export function failedStep(result: ProbeResult): StepResult | undefined {
   return result.steps.find((step) => !step.ok);
 }
+
+export type Verdict = 'passes' | 'fails' | 'inconclusive';
+
+/**
+ * `inconclusive` when the answer shows the request reached a server that checks credentials
+ * before it looks at the Upgrade (verdict.ts): neither a pass nor a proven failure.
+ */
+export function verdictOf(result: ProbeResult): Verdict {
+  if (result.ok) return 'passes';
+  return failedStep(result)?.facts.verdict === 'inconclusive' ? 'inconclusive' : 'fails';
+}

@@ -1,6 +1,6 @@
 import { paint, type Paint } from '../util/ansi.js';
 import { escapeText } from '../util/escape.js';
-import { failedStep, type ProbeResult, type StepName, type StepResult } from './result.js';
+import { failedStep, verdictOf, type ProbeResult, type StepName, type StepResult } from './result.js';
 
 const STEP_TITLES: Record<StepName, string> = {
   dns: 'DNS',
@@ -31,7 +31,7 @@ function stepLines(steps: readonly StepResult[], p: Paint): string[] {
   const durations = steps.map((step) => formatDuration(step.durationMs));
   const durationWidth = Math.max(...durations.map((duration) => duration.length));
   return steps.flatMap((step, i) => {
-    const mark = step.ok ? p.cyan('✔') : p.red('✖');
+    const mark = step.ok ? p.cyan('✔') : step.facts.verdict === 'inconclusive' ? p.yellow('?') : p.red('✖');
     const line = `  ${mark} ${STEP_TITLES[step.step].padEnd(titleWidth)}  ${p.dim((durations[i] as string).padStart(durationWidth))}  ${escapeText(step.detail)}`;
     return step.warning ? [line, `    ${p.yellow('⚠')} ${escapeText(step.warning)}`] : [line];
   });
@@ -39,10 +39,13 @@ function stepLines(steps: readonly StepResult[], p: Paint): string[] {
 
 function summary(result: ProbeResult, p: Paint): string {
   const failed = failedStep(result);
+  if (failed && verdictOf(result) === 'inconclusive') return `${p.yellow('?')} ${escapeText(result.label)}: inconclusive: ${escapeText(failed.detail.replace(/; inconclusive: .*$/, ''))}; ${INCONCLUSIVE_SUMMARY}`;
   if (failed) return `${p.red('✖')} ${escapeText(result.label)}: ${STEP_TITLES[failed.step]} failed: ${escapeText(failed.detail)}`;
   const held = result.steps.find((step) => step.step === 'hold');
   return `${p.cyan('✔')} ${escapeText(result.label)}: WebSocket upgrade succeeded${held ? `, ${escapeText(held.detail)}` : ''}`;
 }
+
+const INCONCLUSIVE_SUMMARY = 'the request got through, but whether the load balancer passes the Upgrade is unproven';
 
 /** Milliseconds under a second, seconds above, so a 60 s idle close reads as such. */
 function formatDuration(ms: number): string {

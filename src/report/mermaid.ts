@@ -7,7 +7,7 @@
 import { hopDetail, markText, type DrawnPath } from './path-view.js';
 
 /** Shown as themselves; everything else becomes `#<code point>;`. */
-const PLAIN = /[A-Za-z0-9 .,:/_=+@?✗-]/u;
+const PLAIN = /[A-Za-z0-9 .,:/_=+@?✗…-]/u;
 
 /**
  * Mermaid's entity codes (`#35;` for `#`, `#quot;`...) are decoded after parsing and
@@ -18,6 +18,18 @@ export function mermaidText(text: string): string {
   let out = '';
   for (const char of text) out += PLAIN.test(char) ? char : `#${char.codePointAt(0)};`;
   return out;
+}
+
+/**
+ * Longest label row shown, in characters: mermaid refuses a whole diagram over its
+ * `maxTextSize` (50,000 by default, GitHub's too), which one long name, entity-encoded,
+ * would reach; a name is recognisable long before that.
+ */
+export const MAX_ROW = 120;
+
+function shortened(row: string): string {
+  const chars = [...row];
+  return chars.length > MAX_ROW ? `${chars.slice(0, MAX_ROW - 1).join('')}…` : row;
 }
 
 const STYLES = [
@@ -35,7 +47,7 @@ export function flowchart(path: DrawnPath): string {
   let broken = false;
   path.hops.forEach(({ hop, marks }, i) => {
     const detail = hopDetail(hop);
-    const rows = [hop.label, ...(detail ? [detail] : []), ...marks.map((mark) => markText(mark, true))].map(mermaidText);
+    const rows = [hop.label, ...(detail ? [detail] : []), ...marks.map((mark) => markText(mark, true))].map((row) => mermaidText(shortened(row)));
     const status = marks.some((m) => m.status === 'failing') ? 'failing' : marks.length > 0 ? 'unknown' : undefined;
     const node = `h${i}["${rows.join('<br/>')}"]${status ? `:::${status}` : ''}`;
     lines.push(i === 0 ? `  ${node}` : `  h${i - 1} ${broken ? '-.->' : '-->'} ${node}`);

@@ -2,6 +2,7 @@ import { scalar } from '../yaml/node.js';
 import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerLocation, routeOf } from './support.js';
+import { distinctFrontends } from '../lb/listener-routes.js';
 
 /**
  * L4 load balancers that drop idle flows without a TCP RST: gorouter must close first
@@ -26,12 +27,12 @@ interface Options {
 export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'routerNotShorter' | 'haproxyShorter', Options>({
   id: 'CFWS009',
   name: 'idle-timeouts',
-  description: 'Idle timeouts along the WebSocket path must not cut `cf logs` streams or race the gorouter.',
+  description: 'Idle timeouts along the WebSocket path must not cut the log streams of Firehose nozzles and the cf CLI v6, or race the gorouter.',
   severity: 'warn',
   fixable: true,
   messages: {
     tooShort: 'The {listener} closes idle connections after {seconds} s; the traffic controller pings every ~15 s and waits 30 s for a pong, so quiet log streams drop (minimum {min} s).',
-    lifetimeCap: 'The {listener} ends every connection after {seconds} s (GCP backend timeout_sec caps WebSocket lifetime): `cf logs` reconnects that often.',
+    lifetimeCap: 'The {listener} ends every connection after {seconds} s (GCP backend timeout_sec caps WebSocket lifetime): Firehose nozzles and the cf CLI v6 reconnect that often.',
     routerNotLonger: 'router.frontend_idle_timeout ({router} s) is not greater than the idle timeout of the {listener} ({lb} s): the LB may reuse a connection the gorouter just closed (502s).',
     routerNotShorter: 'router.frontend_idle_timeout ({router} s) is not below the idle timeout of the {listener} ({lb} s), which drops idle flows without a TCP reset: clients hang on dead connections.',
     haproxyShorter: 'The manifest HAProxy closes idle WebSockets after {haproxy} s, before the {listener} in front of it ({lb} s).',
@@ -67,7 +68,7 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
       // bbl's SSH (2222) or TCP-routing (1024-32768) pools, which reach other VMs.
       const gorouterPorts = new Set([80, 443, ...ctx.deployment.endpoints.map((e) => e.port.value)]);
       const pooling = (lb: LoadBalancer) =>
-        lb.listeners.filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
+        distinctFrontends(lb.listeners).filter((l) => typeof l.idleTimeoutSeconds === 'number' && gorouterPorts.has(l.frontendPort) && l.frontendPortEnd === undefined && (SILENT_DROP.includes(lb.kind) || l.protocol === 'http' || l.protocol === 'https'));
       const idles = (silent: boolean) => ctx.loadBalancers.filter((lb) => (silent ? SILENT_DROP.includes(lb.kind) : REUSES_BACKEND_CONNECTIONS.includes(lb.kind))).flatMap(pooling).map((l) => l.idleTimeoutSeconds as number);
       const longest = Math.max(...idles(false));
       const shortestSilent = Math.min(...idles(true));

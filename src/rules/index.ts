@@ -1,6 +1,7 @@
 /**
  * The rule registry, in id order. A retired id is never reused: leave a comment in its slot.
  */
+import appDomainWebsockets from './app-domain-websockets.js';
 import backendPortServedByGorouter from './backend-port-served-by-gorouter.js';
 import forwardedHeaders from './forwarded-headers.js';
 import haproxy4443NeedsTls from './haproxy-4443-needs-tls.js';
@@ -28,5 +29,6 @@ export const rules: readonly Rule<string, any>[] = [
   legacyLoggregatorEndpoint, // CFWS010
   haproxy4443NeedsTls, // CFWS011
   websocketHttp2Backend, // CFWS012
+  appDomainWebsockets, // CFWS013
 ];
 

@@ -18,7 +18,7 @@ export default defineRule({
     dropsUpgrade: 'The {listener} does not pass WebSocket upgrades, but it serves the legacy endpoint {host}:{port} (logger_endpoint.port).',
     tlsMismatch: 'logger_endpoint.use_ssl is {useSsl}, but the {listener} {speaks}.',
     unknownPort: 'Cannot verify the legacy loggregator endpoint: {why}.',
-    unknownListenerPort: 'Cannot verify a listener on port {port} for the legacy endpoint wss://{host}:{port}: the port of the {listeners} is not known.',
+    unknownListenerPort: 'Cannot verify a listener on port {port} for the legacy endpoint wss://{host}:{port}: {lbs} has a listener whose port is not known.',
   },
   defaultOptions: {},
   check(ctx) {
@@ -35,7 +35,7 @@ export default defineRule({
       const route = routeOf(endpoint, ctx.loadBalancers);
       const lbs = route.selection.loadBalancers;
       if (route.onPort.length === 0 && route.unknownPort.length > 0) {
-        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, listeners: route.unknownPort.map((l) => describeListener(l, lbs)).join(', ') }, at, related: listenerRelated(route.unknownPort, lbs), note: true });
+        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: listenerRelated(route.unknownPort, lbs), note: true });
         continue;
       }
       if (route.onPort.length === 0) {

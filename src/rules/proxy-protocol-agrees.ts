@@ -18,7 +18,7 @@ export default defineRule({
   messages: {
     routerRefuses: 'The {listener} sends PROXY protocol, but router.enable_proxy is false: the gorouter reads the PROXY header as a broken HTTP request.',
     haproxyExpects: 'The manifest HAProxy expects PROXY protocol on port {port} (accept_proxy), but the {listener} in front of it does not send it: every connection fails.',
-    entryExpectsProxy: 'The {listener} expects PROXY protocol from its clients, but `cf logs` and Firehose clients do not send it: every WebSocket connection fails. (If another load balancer in front sends PROXY, give its configuration with --lb too.)',
+    entryExpectsProxy: 'The {listener} expects PROXY protocol from its clients, but WebSocket clients (Firehose nozzles, the cf CLI v6, browsers and apps\' clients) do not send it: every WebSocket connection fails. (If another load balancer in front sends PROXY, give its configuration with --lb too.)',
     exclusive: 'ha_proxy.accept_proxy and ha_proxy.expect_proxy_cidrs are mutually exclusive: the haproxy job template aborts.',
     noOpDisable: 'ha_proxy.disable_tcp_accept_proxy has no effect without ha_proxy.accept_proxy.',
   },

@@ -1,6 +1,6 @@
 import { pathWithoutListener } from '../model/websocket-path.js';
 import { defineRule } from './rule.js';
-import { describeListener, factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R1 (shared/reference/cf-domain.md): Cloud Controller advertises
@@ -14,11 +14,11 @@ export default defineRule({
   severity: 'error',
   fixable: true,
   messages: {
-    noListener: 'No listener on port {port} of {lbs} for wss://{host}:{port}: `cf logs` and the Firehose cannot connect.',
+    noListener: 'No listener on port {port} of {lbs} for wss://{host}:{port}: Firehose nozzles and the cf CLI v6 (`cf logs`) cannot connect.',
     unknownPort: 'Cannot verify the WebSocket listener: {why}.',
     noLoadBalancer: 'Cannot verify the WebSocket path to {host}:{port}: no load balancer was given (use --lb FILE).',
     assumed: 'Assumed which load balancer serves {host}: {why}.',
-    unknownListenerPort: 'Cannot verify a listener on port {port} for wss://{host}:{port}: the port of the {listeners} is not known.',
+    unknownListenerPort: 'Cannot verify a listener on port {port} for wss://{host}:{port}: {lbs} has a listener whose port is not known.',
   },
   defaultOptions: {},
   check(ctx) {
@@ -39,7 +39,7 @@ export default defineRule({
       if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.hostLabel, why: route.selection.assumed }, at, note: true });
       if (route.onPort.length > 0) continue;
       if (route.unknownPort.length > 0) {
-        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, listeners: route.unknownPort.map((l) => describeListener(l, route.selection.loadBalancers)).join(', ') }, at, related: [...related, ...listenerRelated(route.unknownPort, route.selection.loadBalancers)], note: true });
+        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: [...related, ...listenerRelated(route.unknownPort, route.selection.loadBalancers)], note: true });
         continue;
       }
       const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');

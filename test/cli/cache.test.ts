@@ -56,10 +56,10 @@ describe('--cache', () => {
 
   it('ignores a corrupt cache and writes a good one', () => {
     const dir = cachedProject();
-    writeFileSync(path.join(dir, '.cf-ws-lint-cache'), '{"format": 2, "entries": {"x": ');
+    writeFileSync(path.join(dir, '.cf-ws-lint-cache'), '{"format": 3, "entries": {"x": ');
     expect(reused(dir)).toEqual([]);
-    expect(JSON.parse(readFileSync(path.join(dir, '.cf-ws-lint-cache'), 'utf8')).format).toBe(2);
-    writeFileSync(path.join(dir, '.cf-ws-lint-cache'), '{"format": 2, "entries": {"x": null}, "runs": {"y": 1}}');
+    expect(JSON.parse(readFileSync(path.join(dir, '.cf-ws-lint-cache'), 'utf8')).format).toBe(3);
+    writeFileSync(path.join(dir, '.cf-ws-lint-cache'), '{"format": 3, "entries": {"x": null}, "runs": {"y": 1}}');
     expect(reused(dir)).toEqual([]);
   });
 

@@ -58,11 +58,12 @@ describe('cf-ws-lint init', () => {
     expect(text).toContain('#   lb/elb.yml: a cf-ws-lint load-balancer file');
     const config = parseConfig(text, path.join(dir, '.cf-ws-lint.yml'), [...rules, ...engineRules]);
     expect([...config.deployments.keys()]).toEqual(['cf']);
-    // Uncomment the vars file, as the comment asks: the deployment lints, with the ELB's finding.
+    // Uncomment the vars file, as the comment asks: the deployment lints, with the ELB's findings
+    // (doppler's Upgrade on 443, and apps' WebSockets only on 4443).
     writeFileSync(path.join(dir, '.cf-ws-lint.yml'), text.replace('# varsFiles', 'varsFiles'));
     const lint = runCli(['-f', 'json'], { cwd: dir });
     expect(lint.code).toBe(1);
-    expect(JSON.parse(lint.stdout).findings.map((f: { rule: string; deployment: string }) => `${f.deployment} ${f.rule}`)).toEqual(['cf CFWS002']);
+    expect(JSON.parse(lint.stdout).findings.map((f: { rule: string; deployment: string }) => `${f.deployment} ${f.rule}`)).toEqual(['cf CFWS002', 'cf CFWS013']);
   });
 
   it('never replaces an existing config without --force', () => {

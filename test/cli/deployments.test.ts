@@ -43,7 +43,8 @@ describe('three deployments, two sharing cf-deployment.yml', () => {
     expect(new Set(findings.map((f) => f.deployment))).toEqual(new Set(NAMES));
     expect(findings.find((f) => f.deployment === 'prod')).toMatchObject({ rule: 'CFWS002', file: 'lb-prod.yml' });
     expect(findings.find((f) => f.deployment === 'staging' && f.rule === 'CFWS003')).toMatchObject({ file: 'ops-staging-plain.yml' });
-    expect(findings.filter((f) => f.deployment === 'lab').map((f) => f.rule)).toEqual(['CFWS001', 'CFWS007']);
+    // lab's classic ELB also carries its apps' WebSockets only on 4443 (CFWS013).
+    expect(findings.filter((f) => f.deployment === 'lab').map((f) => f.rule)).toEqual(['CFWS001', 'CFWS007', 'CFWS013']);
   });
 
   it('stylish prints each deployment above its files', () => {

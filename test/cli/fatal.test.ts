@@ -46,7 +46,8 @@ describe('a file that cannot be parsed among good ones', () => {
 
   it('is a JUnit <error>, not a <failure>', () => {
     const xml = runCli([...args, '-f', 'junit'], { cwd: dir }).stdout;
-    expect(xml).toContain('<testsuites name="cf-ws-lint" tests="3" failures="1" errors="2">');
+    // good.yml's findings (CFWS002, and CFWS013: its apps get WebSockets only on 4443) are failures.
+    expect(xml).toContain('<testsuites name="cf-ws-lint" tests="4" failures="2" errors="2">');
     expect(xml).toMatch(/<error message="yaml: map merge requires map or sequence of maps as the value" type="fatal">envs\/spiff\.yml:4:3: /);
   });
 

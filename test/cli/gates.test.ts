@@ -36,7 +36,9 @@ describe('--max-warnings', () => {
     expect(quiet.code).toBe(1);
     expect(quiet.stdout).toBe('');
     expect(quiet.stderr).toBe('cf-ws-lint found too many warnings (maximum: 0)\n');
-    const within = runCli([...args, '--max-warnings', '1'], { cwd: dir });
+    // Two warnings: CFWS009 (the 10 s idle timeout) and CFWS013 (apps get WebSockets only on 4443).
+    expect(runCli([...args, '--max-warnings', '1'], { cwd: dir }).code).toBe(1);
+    const within = runCli([...args, '--max-warnings', '2'], { cwd: dir });
     expect([within.code, within.stderr]).toEqual([0, '']);
   });
 });
@@ -51,7 +53,8 @@ describe('streams', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^# CFWS002 listener-passes-websockets: .*\n- type: replace\n/);
     expect(result.stdout).not.toContain('problem');
-    expect(result.stderr).toContain('✖ 1 problem');
+    // CFWS002's error and CFWS013's warning (apps get WebSockets only on 4443).
+    expect(result.stderr).toContain('✖ 2 problems');
   });
 
   it('--fix-out without --fix is a usage error', () => {

@@ -31,7 +31,8 @@ describe.skipIf(!hasCorpus)('cf-deployment (BOSH v2)', () => {
 
   it("against bbl's classic ELB: the 443 https listener cannot pass Upgrade; the fix and aws.yml both clear it", () => {
     const report = lint({ manifest: cfd('cf-deployment.yml'), lbFiles: [bblElb] });
-    expect(summary(report.findings)).toEqual(['CFWS002 error bbl-aws-elb.yml:11']);
+    // Apps on the system domain get WebSockets only on 4443 too (CFWS013), with or without aws.yml.
+    expect(summary(report.findings)).toEqual(['CFWS002 error bbl-aws-elb.yml:11', 'CFWS013 warn bbl-aws-elb.yml:11']);
     const [finding] = report.findings.filter((f) => f.ruleId === 'CFWS002');
     // doppler.port is not set, so the related location is the cloud_controller_ng job.
     expect(finding!.related[0]!.location.file).toBe(cfd('cf-deployment.yml'));
@@ -101,6 +102,9 @@ describe.skipIf(!hasCorpus)('cf-release v1 generated manifests', () => {
     const report = lint({ manifest: fixture('aws'), lbFiles: [bblElb], vars: [] });
     // SYSTEM_DOMAIN is a literal placeholder in the fixture, not a BOSH variable, so the
     // ELB's `*.sys.example.com` hostnames do not cover it; with one LB it is taken anyway.
+    // Its app domain, the literal APP_DOMAIN, is not covered either, and is a literal: CFWS013
+    // says only that it cannot judge it (no LB answers for *.APP_DOMAIN).
     expect(summary(report.findings)).toEqual([]);
+    expect(summary(report.findings, 'info')).toEqual(['CFWS013 info cf-manifest.yml:1038']);
   });
 });

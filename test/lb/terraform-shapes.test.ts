@@ -303,3 +303,34 @@ describe('OpenStack LBaaS v2 / Octavia', () => {
     expectEvidenceEverywhere(lbs);
   });
 });
+
+describe('dynamic blocks and for_each', () => {
+  const elbWithDynamic = 'variable "ws_ports" {\n  default = [443]\n}\nresource "aws_elb" "cf" {\n  dynamic "listener" {\n    for_each = var.ws_ports\n    content {\n      lb_port           = listener.value\n      lb_protocol       = "ssl"\n      instance_port     = 80\n      instance_protocol = "tcp"\n    }\n  }\n}\n';
+
+  it('a dynamic block over a tfvars list: one listener per element, each fact at the content block line', () => {
+    const lbs = terraformHclLoadBalancers([{ file: 'main.tf', text: elbWithDynamic }], [{ file: 'terraform.tfvars', text: 'ws_ports = [443, 4443]\n' }]).loadBalancers;
+    const ssl = (port: string): Row => ({ lb: 'aws_elb.cf', port, proto: 'ssl', tls: true, upgrade: true, xff: false, xfp: false, proxy: 'no/no', idle: 60, backend: '80 tcp', at: 'main.tf:7' });
+    expect(rows(lbs)).toEqual([ssl('443'), ssl('4443')]);
+    expect(lbs[0]!.listeners[1]!.evidence.find((e) => e.field === 'frontendPort')).toMatchObject({ value: 4443, source: { file: 'main.tf', line: 8, col: 27 } });
+    expectEvidenceEverywhere(lbs);
+  });
+
+  it('the same block over the variable default when no tfvars says otherwise', () => {
+    expect(rows(terraformHclLoadBalancers([{ file: 'main.tf', text: elbWithDynamic }]).loadBalancers).map((r) => r.port)).toEqual(['443']);
+  });
+
+  it('a resource for_each over a variable default: its instances, conditional on that default', () => {
+    const text = 'variable "ports" {\n  default = ["80", "443"]\n}\nresource "aws_lb" "nlb" {\n  load_balancer_type = "network"\n}\nresource "aws_lb_listener" "l" {\n  for_each = toset(var.ports)\n  load_balancer_arn = aws_lb.nlb.arn\n  port = each.value\n  protocol = "TCP"\n  default_action {\n    type = "forward"\n  }\n}\n';
+    const lbs = terraformHclLoadBalancers([{ file: 'nlb.tf', text }]).loadBalancers;
+    expect(rows(lbs).map((r) => [r.port, r.cond])).toEqual([['80', true], ['443', true]]);
+    expect(lbs[0]!.listeners[0]!.evidence.find((e) => e.field === 'conditional')!.value).toBe(true);
+  });
+});
+
+describe('count over a variable default that is not known', () => {
+  it('a count from a default and an unknown value is one conditional instance (fuzz regression: Symbol to number)', () => {
+    const text = 'variable "n" {\n  default = 1\n}\nresource "aws_elb" "x" {\n  count = var.n + var.m\n  listener {\n    lb_port = 80\n    lb_protocol = "tcp"\n    instance_port = 80\n    instance_protocol = "tcp"\n  }\n}\n';
+    const lbs = terraformHclLoadBalancers([{ file: 'main.tf', text }]).loadBalancers;
+    expect(rows(lbs).map((r) => [r.lb, r.cond])).toEqual([['aws_elb.x', true]]);
+  });
+});

@@ -15,6 +15,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowchart, mermaidText } from '../../src/report/mermaid.js';
+import { drawnPaths } from '../../src/report/path-view.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 import { corpusFile, hasCorpus } from '../helpers/corpus.js';
 
@@ -53,6 +55,8 @@ async function render(page: Page, diagram: string, id: string): Promise<Rendered
       } catch (error) {
         return { error: String((error as Error).message ?? error), nodes: [], injected: 0 };
       }
+      // Over maxTextSize, mermaid does not throw: it draws a diagram of this message instead.
+      if (out.textContent?.includes('Maximum text size in diagram exceeded')) return { error: 'Maximum text size in diagram exceeded', nodes: [], injected: 0 };
       const nodes = [...out.querySelectorAll('g.node')].map((node) => ({ text: node.textContent ?? '', failing: node.classList.contains('failing') }));
       return { nodes, injected: out.querySelectorAll('img, script, iframe, a, foreignObject img').length };
     },
@@ -159,6 +163,15 @@ describe.skipIf(!hasChromium)('markdown diagrams in headless Chromium', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("a 100,000-character LB name renders, cut (mermaid refuses diagrams over its maxTextSize)", async () => {
+    const name = '<&>'.repeat(33_334);
+    const full = `flowchart LR\n  h0["client"]\n  h0 --> h1["${mermaidText(name)}"]\n`;
+    expect((await render(page, full, 'uncut')).error).toMatch(/Maximum text size/);
+    const path = { endpoint: 'doppler' as const, hops: [{ kind: 'client' as const, label: 'client', status: 'ok' as const }, { kind: 'listener' as const, label: name, port: 443, status: 'ok' as const }] };
+    const [rendered] = await expectRendered(`\`\`\`mermaid\n${flowchart(drawnPaths([path], [])[0]!)}\`\`\`\n`, 'long');
+    expect(rendered!.nodes[1]!.text.startsWith('<&><&>')).toBe(true);
+  });
 
   it('asked the network for nothing', () => {
     expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocketPath } from '../../src/model/websocket-path.js';
 import markdown, { markdownText } from '../../src/report/markdown.js';
-import { flowchart, mermaidText } from '../../src/report/mermaid.js';
+import { flowchart, MAX_ROW, mermaidText } from '../../src/report/mermaid.js';
 import { drawnPaths } from '../../src/report/path-view.js';
 import { context, cwd, finding } from './fixtures.js';
 
@@ -117,7 +117,7 @@ describe('escaping what pull requests write', () => {
   it('a Mermaid label holds only plain characters and entity codes', () => {
     for (const name of HOSTILE) {
       const label = mermaidText(name);
-      expect(label, name).toMatch(/^(?:[A-Za-z0-9 .,:/_=+@?✗-]|#\d+;)*$/);
+      expect(label, name).toMatch(/^(?:[A-Za-z0-9 .,:/_=+@?✗…-]|#\d+;)*$/);
     }
     expect(mermaidText('doppler.((system_domain))')).toBe('doppler.#40;#40;system_domain#41;#41;');
     expect(mermaidText('a"b#c')).toBe('a#34;b#35;c');
@@ -129,6 +129,14 @@ describe('escaping what pull requests write', () => {
     const chart = flowchart(drawnPaths([path], [])[0]!);
     expect(chart.split('\n').filter((l) => l.includes('-->'))).toHaveLength(3);
     expect(chart).not.toContain('evil["');
+  });
+
+  it('a very long name is cut, so the diagram stays under mermaid\'s size limit', () => {
+    const path = elbPath();
+    path.hops[2] = { ...path.hops[2]!, label: '<'.repeat(100_000) };
+    const chart = flowchart(drawnPaths([path], [])[0]!);
+    expect(chart).toContain(`h2["${'#60;'.repeat(MAX_ROW - 1)}…<br/>:443 https"]`);
+    expect(chart.length).toBeLessThan(2000);
   });
 
   it('a Markdown cell shows the text as written: no markup, no new cell, no new line', () => {

@@ -189,7 +189,7 @@ describe('a 20 MB manifest', () => {
     const result = timedCli(['--no-config', big, '--lb', path.join(EXAMPLE, 'lb.yml'), '-l', path.join(EXAMPLE, 'vars.yml'), '--format', 'json']);
     expect(cleanOutcome(result)).toBeUndefined();
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['CFWS002']);
+    expect(JSON.parse(result.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['CFWS002', 'CFWS013']);
     expect(result.ms).toBeLessThan(60_000);
     console.info(`20 MB manifest (${(size / 2 ** 20).toFixed(1)} MiB, lint in its own process): exit 1 in ${(result.ms / 1000).toFixed(1)} s`);
   }, 120_000);

@@ -62,6 +62,24 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'an ALB listener with host rules is one connection: one finding for its idle timeout, not one per route',
+      manifest: cfDeployment('enable_ssl: true'),
+      lb: [
+        'resource "aws_lb" "cf" {\n  idle_timeout = 3600\n}',
+        'resource "aws_lb_target_group" "routers" {\n  port = 443\n  protocol = "HTTPS"\n}',
+        'resource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.cf.arn\n  port = 443\n  protocol = "HTTPS"\n  default_action {\n    type = "fixed-response"\n  }\n}',
+        'resource "aws_lb_listener_rule" "system" {\n  listener_arn = aws_lb_listener.https.arn\n  priority = 1\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.routers.arn\n  }\n  condition {\n    host_header {\n      values = ["*.sys.example.com"]\n    }\n  }\n}',
+        '',
+      ].join('\n'),
+      errors: [{ messageId: 'routerNotLonger', line: 10, file: 'lb.yml', path: `${ROUTER_IDLE}?` }],
+      opsFile: yaml`
+        # CFWS009 idle-timeouts: outlast the LB's 3600 s idle timeout
+        - type: replace
+          path: ${ROUTER_IDLE}?
+          value: 3601
+      `,
+    },
+    {
       name: 'ELB idle timeout 20 s on the WebSocket listener: quiet `cf logs` streams drop',
       manifest: cfDeployment('enable_ssl: true'),
       ops: awsOps,

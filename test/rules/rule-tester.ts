@@ -37,6 +37,8 @@ export interface RuleTestCase {
   vars?: string[];
   /** The rule's options, as config would give them. */
   options?: Record<string, unknown>;
+  /** `--app-domain` flags. */
+  appDomains?: string[];
 }
 
 export interface ExpectedFinding {
@@ -94,6 +96,7 @@ export function targetOf(c: RuleTestCase, extraOps: string[] = []): LintTarget {
     opsFiles: [...(c.ops !== undefined ? [FILES.ops] : []), ...extraOps],
     ...(c.varsFile !== undefined ? { varsFiles: [FILES.vars] } : {}),
     ...(c.vars ? { vars: c.vars } : {}),
+    ...(c.appDomains ? { appDomains: c.appDomains } : {}),
   };
 }
 

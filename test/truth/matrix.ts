@@ -568,6 +568,42 @@ export const TRUTH_MATRIX: readonly TruthRow[] = [
     expected: 'fails',
     forwarded: { for: 'absent', proto: 'absent' },
   },
+  // HAProxy: apps' own WebSockets (CFWS013) on wss://app.<apps domain>:443.
+  {
+    id: 'haproxy-app-http-tls',
+    lb: 'haproxy',
+    title: 'HTTP mode, TLS on 443: an app route upgrades',
+    config: 'http-tls.cfg',
+    realPort: 443,
+    rule: 'CFWS013',
+    observe: 'app',
+    manifest: { useSsl: true },
+    expected: 'passes',
+  },
+  {
+    id: 'haproxy-app-del-upgrade',
+    lb: 'haproxy',
+    title: 'HTTP mode on 443 that deletes the Upgrade header: the app route gets a plain GET',
+    config: 'http-tls-del-upgrade.cfg',
+    realPort: 443,
+    rule: 'CFWS013',
+    observe: 'app',
+    manifest: { useSsl: true },
+    expected: 'fails',
+    failure: { step: 'websocket', detail: /^HTTP 400 Bad Request: the router did not get a WebSocket upgrade/ },
+  },
+  {
+    id: 'haproxy-app-only-4443',
+    lb: 'haproxy',
+    title: 'TCP mode with TLS offload on 4443 only (bosh-bootloader AWS): apps dial 443, where nothing listens',
+    config: 'tcp-tls.cfg',
+    realPort: 4443,
+    rule: 'CFWS013',
+    observe: 'app',
+    manifest: { useSsl: true },
+    expected: 'fails',
+    failure: { step: 'tcp', detail: /^connection refused by 127\.0\.0\.1:\d+: nothing listens on port/ },
+  },
 ];
 
 /** A row's manifest settings as a reader of the table would write them. */

@@ -19,6 +19,8 @@ export interface ScenarioPorts {
   advertised: number;
   /** The gorouter (router.port), where the load balancer sends its traffic. */
   router: number;
+  /** Where an app row's client connects when the listener does not stand for 443: nothing binds it. */
+  app?: number;
 }
 
 export interface ScenarioFiles {

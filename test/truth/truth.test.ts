@@ -108,11 +108,12 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
 
   /**
    * `cf-ws-lint probe` through `--connect` to the loopback LB: on the advertised doppler
-   * endpoint, or for an app row on `app.<app domain>` at the listener's port.
+   * endpoint, or for an app row on `app.<app domain>` where apps' clients dial, 443: the
+   * listener when it stands for 443, else a port nothing binds, as 443 is on that LB.
    */
   async function probe(row: TruthRow, ports: ScenarioPorts, holdSeconds: number | undefined) {
     let stdout = '';
-    const target = row.observe === 'app' ? { label: 'app', host: APP_HOST, port: ports.lb } : { label: 'doppler', host: DOPPLER_HOST, port: ports.advertised };
+    const target = row.observe === 'app' ? { label: 'app', host: APP_HOST, port: ports.app ?? ports.lb, kind: 'app' as const } : { label: 'doppler', host: DOPPLER_HOST, port: ports.advertised };
     const advertised = [{ ...target, useSsl: row.manifest.useSsl }];
     const options = { connect: `127.0.0.1:${target.port}`, ca: certs.caFile, timeout: 2, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
     const exitCode = await runProbe(options, advertised, { stdout: (text) => (stdout += text), stderr: (text) => (stdout += text) });
@@ -163,7 +164,12 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
         let observed: boolean;
         try {
           const lbPort = await reservePort();
-          const live = { lb: lbPort, advertised: row.manifest.advertises === 'unbound port' ? await reservePort() : lbPort, router: router.port };
+          const live = {
+            lb: lbPort,
+            advertised: row.manifest.advertises === 'unbound port' ? await reservePort() : lbPort,
+            router: router.port,
+            ...(row.observe === 'app' && row.realPort !== 443 ? { app: await reservePort() } : {}),
+          };
           const files = writeScenario(row, path.join(dir, row.id, 'live'), live, certs.dopplerAndApps.pemFile);
           const lb = await startLb(row, files, live.lb);
           try {

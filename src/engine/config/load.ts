@@ -83,6 +83,7 @@ interface RawDeployment {
   varErrs?: boolean;
   lbFiles?: string[];
   lbFormat?: string;
+  appDomains?: string[];
 }
 
 interface RawConfig {
@@ -161,6 +162,7 @@ function lintTarget(name: string, deployment: RawDeployment, dir: string): LintT
   if (deployment.varErrs !== undefined) target.varErrs = deployment.varErrs;
   if (deployment.lbFiles) target.lbFiles = deployment.lbFiles.map(resolve);
   if (deployment.lbFormat !== undefined) target.lbFormat = deployment.lbFormat;
+  if (deployment.appDomains) target.appDomains = deployment.appDomains;
   return target;
 }
 
@@ -190,6 +192,10 @@ function schemaError(errors: ErrorObject[], doc: Document, lineCounter: LineCoun
   const position = nodePosition(doc, lineCounter, segments, file);
   if (settingOfRule) {
     return new InputError(`${describePath(segments)}: expected a severity (off, error, warning, note) or [severity, options]`, position);
+  }
+  // A pattern is a regular expression; its schema's description says what it wants in words.
+  if (error.keyword === 'pattern' && segments.at(-2) === 'appDomains') {
+    return new InputError(`${describePath(segments)}: expected a domain name such as apps.example.com (no scheme, port or wildcard)`, position);
   }
   const allowed = error.keyword === 'enum' ? ` (${(error.params.allowedValues as unknown[]).join(', ')})` : '';
   const subject = segments.length > 0 ? `${describePath(segments)}: ` : 'config: ';

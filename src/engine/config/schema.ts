@@ -1,3 +1,4 @@
+import { DOMAIN_NAME } from '../../model/app-domains.js';
 import { SEVERITY_NAMES } from '../../rules/finding.js';
 import type { Rule } from '../../rules/rule.js';
 
@@ -91,6 +92,11 @@ export function buildConfigSchema(rules: readonly Rule[], options: { lbFormats?:
           varsEnv: { ...stringList, description: 'As `bosh --vars-env PREFIX`.' },
           varErrs: { type: 'boolean', description: 'As `bosh --var-errs`.' },
           lbFiles: stringList,
+          appDomains: {
+            description: 'App domains no manifest shows (made with `cf create-domain` or `cf create-shared-domain`), as `--app-domain` takes them.',
+            type: 'array',
+            items: { type: 'string', pattern: DOMAIN_NAME.source },
+          },
           lbFormat: options.lbFormats ? { enum: [...options.lbFormats] } : { type: 'string', minLength: 1 },
         },
       },
