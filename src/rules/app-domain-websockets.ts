@@ -2,7 +2,7 @@ import { scalar } from '../yaml/node.js';
 import type { AppDomain } from '../model/app-domains.js';
 import type { Deployment, RouterFacts } from '../model/deployment.js';
 import { booleanProperty } from '../model/jobs.js';
-import { answersFor, labelsBelow, loadBalancersForHost, sameName } from '../model/lb-selection.js';
+import { answersFor, labelsBelow, listenersForHost, loadBalancersForHost, sameName } from '../model/lb-selection.js';
 import { loadBalancersOfSegmentRouter, mainRouter, segmentRouters } from '../model/segment-routers.js';
 import { listenerCoversPort, type Listener, type LoadBalancer } from '../lb/listener.js';
 import { DEFAULT_IDLE_SECONDS } from '../lb/provider-facts.js';
@@ -32,6 +32,8 @@ interface Target {
   /** The domain as messages show it. */
   label: string;
   domain?: AppDomain;
+  /** The name app routes have (`*.<domain>`): listeners that name hosts (nginx server_name) must answer for it. */
+  routeHost?: string;
   loadBalancers: LoadBalancer[];
   router: RouterFacts | undefined;
   /**
@@ -88,7 +90,7 @@ function targetsOf(deployment: Deployment, loadBalancers: LoadBalancer[]): Targe
     const lbs = loadBalancersForHost(loadBalancers, `*.${host}`).loadBalancers;
     // A domain held in a variable is matched as doppler's is; a literal one must be answered for.
     const notServed = domain.name !== 'unknown' && lbs.every((lb) => lb.hostnames.length > 0 && !answersFor(lb, `*.${host}`));
-    return { label: domain.label, domain, loadBalancers: notServed ? [] : lbs, router: routerOf(lbs), ...(notServed ? { notServed } : {}) };
+    return { label: domain.label, domain, routeHost: `*.${host}`, loadBalancers: notServed ? [] : lbs, router: routerOf(lbs), ...(notServed ? { notServed } : {}) };
   });
   const reached = new Set(targets.flatMap((t) => t.loadBalancers));
   for (const { segment, lbs } of segments) {
@@ -122,7 +124,8 @@ function checkTarget(ctx: Ctx, target: Target): void {
     return;
   }
   const lbs = target.loadBalancers;
-  const listeners = lbs.flatMap((lb) => lb.listeners).filter((l) => reachesRouter(l, target.router));
+  const all = lbs.flatMap((lb) => lb.listeners);
+  const listeners = (target.routeHost ? listenersForHost(all, target.routeHost) : all).filter((l) => reachesRouter(l, target.router));
   const tls = (l: Listener) => clientSpeaksTls(l, target.router);
   const on443 = listeners.filter((l) => listenerCoversPort(l, 443) && tls(l) !== false);
   const wss443 = on443.filter((l) => carriesWebsockets(l) && tls(l) === true);

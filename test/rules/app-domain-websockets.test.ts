@@ -90,8 +90,27 @@ const gcpLbs = yaml`
     - { port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }
 `;
 
+/** nginx, two server blocks on 443 chosen by Host (fixtures/truth/nginx/https-apps-server-*.conf); the apps block's `listen` is line 9. */
+const nginxWs = 'location / { proxy_pass http://10.0.16.4; proxy_read_timeout 3600s; proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; }';
+const nginxPlain = 'location / { proxy_pass http://10.0.16.4; }';
+const nginxAppsApart = (doppler: string, apps: string) => yaml`
+  http {
+    server {
+      listen 443 ssl;
+      server_name doppler.sys.example.com;
+      ${doppler}
+    }
+    server {
+      server_name *.apps.example.com;
+      listen 443 ssl;
+      ${apps}
+    }
+  }
+`;
+
 ruleTester(rule, {
   valid: [
+    { name: 'nginx: the server block of *.<apps domain> proxies WebSockets, doppler\'s does not', manifest: cfDeployment, appDomains: ['apps.example.com'], lb: nginxAppsApart(nginxPlain, nginxWs) },
     { name: 'an ALB passes WebSockets on 443 and 80 (AWS: "native support for WebSockets")', manifest: cfDeployment, lb: albLongIdle() },
     { name: 'an NLB passes TCP through to gorouter 443 and 80 (350 s idle)', manifest: cfDeployment, lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }', '{ port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }') },
     { name: 'cf-deployment operations/use-haproxy.yml: https-in and http-in are mode http', manifest: cfDeploymentWith({ haproxy: useHaproxyProperties }), appDomains: ['sys.example.com'] },
@@ -101,6 +120,14 @@ ruleTester(rule, {
     { name: 'an app domain behind the ALB, with the ELB of another domain beside it', manifest: cfDeployment, lb: albAndIsoElb },
   ],
   invalid: [
+    {
+      name: "nginx: doppler's server block proxies WebSockets, but the one for *.<apps domain> answers app hosts and does not",
+      manifest: cfDeployment,
+      appDomains: ['apps.example.com'],
+      lb: nginxAppsApart(nginxWs, nginxPlain),
+      errors: [{ messageId: 'nowhere', line: 9, file: 'lb.yml', severity: 'error' }],
+      opsFile: null,
+    },
     {
       name: 'bosh-bootloader classic ELB: wss:// only on the SSL listener on 4443, ws:// fails, 60 s idle',
       manifest: cfDeployment,

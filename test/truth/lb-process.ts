@@ -79,14 +79,15 @@ async function stop(child: ChildProcess): Promise<void> {
   running.delete(child);
 }
 
+/** 10 s: on a busy CI machine a TLS load balancer takes seconds to come up. */
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with status ${child.exitCode}`);
     if (await accepts(port)) return;
     await sleep(20);
   }
-  throw new Error('timed out after 5 s');
+  throw new Error('timed out after 10 s');
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -115,7 +115,8 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
     let stdout = '';
     const target = row.observe === 'app' ? { label: 'app', host: APP_HOST, port: ports.app ?? ports.lb, kind: 'app' as const } : { label: 'doppler', host: DOPPLER_HOST, port: ports.advertised };
     const advertised = [{ ...target, useSsl: row.manifest.useSsl }];
-    const options = { connect: `127.0.0.1:${target.port}`, ca: certs.caFile, timeout: 2, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
+    // No row fails by a timeout, so a generous one only keeps a busy machine from failing a step.
+    const options = { connect: `127.0.0.1:${target.port}`, ca: certs.caFile, timeout: 5, format: 'json', ...(holdSeconds ? { hold: holdSeconds } : {}) };
     const exitCode = await runProbe(options, advertised, { stdout: (text) => (stdout += text), stderr: (text) => (stdout += text) });
     const result = JSON.parse(stdout).probes[0];
     return { exitCode, failedStep: result.failedStep as string | null, detail: result.steps.at(-1).detail as string };
@@ -148,10 +149,10 @@ describe.skipIf(opensslMissing !== undefined)('truth matrix: real load balancers
 
   function plainRequest(useSsl: boolean, port: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const options = { host: '127.0.0.1', port, path: '/', headers: { host: DOPPLER_HOST }, agent: false, timeout: 2000 };
+      const options = { host: '127.0.0.1', port, path: '/', headers: { host: DOPPLER_HOST }, agent: false, timeout: 5000 };
       const request = useSsl ? https.request({ ...options, servername: DOPPLER_HOST, ca: certs.caPem }) : http.request(options);
       request.on('response', (response) => response.resume().on('end', resolve));
-      request.on('timeout', () => request.destroy(new Error('no response within 2 s')));
+      request.on('timeout', () => request.destroy(new Error('no response within 5 s')));
       request.on('error', reject);
       request.end();
     });
