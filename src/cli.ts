@@ -44,6 +44,8 @@ function buildProgram(output: { exitCode: number }, argv: readonly string[]): Co
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
       .option('--lb-root <dir>', 'let nginx include read files inside this directory (default: the --lb file\'s own directory)')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
+      .option('--cloud-config <file>', 'the BOSH cloud config (or an ops-file over it; repeatable, in order): links LBs to instance groups', collect, [])
+      .option('--lb-host <lb=host>', 'this load balancer serves this host name, where no DNS file says so (repeatable)', collect, [])
       .option('--app-domain <domain>', 'an app domain no manifest shows, made with cf create-domain (repeatable)', collect, [])
       .option('--print-config <file>', 'print the rule settings that apply to this file (JSON) and exit')
       .addOption(new Option('-f, --format <format>', 'output format (repeatable, paired with --output-file)').argParser(collect).default([]))

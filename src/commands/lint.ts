@@ -42,6 +42,8 @@ export interface LintFlags {
   lb: string[];
   lbFormat?: string;
   lbRoot?: string;
+  cloudConfig?: string[];
+  lbHost?: string[];
   appDomain?: string[];
   printListeners?: boolean;
   printConfig?: string;
@@ -97,6 +99,8 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     lbFiles: flags.lb,
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
     ...(flags.lbRoot ? { lbRoot: flags.lbRoot } : {}),
+    ...(flags.cloudConfig?.length ? { cloudConfigs: flags.cloudConfig } : {}),
+    ...(flags.lbHost?.length ? { lbHosts: flags.lbHost } : {}),
     appDomains: appDomainFlags(flags.appDomain ?? []),
   };
   if (manifests.length > 0) {

@@ -10,6 +10,9 @@ import { readTextFile, type TextSource } from '../util/read-file.js';
 import { buildDeployment, type Deployment } from '../model/deployment.js';
 import { manifestLoadError } from './misplaced-file.js';
 import { manifestLoadBalancers } from '../model/haproxy-job.js';
+import { loadCloudConfig } from '../bosh/cloud-config.js';
+import { linkLoadBalancers } from '../model/lb-links.js';
+import { withHostnames } from '../model/lb-selection.js';
 import { markedBy } from '../model/websocket-path.js';
 import { checkedWebsocketPaths } from '../rules/support.js';
 import type { LoadBalancer } from '../lb/listener.js';
@@ -50,7 +53,11 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
   const lbFiles = target.lbFiles ?? [];
   // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
   const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
-  const external = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(target.lbRoot ? { root: target.lbRoot } : {}), ...(options.lbTexts ? { texts: options.lbTexts } : {}) }) : [];
+  const read = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(target.lbRoot ? { root: target.lbRoot } : {}), ...(options.lbTexts ? { texts: options.lbTexts } : {}) }) : [];
+  const named = withHostnames(read, target.lbHosts ?? []);
+  // A cloud config says which instance groups each LB sends its traffic to.
+  const cloudConfig = (target.cloudConfigs ?? []).length > 0 ? loadCloudConfig(target.cloudConfigs!, target, readText) : undefined;
+  const external = linkLoadBalancers(cloudConfig, manifest.interpolated, named);
   const own = manifestLoadBalancers(deployment);
   // Given LB files are what clients reach; the manifest's HAProxy then sits behind them.
   const entry: LoadBalancer[] = external.length > 0 ? external : own;
@@ -70,7 +77,7 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
     };
     rule.check(ctx);
   }
-  const files = [...manifest.files, ...lbFiles];
+  const files = [...manifest.files, ...lbFiles, ...(target.cloudConfigs ?? [])];
   const paths = checkedWebsocketPaths(deployment, entry, backend);
   return { findings, files, websocketPaths: paths, ...(target.name !== undefined ? { deployments: [{ name: target.name, manifest: target.manifest, files, websocketPaths: paths }] } : {}) };
 }

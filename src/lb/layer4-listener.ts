@@ -42,5 +42,7 @@ export function layer4Listener(input: Layer4Input): Listener {
   b.set('backend.tls', false, protocol.source, "the LB adds no TLS of its own; a client's TLS passes through to the backend");
   b.set('backend.http2', false, protocol.source, 'the LB does not speak HTTP to the backend');
   if (input.condition) b.set('conditional', true, input.condition.source, input.condition.value);
-  return b.build();
+  const built = b.build();
+  built.evidence.push({ field: 'passThrough', value: true, source: input.source, note: 'the LB forwards the client\'s packets; the backend sees the client address' });
+  return { ...built, passThrough: true };
 }

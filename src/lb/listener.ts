@@ -37,7 +37,9 @@ export type SourceFormat =
   | 'terraform-json'
   | 'cloudformation'
   | 'aws-cli-json'
-  | 'lb-yaml';
+  | 'lb-yaml'
+  /** A BOSH cloud config's vm_extensions (what links an LB to instance groups). */
+  | 'bosh-cloud-config';
 
 /** Where a fact was read: file:line:col, or a JSON pointer where there are no lines. */
 export interface SourceRef {
@@ -95,6 +97,12 @@ export interface Listener {
   /** Exists only under a condition (Terraform count/for_each, HAProxy `.if`). */
   conditional?: boolean;
   /**
+   * The LB forwards the client's own packets (GCP target pools and passthrough network LBs,
+   * Azure Load Balancer): it opens no connection of its own, so the backend sees the client's
+   * address. Absent where the reader does not know; `clientAddressKept` then decides by kind.
+   */
+  passThrough?: boolean;
+  /**
    * Does the LB's own firewall (an AWS security group on the ELB/ALB) admit clients on this
    * port? Absent where the input says nothing about a firewall.
    */
@@ -127,6 +135,13 @@ export interface LoadBalancer {
   hostnameEvidence?: Evidence[];
   listeners: Listener[];
   source: SourceRef;
+  /**
+   * The BOSH instance groups that receive this LB's traffic, from a cloud config's
+   * vm_extensions (`elbs`, `lb_target_groups`, `target_pool`, ...); absent when nothing says.
+   */
+  instanceGroups?: string[];
+  /** Where that link is written (the vm_extension's LB name). */
+  instanceGroupEvidence?: Evidence;
 }
 
 /** Does a listener cover this port (single port or range)? */

@@ -3,7 +3,7 @@
  * the provider's fixed behaviour and documented defaults. Readers record these with a note, so
  * `--print-listeners` shows which values are defaults (shared/reference/lb-formats.md §2, §6).
  */
-import type { FrontProtocol, LbKind, Tri } from './listener.js';
+import type { FrontProtocol, LbKind, Listener, Tri } from './listener.js';
 import { isLayer4 } from './listener-builder.js';
 
 export interface Fact<T> {
@@ -134,5 +134,41 @@ export function listenerFacts(kind: LbKind, protocol: FrontProtocol): ListenerFa
     case 'other':
       if (l4) return { ...layer4Facts(protocol, unknown, unknownIdle), proxyAccepts: unknown };
       return { passesUpgrade: unknown, addsXForwardedFor: unknown, addsXForwardedProto: unknown, proxyAccepts: unknown, proxySends: unknown, idleTimeoutSeconds: unknownIdle };
+  }
+}
+
+/**
+ * Does the gorouter see the client's own address on a layer-4 listener without PROXY
+ * protocol? Then gorouter's X-Forwarded-For carries the client, as the guide wants
+ * (docs-cloudfoundry-concepts http-routing: "If X-Forwarded-For is not present, the Gorouter
+ * sets it to the IP address of the load balancer in the forwarded request").
+ */
+export function clientAddressKept(kind: LbKind, listener: Listener): Fact<Tri> {
+  // cloud.google.com/load-balancing/docs/passthrough-network-load-balancer: packets arrive "with
+  // the packet's source and destination IP addresses ... unchanged"; target pools likewise.
+  if (listener.passThrough === true) return fact(true, 'a pass-through LB forwards the client\'s packets unchanged (GCP passthrough NLB / target pool, Azure LB)');
+  switch (kind) {
+    case 'azure-lb':
+      // learn.microsoft.com/azure/load-balancer/concepts: "the original source IP address is preserved".
+      return fact(true, 'Azure Load Balancer preserves the original source IP address');
+    case 'aws-nlb':
+      // docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html:
+      // preserve_client_ip.enabled defaults to "Instance type target groups: Enabled"; instance is
+      // Terraform's default target_type. TLS listeners keep it too (AWS blog "New – TLS Termination
+      // for Network Load Balancers", 2019: "the source IP address of the client is preserved").
+      return fact(true, 'NLB instance targets keep the client IP (preserve_client_ip defaults to enabled for instance target groups)');
+    case 'aws-elb-classic':
+      // docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-proxy-protocol.html: "the access
+      // logs from your instance contain the IP address of the load balancer instead of the originating client".
+      return fact(false, 'a classic ELB TCP/SSL listener opens its own connection to the instance');
+    case 'gcp-tcp':
+      // cloud.google.com/load-balancing/docs/proxy-network-load-balancer: "Traffic is terminated at the
+      // load balancing layer". A gcp-tcp listener not known to be pass-through may be either.
+      return listener.terminatesTls === true ? fact(false, 'a GCP SSL proxy terminates the connection at the load balancer') : fact('unknown', 'a GCP TCP load balancer keeps the client address as a target pool or passthrough NLB, not as a TCP proxy');
+    case 'haproxy':
+    case 'nginx':
+      return fact(false, `${kind} in TCP mode opens its own connection to the backend`);
+    default:
+      return fact('unknown', NOT_STATED);
   }
 }

@@ -5,8 +5,8 @@
  * Rules ask this model; they never walk raw YAML.
  */
 import { InputError } from '../util/errors.js';
-import { get, getIn, isMap, type MapNode, type YNode } from '../yaml/node.js';
-import { asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
+import { entryOf, get, getIn, isMap, type MapNode, type SourcePos, type YNode } from '../yaml/node.js';
+import { asBoolean, asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
 import { boshAppDomains, opsManagerAppDomains, withOptionDomains, type AppDomain } from './app-domains.js';
 import { booleanProperty, numberProperty, propertyNode, v1Jobs, v2Jobs, type JobInstance } from './jobs.js';
 
@@ -33,7 +33,8 @@ export interface Endpoint {
 
 /** gorouter's settings (routing-release jobs/gorouter/spec defaults). */
 export interface RouterFacts {
-  job: JobInstance;
+  /** The gorouter job; absent in Ops Manager, where tile properties stand for it. */
+  job?: JobInstance;
   port: Fact<number>;
   tlsPort: Fact<number>;
   enableSsl: Fact<boolean>;
@@ -56,6 +57,8 @@ export interface Deployment {
   /** haproxy jobs (haproxy-boshrelease in v2, cf-release's built-in one in v1). */
   haproxies: JobInstance[];
   jobs: JobInstance[];
+  /** Ops Manager only: the TAS settings that have no BOSH job here. */
+  tas?: TasSettings;
 }
 
 /** Cloud Controller job names across capi-release and cf-release. */
@@ -132,25 +135,75 @@ function boshDeployment(kind: 'bosh-v2' | 'cf-release-v1', root: YNode, file: st
   return { kind, file, root, systemDomain, endpoints, appDomains: boshAppDomains(cc, root), routers, haproxies, jobs };
 }
 
+/** A product property's `value` as Ops Manager stages it, with where it is written. */
+interface TileProperty {
+  node?: YNode;
+  keyPos?: SourcePos;
+  path: PathSeg[];
+}
+
+function tileProperty(props: YNode | undefined, key: string): TileProperty {
+  const entry = isMap(props) ? entryOf(props, key) : undefined;
+  const holder = entry?.value;
+  return { node: isMap(holder) ? get(holder, 'value') : undefined, keyPos: entry?.key.pos, path: ['product-properties', key, 'value'] };
+}
+
+/**
+ * A tile property as a fact: blank (`""`, null) or absent is the tile's default, reported where
+ * the key is written (else at `product-properties`), so a reader sees the blank field.
+ */
+function tileFact<T>(props: YNode | undefined, fallbackPos: SourcePos | undefined, key: string, fallback: T, read: (node: YNode) => T | 'unknown' | undefined): Fact<T> {
+  const property = tileProperty(props, key);
+  const blank = property.node?.kind === 'scalar' && property.node.value === '';
+  const value = property.node && !blank ? read(property.node) : undefined;
+  if (value === undefined) return { value: fallback, isDefault: true, pos: property.keyPos ?? fallbackPos, path: property.path };
+  const placeholder = placeholderIn(property.node);
+  return { value, isDefault: false, pos: property.node!.pos, path: property.path, ...(placeholder && value === 'unknown' ? { placeholder } : {}) };
+}
+
+/** A selector's chosen option (`load_balancer`, `enable`), or 'unknown'. */
+function asSelector(node: YNode): string | 'unknown' | undefined {
+  if (node.kind !== 'scalar' || node.type === 'null') return undefined;
+  return placeholderIn(node) ? 'unknown' : String(node.value);
+}
+
+/**
+ * TAS's gorouter and HAProxy settings, from the tile's property names (tile-config-generator
+ * fixtures pas_2_2.yml; cf-domain.md §9.7). The PAS gorouter manifest hard-codes
+ * `enable_ssl: true`, and its ports are routing-release's defaults.
+ */
+export interface TasSettings {
+  /** `.properties.routing_tls_termination`: load_balancer (default), ha_proxy or router. It sets XFCC handling only. */
+  tlsTermination: Fact<string>;
+  /** `.properties.haproxy_forward_tls`: enable (default: HAProxy to gorouter 443 over TLS) or disable (80, plain). */
+  haproxyForwardTls: Fact<string>;
+}
+
 /**
  * Ops Manager's "Loggregator Port" (`.properties.logger_endpoint_port`) becomes capi's
  * `doppler.port`; blank means 443 (TAS tile metadata; pcf-pipelines).
  */
 function opsManagerDeployment(root: MapNode, file: string): Deployment {
   const props = get(root, 'product-properties');
-  const valueOf = (key: string): { node?: YNode; path: PathSeg[] } => {
-    const holder = isMap(props) ? get(props, key) : undefined;
-    return { node: isMap(holder) ? get(holder, 'value') : undefined, path: ['product-properties', key, 'value'] };
-  };
-  const port = valueOf('.properties.logger_endpoint_port');
-  const portValue = asNumber(port.node);
-  const portFact: Fact<number> =
-    portValue === undefined || (port.node?.kind === 'scalar' && port.node.value === '')
-      ? { value: 443, isDefault: true, pos: (isMap(props) ? props : root).pos, path: port.path }
-      : { value: portValue, isDefault: false, pos: port.node?.pos, path: port.path };
-  const domain = valueOf('.cloud_controller.system_domain').node;
+  const at = (isMap(props) ? props : root).pos;
+  const portFact = tileFact(props, at, '.properties.logger_endpoint_port', 443, asNumber);
+  const domain = tileProperty(props, '.cloud_controller.system_domain').node;
   const systemDomain = stringValue(domain);
   const useSsl: Fact<boolean> = { value: true, isDefault: true, pos: root.pos, path: [] };
+  const fixed = <T>(value: T): Fact<T> => ({ value, isDefault: true, pos: at, path: [] });
+  const router: RouterFacts = {
+    port: fixed(80),
+    tlsPort: fixed(443),
+    enableSsl: fixed(true),
+    // "Disable HTTP on gorouter" (routing_disable_http), default false.
+    disableHttp: tileFact(props, at, '.properties.routing_disable_http', false, asBoolean),
+    // "If a client IP is sent this way ... Gorouter will set the X-Forwarded-For header to this value."
+    enableProxy: tileFact(props, at, '.properties.router_enable_proxy', false, asBoolean),
+    forceForwardedProtoHttps: fixed(false),
+    sanitizeForwardedProto: fixed(false),
+    // Tile default 900 ("Duration in seconds to maintain an open connection when client supports keep-alive").
+    frontendIdleTimeout: tileFact(props, at, '.router.frontend_idle_timeout', 900, asNumber),
+  };
   return {
     kind: 'ops-manager',
     file,
@@ -158,9 +211,13 @@ function opsManagerDeployment(root: MapNode, file: string): Deployment {
     systemDomain,
     endpoints: [{ name: 'doppler', host: host('doppler', systemDomain), hostLabel: `doppler.${domainLabel(domain)}`, port: portFact, useSsl, portProperty: '.properties.logger_endpoint_port', useSslProperty: '(always TLS in TAS)' }],
     appDomains: opsManagerAppDomains(root),
-    routers: [],
+    routers: [router],
     haproxies: [],
     jobs: [],
+    tas: {
+      tlsTermination: tileFact(props, at, '.properties.routing_tls_termination', 'load_balancer', asSelector),
+      haproxyForwardTls: tileFact(props, at, '.properties.haproxy_forward_tls', 'enable', asSelector),
+    },
   };
 }
 

@@ -36,8 +36,9 @@ class JobReader {
   }
 
   ref(prop: Prop, fallbackPos?: SourcePos): SourceRef {
+    // An ops-file that set the value is where it was written, not the manifest.
     const pos = prop.node?.pos ?? fallbackPos ?? this.job.node.pos;
-    return { format: this.format, file: this.file, line: pos?.line, col: pos?.col, object: `${this.job.instanceGroup}/${this.job.job}` };
+    return { format: this.format, file: pos?.file ?? this.file, line: pos?.line, col: pos?.col, object: `${this.job.instanceGroup}/${this.job.job}` };
   }
 
   evidence(field: string, keys: string[], value: unknown, note?: string): Evidence {

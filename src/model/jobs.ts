@@ -5,7 +5,7 @@
  * otherwise instance-group properties, then global `properties` (both deprecated) apply.
  * In a cf-release v1 manifest, a job's `properties` override the global ones key by key.
  */
-import { get, getIn, isMap, isSeq, type MapNode, type SourcePos, type YNode } from '../yaml/node.js';
+import { entryOf, get, getIn, isMap, isSeq, type MapNode, type SourcePos, type YNode } from '../yaml/node.js';
 import { asBoolean, asNumber, placeholderIn, type Fact, type PathSeg } from './fact.js';
 
 export interface JobInstance {
@@ -102,6 +102,26 @@ export function propertyNode(job: JobInstance, keys: readonly string[]): { node:
   return undefined;
 }
 
+/**
+ * For a property that is not set, the deepest key on its way that is written (cf-release's
+ * global `logger_endpoint: null`, a `doppler:` block without `port`): the place a reader
+ * looks, rather than the job.
+ */
+function nearestWrittenKey(job: JobInstance, keys: readonly string[]): SourcePos | undefined {
+  let best: { depth: number; pos: SourcePos } | undefined;
+  for (const source of job.sources) {
+    let node: YNode | undefined = source.props;
+    for (let depth = 0; depth < keys.length && isMap(node); depth++) {
+      const entry = entryOf(node, keys[depth]!);
+      if (!entry) break;
+      const pos = entry.key.pos ?? entry.value.pos;
+      if (pos && (best === undefined || depth + 1 > best.depth)) best = { depth: depth + 1, pos };
+      node = entry.value;
+    }
+  }
+  return best?.pos;
+}
+
 function fact<T>(
   job: JobInstance,
   keys: readonly string[],
@@ -121,7 +141,7 @@ function fact<T>(
       ...(placeholder && value === 'unknown' ? { placeholder } : {}),
     };
   }
-  const pos: SourcePos | undefined = job.node.pos;
+  const pos: SourcePos | undefined = nearestWrittenKey(job, keys) ?? job.node.pos;
   return { value: fallback, isDefault: true, pos, path: [...job.defaultPath, ...keys] };
 }
 

@@ -24,6 +24,8 @@ export interface SegmentRouter {
 }
 
 function shardingMode(router: RouterFacts): string | 'unknown' {
+  // TAS routers (no job here) are the main routers: the Isolation Segment tile's are not in this config.
+  if (!router.job) return 'all';
   const node = propertyNode(router.job, ['router', 'routing_table_sharding_mode'])?.node;
   if (node === undefined) return 'all';
   if (node.kind !== 'scalar' || placeholderIn(node)) return 'unknown';
@@ -31,6 +33,7 @@ function shardingMode(router: RouterFacts): string | 'unknown' {
 }
 
 function isolationSegments(router: RouterFacts): string[] {
+  if (!router.job) return [];
   const node = propertyNode(router.job, ['router', 'isolation_segments'])?.node;
   return isSeq(node) ? node.items.flatMap((item) => (item.kind === 'scalar' && item.value !== null ? [String(item.value)] : [])) : [];
 }
@@ -57,7 +60,7 @@ export function mainRouter(deployment: Deployment): RouterFacts | undefined {
  * `persistent-isolation-segment`, as DNS labels cannot hold `_`).
  */
 function dnsTokens(segment: SegmentRouter): Set<string> {
-  const group = segment.router.job.instanceGroup.toLowerCase().replace(/(^router[-_]|[-_]router$)/, '');
+  const group = (segment.router.job?.instanceGroup ?? '').toLowerCase().replace(/(^router[-_]|[-_]router$)/, '');
   return new Set([group, ...segment.segments.map((s) => s.toLowerCase().replace(/_/g, '-'))].filter((t) => t !== '' && t !== 'router'));
 }
 

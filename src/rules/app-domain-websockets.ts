@@ -256,10 +256,10 @@ function reportDedicatedHosts(ctx: Ctx, targets: Target[]): void {
 function reportUnmatchedRouters(ctx: Ctx): void {
   for (const segment of segmentRouters(ctx.deployment)) {
     if (loadBalancersOfSegmentRouter(segment, ctx.loadBalancers).length > 0) continue;
-    const pos = segment.router.job.node.pos;
+    const pos = segment.router.job?.node.pos;
     ctx.report({
       messageId: 'unmatchedRouter',
-      data: { group: segment.router.job.instanceGroup, segments: segment.segments.join(', ') || '(none named)' },
+      data: { group: segment.router.job?.instanceGroup ?? '(TAS)', segments: segment.segments.join(', ') || '(none named)' },
       ...(pos ? { at: { file: pos.file, line: pos.line, col: pos.col } } : {}),
       note: true,
     });

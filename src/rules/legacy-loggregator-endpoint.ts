@@ -1,5 +1,7 @@
 import { defineRule } from './rule.js';
-import { clientSpeaksTls, describeListener, factRelated, formatUnknown, listenerRelated, routeOf } from './support.js';
+import type { Listener } from '../lb/listener.js';
+import type { Endpoint, RouterFacts } from '../model/deployment.js';
+import { clientSpeaksTls, describeListener, factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R1b: in a cf-release v1 manifest Cloud Controller advertises two endpoints: the legacy
@@ -12,7 +14,7 @@ export default defineRule({
   name: 'legacy-loggregator-endpoint',
   description: 'In cf-release v1, logger_endpoint.port (loggregator.<system_domain>) needs its own WebSocket listener, like doppler.port.',
   severity: 'error',
-  fixable: false,
+  fixable: true,
   messages: {
     noListener: 'No listener on port {port} of {lbs} for the legacy endpoint wss://{host}:{port} (logger_endpoint.port).',
     dropsUpgrade: 'The {listener} does not pass WebSocket upgrades, but it serves the legacy endpoint {host}:{port} (logger_endpoint.port).',
@@ -32,19 +34,20 @@ export default defineRule({
         continue;
       }
       if (ctx.loadBalancers.length === 0) continue;
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const lbs = route.selection.loadBalancers;
       if (route.onPort.length === 0 && route.unknownPort.length > 0) {
         ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: listenerRelated(route.unknownPort, lbs), note: true });
         continue;
       }
+      const portFix = fixOrSuggestion(endpoint, route.listeners, router);
       if (route.onPort.length === 0) {
-        ctx.report({ messageId: 'noListener', data: { port, host: endpoint.hostLabel, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, suggestion: 'Set logger_endpoint.port to the port of a listener that passes WebSockets (usually the same as doppler.port).' });
+        ctx.report({ messageId: 'noListener', data: { port, host: endpoint.hostLabel, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, ...portFix });
         continue;
       }
       const carrying = route.onPort.filter((l) => l.passesUpgrade !== false);
       if (carrying.length === 0) {
-        for (const listener of route.onPort) ctx.report({ messageId: 'dropsUpgrade', data: { listener: describeListener(listener, lbs), host: endpoint.hostLabel, port }, at, path: endpoint.port.path, related: [...related, ...listenerRelated([listener], lbs)] });
+        for (const listener of route.onPort) ctx.report({ messageId: 'dropsUpgrade', data: { listener: describeListener(listener, lbs), host: endpoint.hostLabel, port }, at, path: endpoint.port.path, related: [...related, ...listenerRelated([listener], lbs)], ...portFix });
         continue;
       }
       const useSsl = endpoint.useSsl.value;
@@ -55,3 +58,10 @@ export default defineRule({
     }
   },
 });
+
+/** The port to advertise when exactly one port of the LB carries WebSockets with the right TLS; else advice. */
+function fixOrSuggestion(endpoint: Endpoint, listeners: Listener[], router: RouterFacts | undefined): { fix: { description: string; changes: ReturnType<typeof setPortChange>[] } } | { suggestion: string } {
+  const candidate = singleCapablePort(websocketCapable(listeners, endpoint.useSsl.value, router));
+  if (candidate === undefined) return { suggestion: 'Set logger_endpoint.port to the port of a listener that passes WebSockets (usually the same as doppler.port).' };
+  return { fix: { description: `advertise port ${candidate.port}, where ${candidate.lbIds} forwards WebSockets`, changes: [setPortChange(endpoint, candidate.port)] } };
+}

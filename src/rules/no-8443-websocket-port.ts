@@ -19,7 +19,7 @@ export default defineRule({
   check(ctx) {
     const router = ctx.deployment.routers[0];
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.port.value === 8443)) {
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const capable = websocketCapable(route.listeners, endpoint.useSsl.value, router).filter((l) => l.frontendPort !== 8443);
       const candidate = singleCapablePort(capable);
       const related = factRelated(endpoint.port, `${endpoint.portProperty} is set here`);

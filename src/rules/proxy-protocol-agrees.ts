@@ -16,7 +16,8 @@ export default defineRule({
   severity: 'error',
   fixable: false,
   messages: {
-    routerRefuses: 'The {listener} sends PROXY protocol, but router.enable_proxy is false: the gorouter reads the PROXY header as a broken HTTP request.',
+    routerRefuses: 'The {listener} sends PROXY protocol, but {enableProxy} is false: the gorouter reads the PROXY header as a broken HTTP request.',
+    routerV2: 'The {listener} sends PROXY protocol v2, which the gorouter does not read (it understands v1 only): every connection fails.',
     haproxyExpects: 'The manifest HAProxy expects PROXY protocol on port {port} (accept_proxy), but the {listener} in front of it does not send it: every connection fails.',
     entryExpectsProxy: 'The {listener} expects PROXY protocol from its clients, but WebSocket clients (Firehose nozzles, the cf CLI v6, browsers and apps\' clients) do not send it: every WebSocket connection fails. (If another load balancer in front sends PROXY, give its configuration with --lb too.)',
     exclusive: 'ha_proxy.accept_proxy and ha_proxy.expect_proxy_cidrs are mutually exclusive: the haproxy job template aborts.',
@@ -27,8 +28,14 @@ export default defineRule({
     const router = ctx.deployment.routers[0];
     const haproxyFronted = ctx.backendLoadBalancers.length > 0;
     for (const listener of ctx.loadBalancers.flatMap((lb) => lb.listeners)) {
-      if (listener.proxyProtocol.sends === true && !haproxyFronted && router && router.enableProxy.value === false) {
-        ctx.report({ messageId: 'routerRefuses', data: { listener: describeListener(listener, ctx.loadBalancers) }, at: listenerLocation(listener), suggestion: 'Set router.enable_proxy: true on the gorouter job, or stop sending PROXY protocol.' });
+      if (listener.proxyProtocol.sends !== true || haproxyFronted || !router) continue;
+      const enableProxy = router.job ? 'router.enable_proxy' : '.properties.router_enable_proxy';
+      // gorouter wraps its listeners in armon/go-proxyproto v0.1.0: "Only proxy protocol version 1,
+      // the human-readable form, is understood" (routing-release vendor/modules.txt; its README).
+      if (listener.proxyProtocol.version === 2 && router.enableProxy.value === true) {
+        ctx.report({ messageId: 'routerV2', data: { listener: describeListener(listener, ctx.loadBalancers) }, at: listenerLocation(listener), suggestion: 'Turn off proxy_protocol_v2 on the target group: NLB instance targets keep the client IP without it.' });
+      } else if (router.enableProxy.value === false) {
+        ctx.report({ messageId: 'routerRefuses', data: { listener: describeListener(listener, ctx.loadBalancers), enableProxy }, at: listenerLocation(listener), suggestion: `Set ${enableProxy}: true, or stop sending PROXY protocol.` });
       }
     }
     for (const lb of ctx.backendLoadBalancers) {
@@ -43,7 +50,7 @@ export default defineRule({
     const entryListeners = ctx.loadBalancers.flatMap((lb) => lb.listeners);
     const frontedWithProxy = (l: Listener) => entryListeners.some((o) => o !== l && o.lbId !== l.lbId && o.proxyProtocol.sends === true && o.backend.port === l.frontendPort);
     for (const endpoint of ctx.deployment.endpoints) {
-      for (const listener of routeOf(endpoint, ctx.loadBalancers).onPort.filter((l) => l.proxyProtocol.accepts === true && !frontedWithProxy(l))) {
+      for (const listener of routeOf(endpoint, ctx.loadBalancers, ctx.deployment).onPort.filter((l) => l.proxyProtocol.accepts === true && !frontedWithProxy(l))) {
         ctx.report({ messageId: 'entryExpectsProxy', data: { listener: describeListener(listener, ctx.loadBalancers) }, at: listenerLocation(listener), suggestion: 'Turn off accept-proxy/accept_proxy on this listener, or put a load balancer that sends PROXY protocol in front of it.' });
       }
     }

@@ -24,11 +24,19 @@ export function listenerLocation(listener: Listener): Location | undefined {
   return line !== undefined ? { file, line, col: col ?? 1 } : { file, line: 1, col: 1 };
 }
 
-/** `https listener on port 443 of cf-router (aws-elb-classic)` */
+/** Where a listener field's value is written (`idle_timeout = 60`, `websocket_timeout: 20`), else where the listener is. */
+export function listenerFieldLocation(listener: Listener, field: string): Location | undefined {
+  const written = listener.evidence.find((e) => e.field === field && e.source.line !== undefined);
+  if (!written) return listenerLocation(listener);
+  return { file: written.source.file, line: written.source.line!, col: written.source.col ?? 1 };
+}
+
+/** `https listener on port 443 of cf-router (aws-elb-classic)`; the kind is not repeated when the name says it. */
 export function describeListener(listener: Listener, lbs: readonly LoadBalancer[]): string {
   const lb = lbs.find((l) => l.id === listener.lbId);
   const port = listener.frontendPortEnd !== undefined ? `${listener.frontendPort}-${listener.frontendPortEnd}` : String(listener.frontendPort);
-  return `${listener.protocol} listener on port ${port} of ${listener.lbId}${lb ? ` (${lb.kind})` : ''}`;
+  const kind = lb && !listener.lbId.toLowerCase().includes(lb.kind) ? ` (${lb.kind})` : '';
+  return `${listener.protocol} listener on port ${port} of ${listener.lbId}${kind}`;
 }
 
 /** Related locations for a manifest fact: its line, and the alias that copied it, if any. */
@@ -57,10 +65,15 @@ export interface EndpointRoute {
   unknownPort: Listener[];
 }
 
+/** Jobs a doppler.<sys> connection can end at behind an LB. */
+const WEBSOCKET_JOBS = ['gorouter', 'haproxy', 'loggregator_trafficcontroller'];
+
 /** The listeners a client of this endpoint can reach, and those on its advertised port. */
-export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[]): EndpointRoute {
+export function routeOf(endpoint: Endpoint, loadBalancers: LoadBalancer[], deployment?: Deployment): EndpointRoute {
+  const websocketGroups = deployment ? new Set(deployment.jobs.filter((j) => WEBSOCKET_JOBS.includes(j.job)).map((j) => j.instanceGroup)) : undefined;
+  const hints = { port: endpoint.port.value, ...(websocketGroups && websocketGroups.size > 0 ? { websocketGroups } : {}) };
   const host = endpoint.host === 'unknown' ? endpoint.hostLabel : endpoint.host;
-  const selection = loadBalancersForHost(loadBalancers, host);
+  const selection = loadBalancersForHost(loadBalancers, host, hints);
   // Of a frontend that routes by host (ALB listener rules), only the route this host takes;
   // of listeners restricted to host names (nginx server_name), those that answer for it.
   const listeners = listenersForHost(selection.loadBalancers.flatMap((lb) => routesForHost(lb.listeners, host)), host);
@@ -149,7 +162,7 @@ export function checkedWebsocketPaths(deployment: Deployment, loadBalancers: Loa
   return deployment.endpoints.flatMap((endpoint) => {
     const port = endpoint.port.value;
     if (port === 'unknown') return [];
-    const route = routeOf(endpoint, loadBalancers);
+    const route = routeOf(endpoint, loadBalancers, deployment);
     return route.onPort.length > 0 ? route.onPort.map((l) => pathThroughListener(deployment, endpoint, l, behind)) : [pathWithoutListener(endpoint, route.selection.loadBalancers, port)];
   });
 }

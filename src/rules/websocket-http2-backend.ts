@@ -23,7 +23,7 @@ export default defineRule({
     // cf-release v1 advertises doppler and loggregator, often on the same port: report each listener once.
     const reported = new Set<Listener>();
     for (const endpoint of ctx.deployment.endpoints) {
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const inner = ctx.backendLoadBalancers.flatMap((lb) => lb.listeners).filter((l) => route.onPort.some((o) => o.backend.port === l.frontendPort));
       for (const listener of [...route.onPort, ...inner].filter((l) => l.backend.http2 === true && !reported.has(l))) {
         reported.add(listener);

@@ -35,7 +35,7 @@ export default defineRule({
         ctx.report({ messageId: 'noLoadBalancer', data: { host: endpoint.hostLabel, port }, at, note: true });
         continue;
       }
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.hostLabel, why: route.selection.assumed }, at, note: true });
       if (route.onPort.length > 0) continue;
       if (route.unknownPort.length > 0) {
@@ -44,6 +44,11 @@ export default defineRule({
       }
       const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');
       const candidate = singleCapablePort(websocketCapable(route.listeners, endpoint.useSsl.value, router));
+      // The other way to solve it, changing the load balancer, is a suggestion beside the fix.
+      const haproxyEntry = route.selection.loadBalancers.some((lb) => ctx.deployment.haproxies.some((job) => lb.source.object === `${job.instanceGroup}/${job.job}`));
+      const changeLb = haproxyEntry && port === 4443
+        ? 'Instead of the fix, HAProxy\'s wss-in frontend could serve 4443: ha_proxy.enable_4443: true (it needs ssl_pem or crt_list).'
+        : `Instead of the fix, a listener on port ${port} that passes WebSockets to the gorouter would do.`;
       ctx.report({
         messageId: 'noListener',
         data: { port, lbs, host: endpoint.hostLabel },
@@ -52,7 +57,7 @@ export default defineRule({
         related,
         websocketPath: pathWithoutListener(endpoint, route.selection.loadBalancers, port),
         ...(candidate !== undefined
-          ? { fix: { description: `advertise port ${candidate.port}, the listener of ${candidate.lbIds} that carries WebSockets`, changes: [setPortChange(endpoint, candidate.port)] } }
+          ? { fix: { description: `advertise port ${candidate.port}, the listener of ${candidate.lbIds} that carries WebSockets`, changes: [setPortChange(endpoint, candidate.port)] }, suggestion: changeLb }
           : { suggestion: `Add a listener on port ${port} that passes WebSockets to the gorouter, or set ${endpoint.portProperty} to the port of one that does.` }),
       });
     }

@@ -24,7 +24,7 @@ export default defineRule({
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
       const useSsl = endpoint.useSsl.value;
       if (useSsl === 'unknown' || endpoint.port.value === 'unknown') continue;
-      const route = routeOf(endpoint, ctx.loadBalancers);
+      const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const carrying = route.onPort.filter((l) => l.passesUpgrade !== false);
       if (carrying.some((l) => clientSpeaksTls(l, router) === useSsl)) continue;
       const lbs = route.selection.loadBalancers;

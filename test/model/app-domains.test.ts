@@ -116,8 +116,8 @@ describe('routers of isolation segments', () => {
 
   it('a router in segments mode is a router of its own; shared-and-segments is a main router', () => {
     const deployment = deploymentOf(routers('segments'));
-    expect(segmentRouters(deployment).map((s) => [s.router.job.instanceGroup, s.segments, s.mode])).toEqual([['iso-seg-router', ['persistent_isolation_segment'], 'segments']]);
-    expect(mainRouter(deployment)?.job.instanceGroup).toBe('router');
+    expect(segmentRouters(deployment).map((s) => [s.router.job?.instanceGroup, s.segments, s.mode])).toEqual([['iso-seg-router', ['persistent_isolation_segment'], 'segments']]);
+    expect(mainRouter(deployment)?.job?.instanceGroup).toBe('router');
   });
 
   it("in the default mode (all) isolation_segments are not used: no segment router", () => {

@@ -25,15 +25,16 @@ describe('markdown with three deployments, two sharing one manifest', () => {
 
   it('has a section per deployment, in the config order, under one summary', () => {
     expect(run.code).toBe(1);
-    // prod's and lab's classic ELBs carry their apps' WebSockets only on 4443: a CFWS013 warning each.
-    expect(run.stdout.startsWith('## cf-ws-lint\n\n**7 problems**: 3 errors, 4 warnings, 0 notes.\n')).toBe(true);
+    // prod's and lab's classic ELBs carry their apps' WebSockets only on 4443: a CFWS013 warning each; the staging NLB keeps the client IP, so no CFWS005.
+    expect(run.stdout.startsWith('## cf-ws-lint\n\n**6 problems**: 3 errors, 3 warnings, 0 notes.\n')).toBe(true);
     expect([...bySection.keys()]).toEqual(['prod', 'staging', 'lab']);
   });
 
   it("each section holds only its deployment's findings and paths", () => {
     const rulesOf = (text: string) => [...text.matchAll(/^\| \S+ \S+ \| \[(CFWS\d+)\]/gm)].map((m) => m[1]);
     expect(rulesOf(bySection.get('prod')!)).toEqual(['CFWS002', 'CFWS013']);
-    expect(rulesOf(bySection.get('staging')!).sort()).toEqual(['CFWS003', 'CFWS005']);
+    // The staging NLB's instance targets keep the client IP (AWS preserve_client_ip default), so no CFWS005.
+    expect(rulesOf(bySection.get('staging')!).sort()).toEqual(['CFWS003']);
     expect(rulesOf(bySection.get('lab')!)).toEqual(['CFWS001', 'CFWS007', 'CFWS013']);
     expect(bySection.get('prod')).toContain('h1 --> h2["prod-router<br/>:443 https<br/>✗ CFWS002 Upgrade"]:::failing');
     expect(bySection.get('staging')).toContain('h0["client<br/>ws"]');

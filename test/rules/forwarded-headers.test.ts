@@ -1,5 +1,5 @@
 import rule from '../../src/rules/forwarded-headers.js';
-import { bblElb, cfDeploymentWith, lbOf } from './fixtures.js';
+import { bblElb, cfDeploymentWith, lbFile, lbOf, opsManagerTas } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
 /** cf-deployment's api and router groups; `router` lines follow gorouter's enable_ssl. */
@@ -39,27 +39,42 @@ ruleTester(rule, {
       manifest: cfDeployment('enable_proxy: true', 'force_forwarded_proto_https: true'),
       lb: lbOf('aws-nlb', '{ port: 443, protocol: tls, proxyProtocol: v2, backend: { port: 80, protocol: tcp } }'),
     },
+    {
+      // AWS: preserve_client_ip.enabled defaults to enabled for instance target groups; the v2
+      // header itself is proxy-protocol-agrees' concern (gorouter reads v1 only).
+      name: 'NLB instance targets keep the client IP, whatever PROXY v2 does',
+      manifest: cfDeployment(),
+      lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, proxyProtocol: v2, backend: { port: 443, protocol: tcp } }'),
+    },
+    {
+      name: 'Azure Load Balancer passes packets through: the gorouter sees the client and adds X-Forwarded-For',
+      manifest: cfDeployment(),
+      lb: lbOf('azure-lb', '{ port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
+    },
+    {
+      name: "bosh-bootloader GCP's cf-ws LB serves only doppler., loggregator. and *.ws.: no non-WebSocket HTTP to head",
+      manifest: cfDeployment(),
+      lb: lbFile('cf-ws', 'f5', ['{ port: 443, protocol: ssl, backend: { port: 80, protocol: tcp } }']).replace('  listeners:\n', '  hostnames: [doppler.sys.example.com, loggregator.sys.example.com, "*.ws.sys.example.com"]\n  listeners:\n'),
+    },
+    {
+      name: 'Ops Manager: .properties.router_enable_proxy true behind a classic ELB that sends PROXY',
+      manifest: opsManagerTas().replace('product-properties:\n', 'product-properties:\n  .properties.router_enable_proxy:\n    value: true\n'),
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: ssl, proxyProtocol: v1, backend: { port: 443, protocol: ssl } }'),
+    },
   ],
   invalid: [
     {
-      name: "bbl's 2025 NLB (TCP 80, TLS 443, TLS 4443 -> TCP 80): no XFF anywhere, XFP http on 443; suggestion only",
+      name: "bbl's 2025 NLB (TCP 80, TLS 443, TLS 4443 -> TCP 80): the client IP is kept, but XFP is http on 443; suggestion only",
       manifest: cfDeployment(),
       lb: lbOf('aws-nlb', '{ port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }', tls443, tls4443),
-      errors: [
-        { messageId: 'layer4NoProxy', line: 7, file: 'lb.yml', severity: 'warn' },
-        { messageId: 'layer4NoProxy', line: 8, file: 'lb.yml', severity: 'warn' },
-        { messageId: 'layer4Proto', line: 8, file: 'lb.yml', severity: 'warn' },
-      ],
+      errors: [{ messageId: 'layer4Proto', line: 8, file: 'lb.yml', severity: 'warn' }],
       opsFile: null,
     },
     {
       name: 'TLS-only NLB: every request arrives over TLS, so gorouter may force X-Forwarded-Proto https',
       manifest: cfDeployment(),
       lb: lbOf('aws-nlb', tls443, tls4443),
-      errors: [
-        { messageId: 'layer4NoProxy', line: 7, file: 'lb.yml' },
-        { messageId: 'layer4Proto', line: 7, file: 'lb.yml', path: '/instance_groups/name=router/jobs/name=gorouter/properties/router/force_forwarded_proto_https?' },
-      ],
+      errors: [{ messageId: 'layer4Proto', line: 7, file: 'lb.yml', path: '/instance_groups/name=router/jobs/name=gorouter/properties/router/force_forwarded_proto_https?' }],
       opsFile: yaml`
         # CFWS005 forwarded-headers: every request reaches the gorouter through TLS terminated at the LB, so tell it the scheme was https
         - type: replace
@@ -68,10 +83,24 @@ ruleTester(rule, {
       `,
     },
     {
-      name: 'NLB sends PROXY v2 but gorouter does not read it: the client address is still lost',
+      name: 'classic ELB TCP 443 -> TCP 443 without PROXY: the ELB opens its own connection, the client address is lost',
       manifest: cfDeployment(),
-      lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, proxyProtocol: v2, backend: { port: 443, protocol: tcp } }'),
-      errors: [{ messageId: 'layer4NoProxy', line: 7, file: 'lb.yml' }],
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
+      errors: [{ messageId: 'layer4NoProxy', line: 7, file: 'lb.yml', severity: 'warn' }],
+      opsFile: null,
+    },
+    {
+      name: 'Ops Manager: a classic ELB sends PROXY to the TAS router, but .properties.router_enable_proxy is not set',
+      manifest: opsManagerTas(),
+      lb: lbOf('aws-elb-classic', '{ port: 443, protocol: ssl, proxyProtocol: v1, backend: { port: 443, protocol: ssl } }'),
+      errors: [{ messageId: 'layer4NoProxy', line: 7, file: 'lb.yml', severity: 'warn' }],
+      opsFile: null,
+    },
+    {
+      name: 'an appliance TCP listener on 443: whether it keeps the client address is not known, a note',
+      manifest: cfDeployment(),
+      lb: lbOf('f5', '{ port: 443, protocol: tcp, proxyProtocol: none, backend: { port: 443, protocol: tcp } }'),
+      errors: [{ messageId: 'unknownClientAddress', line: 7, file: 'lb.yml', severity: 'info' }],
       opsFile: null,
     },
     {

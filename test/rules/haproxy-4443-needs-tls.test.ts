@@ -9,6 +9,9 @@ const port4443 = ['port: 4443'];
 
 ruleTester(rule, {
   valid: [
+    // An advertised 4443 HAProxy does not serve is websocket-port-has-listener's finding (one fix, not two).
+    { name: 'use-haproxy.yml with operations/aws.yml: not this rule', manifest: cfDeployment(useHaproxyProperties), ops: awsOps },
+    { name: 'Cloud Controller advertises 4443, the HAProxy has neither enable_4443 nor a certificate: not this rule', manifest: cfDeployment(['backend_port: 80'], port4443) },
     { name: 'cf-deployment operations/use-haproxy.yml with the default doppler.port 443: no 4443 needed', manifest: cfDeployment(useHaproxyProperties) },
     { name: 'enable_4443 with ssl_pem, and Cloud Controller advertises 4443', manifest: cfDeployment([...useHaproxyProperties, 'enable_4443: true'], port4443) },
     { name: 'enable_4443 with crt_list instead of ssl_pem', manifest: cfDeployment(['crt_list:', '- snifilter: [sys.example.com]', '  ssl_pem: ((haproxy_ssl.certificate))((haproxy_ssl.private_key))', 'enable_4443: true'], port4443) },
@@ -32,24 +35,6 @@ ruleTester(rule, {
       name: 'enable_4443 without ssl_pem or crt_list: the job template aborts',
       manifest: cfDeployment(['backend_port: 80', 'enable_4443: true']),
       errors: [{ messageId: 'noTls', line: 10, column: 22, severity: 'error' }],
-      opsFile: null,
-    },
-    {
-      name: 'use-haproxy.yml with operations/aws.yml (the use-haproxy-public-network README asks for 4443): enable wss-in',
-      manifest: cfDeployment(useHaproxyProperties),
-      ops: awsOps,
-      errors: [{ messageId: 'notEnabled', line: 9, path: '/instance_groups/name=haproxy/jobs/name=haproxy/properties/ha_proxy/enable_4443?' }],
-      opsFile: yaml`
-        # CFWS011 haproxy-4443-needs-tls: render the wss-in frontend on :4443 with the TLS config already given
-        - type: replace
-          path: /instance_groups/name=haproxy/jobs/name=haproxy/properties/ha_proxy/enable_4443?
-          value: true
-      `,
-    },
-    {
-      name: 'Cloud Controller advertises 4443, the HAProxy has neither enable_4443 nor a certificate: suggestion only',
-      manifest: cfDeployment(['backend_port: 80'], port4443),
-      errors: [{ messageId: 'notEnabledNoTls', line: 9 }],
       opsFile: null,
     },
   ],

@@ -1,6 +1,7 @@
 import rule from '../../src/rules/idle-timeouts.js';
 import { awsOps, bblElb, cfDeploymentWith, lbOf } from './fixtures.js';
-import { ruleTester, yaml } from './rule-tester.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintCase, removeScratch, ruleTester, yaml } from './rule-tester.js';
 
 /** cf-deployment's api and router groups; `router` lines go under gorouter's `router:` (line 15 on). */
 const cfDeployment = (...router: string[]) => cfDeploymentWith({ router });
@@ -33,6 +34,8 @@ const ROUTER_IDLE = '/instance_groups/name=router/jobs/name=gorouter/properties/
 
 ruleTester(rule, {
   valid: [
+    // A target pool re-hashes a flow idle past its tracking entry to the same gorouter (GCP target-pools docs), so 900 s behind it is harmless.
+    { name: 'bbl on GCP: the same routers behind a 600 s HTTP(S) LB and the cf-ws target pool', manifest: cfDeployment('enable_ssl: true'), lb: bblGcp },
     { name: 'bbl classic ELB defaults (60 s) and gorouter default 900 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb },
     { name: 'cf-deployment operations/azure.yml: frontend_idle_timeout 180, below the Azure LB 240 s', manifest: cfDeployment('enable_ssl: true', 'frontend_idle_timeout: 180'), lb: azureLb },
     {
@@ -71,7 +74,8 @@ ruleTester(rule, {
         'resource "aws_lb_listener_rule" "system" {\n  listener_arn = aws_lb_listener.https.arn\n  priority = 1\n  action {\n    type = "forward"\n    target_group_arn = aws_lb_target_group.routers.arn\n  }\n  condition {\n    host_header {\n      values = ["*.sys.example.com"]\n    }\n  }\n}',
         '',
       ].join('\n'),
-      errors: [{ messageId: 'routerNotLonger', line: 10, file: 'lb.yml', path: `${ROUTER_IDLE}?` }],
+      // At the ALB's idle_timeout (line 2), the value the finding is about.
+      errors: [{ messageId: 'routerNotLonger', line: 2, file: 'lb.yml', path: `${ROUTER_IDLE}?` }],
       opsFile: yaml`
         # CFWS009 idle-timeouts: outlast the LB's 3600 s idle timeout
         - type: replace
@@ -124,7 +128,7 @@ ruleTester(rule, {
       manifest: cfDeployment('enable_ssl: true'),
       lb: azureLb,
       errors: [
-        { messageId: 'routerNotShorter', line: 7, file: 'lb.yml', path: `${ROUTER_IDLE}?`, related: ['manifest.yml:11'] },
+        { messageId: 'routerNotShorter', line: 7, file: 'lb.yml', path: `${ROUTER_IDLE}?`, related: ['manifest.yml:14'] },
         { messageId: 'routerNotShorter', line: 8, file: 'lb.yml' },
       ],
       opsFile: yaml`
@@ -133,16 +137,6 @@ ruleTester(rule, {
           path: ${ROUTER_IDLE}?
           value: 180
       `,
-    },
-    {
-      name: 'bbl on GCP: the same routers behind a 600 s HTTP(S) LB and a 600 s TCP LB: no value fits, suggestion only',
-      manifest: cfDeployment('enable_ssl: true'),
-      lb: bblGcp,
-      errors: [
-        { messageId: 'routerNotShorter', line: 13, file: 'lb.yml' },
-        { messageId: 'routerNotShorter', line: 14, file: 'lb.yml' },
-      ],
-      opsFile: null,
     },
     {
       name: 'the manifest HAProxy closes WebSockets (websocket_timeout) before the LB in front of it',
@@ -167,8 +161,32 @@ ruleTester(rule, {
               system_domain: sys.example.com
       `,
       lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, idleTimeoutSeconds: 600, backend: { port: 443, protocol: tcp } }'),
-      errors: [{ messageId: 'haproxyShorter', line: 11, column: 18 }],
+      errors: [{ messageId: 'haproxyShorter', line: 12, column: 28 }],
       opsFile: null,
     },
   ],
+});
+
+describe('when no single router.frontend_idle_timeout fits', () => {
+  afterAll(removeScratch);
+  it('names the LBs that disagree, and never an impossible range', () => {
+    const lb = yaml`
+      apiVersion: cf-ws-lint/v1alpha1
+      kind: LoadBalancers
+      loadBalancers:
+      - name: cf-alb
+        kind: aws-alb
+        listeners:
+        - { port: 443, protocol: https, idleTimeoutSeconds: 300, backend: { port: 443, protocol: https } }
+      - name: cf-azure
+        kind: azure-lb
+        listeners:
+        - { port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }
+    `;
+    const findings = lintCase(rule, { name: 'disagree', manifest: cfDeployment('enable_ssl: true'), lb });
+    expect(findings.map((f) => f.messageId)).toEqual(['routerNotShorter']);
+    expect(findings[0]!.fix).toBeUndefined();
+    expect(findings[0]!.suggestion).toContain('cf-alb (aws-alb, which reuses connections idle up to 300 s, so it must be above that)');
+    expect(findings[0]!.suggestion).toContain('cf-azure (azure-lb, which drops flows idle for 240 s, so it must be below that)');
+  });
 });

@@ -34,18 +34,42 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // cf-release's vSphere and bosh-lite fixtures: `logger_endpoint: null` (443). The finding is at that global property (line 11), not at a job.
+      name: 'logger_endpoint null (443) behind an ELB whose 443 is HTTPS: at the global property, fixed to its SSL 4443',
+      manifest: cfReleaseWith([], ['logger_endpoint: null', 'doppler:', '  port: 4443']),
+      lb: bblElb,
+      errors: [{ messageId: 'dropsUpgrade', line: 11, column: 3 }],
+      opsFile: yaml`
+        # CFWS010 legacy-loggregator-endpoint: advertise port 4443, where cf-router forwards WebSockets
+        - type: replace
+          path: /properties/logger_endpoint
+          value:
+            port: 4443
+      `,
+    },
+    {
       name: 'logger_endpoint.port 4443 but the ELB has no 4443 listener',
       manifest: cfReleaseWith([], awsStub),
       lb: lbOf('aws-elb-classic', '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
       errors: [{ messageId: 'noListener', line: 12, column: 11, severity: 'error', path: '/properties/logger_endpoint/port' }],
-      opsFile: null,
+      opsFile: yaml`
+        # CFWS010 legacy-loggregator-endpoint: advertise port 443, where cf-router forwards WebSockets
+        - type: replace
+          path: /properties/logger_endpoint/port
+          value: 443
+      `,
     },
     {
       name: 'logger_endpoint not set (443) and the ELB HTTPS listener on 443 drops the Upgrade',
       manifest: cfReleaseWith([], ['doppler:', '  port: 4443']),
       lb: bblElb,
       errors: [{ messageId: 'dropsUpgrade', line: 3, related: ['manifest.yml:3', 'lb.yml:8'] }],
-      opsFile: null,
+      opsFile: yaml`
+        # CFWS010 legacy-loggregator-endpoint: advertise port 4443, where cf-router forwards WebSockets
+        - type: replace
+          path: /properties/logger_endpoint?/port
+          value: 4443
+      `,
     },
     {
       name: 'logger_endpoint.use_ssl false, but ssl-in on 4443 expects TLS',
@@ -85,7 +109,12 @@ ruleTester(rule, {
           - { port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }
       `,
       errors: [{ messageId: 'noListener', line: 12 }],
-      opsFile: null,
+      opsFile: yaml`
+        # CFWS010 legacy-loggregator-endpoint: advertise port 443, where cf-ws forwards WebSockets
+        - type: replace
+          path: /properties/logger_endpoint/port
+          value: 443
+      `,
     },
   ],
 });

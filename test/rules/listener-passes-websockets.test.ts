@@ -1,6 +1,7 @@
 import rule from '../../src/rules/listener-passes-websockets.js';
 import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, elbHttpOnly, lbOf, opsManagerTas, useHaproxyProperties } from './fixtures.js';
-import { ruleTester, yaml } from './rule-tester.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintCase, removeScratch, ruleTester, yaml } from './rule-tester.js';
 
 /** An ALB whose HTTPS listener answers 404 by default and has one host rule (Terraform). */
 const albWithRule = (hosts: string) =>
@@ -58,6 +59,19 @@ ruleTester(rule, {
     { name: 'nginx: the server block named doppler.<sys> proxies WebSockets, the catch-all does not', manifest: cfDeployment, lb: nginxByServerName(plainLocation, websocketLocation) },
   ],
   invalid: [
+    {
+      // Ops Manager's blank Loggregator Port: the finding's manifest side is the key's line (5), not product-properties.
+      name: 'TAS with a blank Loggregator Port behind a classic ELB: related at the .properties.logger_endpoint_port line',
+      manifest: opsManagerTas(null),
+      lb: bblElbWithHostnames,
+      errors: [{ messageId: 'dropsUpgrade', line: 9, file: 'lb.yml', related: ['manifest.yml:5'] }],
+      opsFile: yaml`
+        # CFWS002 listener-passes-websockets: advertise port 4443, where cf-router forwards WebSockets
+        - type: replace
+          path: /product-properties/.properties.logger_endpoint_port/value
+          value: 4443
+      `,
+    },
     {
       name: 'ALB whose host rule is for login.* only: doppler takes the default action, a fixed 404',
       manifest: cfDeployment,
@@ -129,4 +143,32 @@ ruleTester(rule, {
       opsFile: null,
     },
   ],
+});
+
+describe('suggestions in the terms of the LB kind', () => {
+  afterAll(removeScratch);
+  it('nginx without the Upgrade headers gets proxy_http_version 1.1 and Upgrade/Connection, not a 4443 SSL listener', () => {
+    const nginx = [
+      'events {}',
+      'http {',
+      '  upstream gorouter { server 10.0.16.4:80; }',
+      '  server {',
+      '    listen 443 ssl;',
+      '    server_name *.sys.example.com;',
+      '    location / { proxy_pass http://gorouter; }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const findings = lintCase(rule, { name: 'nginx', manifest: cfDeployment, lb: nginx }).filter((f) => f.messageId === 'dropsUpgrade');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.suggestion).toContain('proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"');
+    expect(findings[0]!.suggestion).not.toContain('4443');
+  });
+
+  it('a classic ELB gets the SSL listener advice, as the alternative to the port fix', () => {
+    const [finding] = lintCase(rule, { name: 'elb', manifest: cfDeployment, lb: bblElbWithHostnames });
+    expect(finding!.fix).toBeDefined();
+    expect(finding!.suggestion).toMatch(/^Instead of the fix: Add an SSL listener/);
+  });
 });

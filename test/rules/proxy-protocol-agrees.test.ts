@@ -18,12 +18,19 @@ ruleTester(rule, {
       manifest: cfDeployment(),
       lb: lbOf('aws-elb-classic', '{ port: 443, protocol: https, backend: { port: 80, protocol: http } }', '{ port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp } }'),
     },
-    { name: 'NLB sends PROXY v2 and gorouter has enable_proxy', manifest: cfDeployment('enable_proxy: true'), lb: nlbProxy },
     { name: 'NLB sends PROXY v2 to the manifest HAProxy, which has accept_proxy', manifest: cfDeploymentWithHaproxy('accept_proxy: true'), lb: nlbProxy },
     { name: 'expect_proxy_cidrs only takes PROXY from the listed sources: cf CLI clients connect plainly', manifest: cfDeploymentWithHaproxy('expect_proxy_cidrs:', '- 10.0.0.0/24') },
     { name: 'an empty expect_proxy_cidrs list enables nothing', manifest: cfDeploymentWithHaproxy('expect_proxy_cidrs: []') },
   ],
   invalid: [
+    {
+      // routing-release v0.317.0 vendors armon/go-proxyproto v0.1.0, which reads PROXY v1 only (cf-domain.md §9.4).
+      name: 'NLB sends PROXY v2 and gorouter has enable_proxy: gorouter cannot read v2',
+      manifest: cfDeployment('enable_proxy: true'),
+      lb: nlbProxy,
+      errors: [{ messageId: 'routerV2', line: 7, file: 'lb.yml' }],
+      opsFile: null,
+    },
     {
       name: 'NLB sends PROXY v2 but router.enable_proxy is false',
       manifest: cfDeployment(),

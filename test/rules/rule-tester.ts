@@ -21,7 +21,7 @@ import type { Finding, Severity } from '../../src/rules/finding.js';
 import type { Rule } from '../../src/rules/rule.js';
 
 /** The fake paths of a case's files; expectations name them by these. */
-export const FILES = { manifest: 'manifest.yml', lb: 'lb.yml', ops: 'ops.yml', vars: 'vars.yml', fix: 'fix.yml' } as const;
+export const FILES = { manifest: 'manifest.yml', lb: 'lb.yml', ops: 'ops.yml', vars: 'vars.yml', fix: 'fix.yml', cloudConfig: 'cloud-config.yml' } as const;
 
 export interface RuleTestCase {
   /** Unique within the rule's cases: the test's title. */
@@ -35,6 +35,8 @@ export interface RuleTestCase {
   varsFile?: string;
   /** `-v name=value` flags. */
   vars?: string[];
+  /** A cloud config (`--cloud-config`), linking LBs to instance groups. */
+  cloudConfig?: string;
   /** The rule's options, as config would give them. */
   options?: Record<string, unknown>;
   /** `--app-domain` flags. */
@@ -96,6 +98,7 @@ export function targetOf(c: RuleTestCase, extraOps: string[] = []): LintTarget {
     opsFiles: [...(c.ops !== undefined ? [FILES.ops] : []), ...extraOps],
     ...(c.varsFile !== undefined ? { varsFiles: [FILES.vars] } : {}),
     ...(c.vars ? { vars: c.vars } : {}),
+    ...(c.cloudConfig !== undefined ? { cloudConfigs: [FILES.cloudConfig] } : {}),
     ...(c.appDomains ? { appDomains: c.appDomains } : {}),
   };
 }
@@ -108,6 +111,7 @@ export function readTextOf(c: RuleTestCase, fix?: string): (path: string) => str
     [FILES.ops, c.ops],
     [FILES.vars, c.varsFile],
     [FILES.fix, fix],
+    [FILES.cloudConfig, c.cloudConfig],
   ]);
   return (path) => {
     const text = texts.get(path);

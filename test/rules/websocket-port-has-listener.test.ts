@@ -1,5 +1,5 @@
 import rule from '../../src/rules/websocket-port-has-listener.js';
-import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, cfRelease, cfReleaseHaproxyWithCert, elbHttpOnly, opsManagerTas } from './fixtures.js';
+import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, cfRelease, cfReleaseHaproxyWithCert, elbHttpOnly, opsManagerTas, useHaproxyProperties } from './fixtures.js';
 import { ruleTester, yaml } from './rule-tester.js';
 
 /** cf-deployment with doppler.port set in the manifest (line 10). */
@@ -103,6 +103,20 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // One finding, one fix: advertising the port HAProxy serves is less invasive than changing
+      // HAProxy; enabling wss-in is the suggestion (haproxy-4443-needs-tls no longer repeats it).
+      name: 'use-haproxy.yml with operations/aws.yml: advertise 443, where https-in carries WebSockets',
+      manifest: cfDeploymentWith({ haproxy: useHaproxyProperties, router: null }),
+      ops: awsOps,
+      errors: [{ messageId: 'noListener', line: 3, file: 'ops.yml', path: CC_PORT }],
+      opsFile: yaml`
+        # CFWS001 websocket-port-has-listener: advertise port 443, the listener of haproxy (haproxy) that carries WebSockets
+        - type: replace
+          path: /instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/port
+          value: 443
+      `,
+    },
     {
       name: 'doppler.port not set (443) and the LB has no 443: switch to its one WebSocket port',
       manifest: cfDeployment,

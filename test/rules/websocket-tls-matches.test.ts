@@ -25,7 +25,8 @@ ruleTester(rule, {
       name: 'use_ssl not set (true) but the listener is plain TCP to gorouter 80',
       manifest: cfDeployment('port: 4443'),
       lb: nlbPlain4443,
-      errors: [{ messageId: 'wantsTls', line: 5, severity: 'error', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl?', related: ['manifest.yml:5', 'lb.yml:7'] }],
+      // use_ssl is not set: the finding is at the `doppler:` block it would go in (line 9).
+      errors: [{ messageId: 'wantsTls', line: 9, severity: 'error', path: '/instance_groups/name=api/jobs/name=cloud_controller_ng/properties/doppler/use_ssl?', related: ['manifest.yml:9', 'lb.yml:7'] }],
       // Moving clients to plain ws:// is a judgement call (tokens in clear): suggestion only.
       opsFile: null,
     },

@@ -83,6 +83,8 @@ interface RawDeployment {
   varErrs?: boolean;
   lbFiles?: string[];
   lbFormat?: string;
+  cloudConfig?: string[];
+  lbHosts?: Record<string, string>;
   appDomains?: string[];
 }
 
@@ -162,6 +164,8 @@ function lintTarget(name: string, deployment: RawDeployment, dir: string): LintT
   if (deployment.varErrs !== undefined) target.varErrs = deployment.varErrs;
   if (deployment.lbFiles) target.lbFiles = deployment.lbFiles.map(resolve);
   if (deployment.lbFormat !== undefined) target.lbFormat = deployment.lbFormat;
+  if (deployment.cloudConfig) target.cloudConfigs = deployment.cloudConfig.map(resolve);
+  if (deployment.lbHosts) target.lbHosts = Object.entries(deployment.lbHosts).map(([lb, host]) => `${lb}=${host}`);
   if (deployment.appDomains) target.appDomains = deployment.appDomains;
   return target;
 }

@@ -98,6 +98,12 @@ export function buildConfigSchema(rules: readonly Rule[], options: { lbFormats?:
             items: { type: 'string', pattern: DOMAIN_NAME.source },
           },
           lbFormat: options.lbFormats ? { enum: [...options.lbFormats] } : { type: 'string', minLength: 1 },
+          cloudConfig: { ...stringList, description: 'As `--cloud-config`: the BOSH cloud config, or ops-files over it, in order.' },
+          lbHosts: {
+            description: 'As `--lb-host LB=HOST`: which load balancer serves which host name.',
+            type: 'object',
+            additionalProperties: { type: 'string', minLength: 1 },
+          },
         },
       },
       ...ruleDefinitions,

@@ -75,6 +75,8 @@ describe('parseConfig', () => {
         '    vars: {system_domain: sys.example.com, port: 443}',
         '    lbFiles: [lb/main.tf]',
         '    lbFormat: terraform-hcl',
+        '    cloudConfig: [bbl/cloud-config.yml, bbl/lb-ops.yml]',
+        '    lbHosts: {aws_elb.cf_router_lb: doppler.sys.example.com}',
         'requireDirectiveReason: true',
         'baseline: .baseline.json',
       ].join('\n'),
@@ -98,6 +100,8 @@ describe('parseConfig', () => {
       vars: ['system_domain=sys.example.com', 'port=443'],
       lbFiles: ['/repo/lb/main.tf'],
       lbFormat: 'terraform-hcl',
+      cloudConfigs: ['/repo/bbl/cloud-config.yml', '/repo/bbl/lb-ops.yml'],
+      lbHosts: ['aws_elb.cf_router_lb=doppler.sys.example.com'],
     });
     expect(config.requireDirectiveReason).toBe(true);
     expect(config.baseline).toBe('/repo/.baseline.json');
