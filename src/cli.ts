@@ -42,6 +42,7 @@ function buildProgram(output: { exitCode: number }, argv: readonly string[]): Co
       .argument('[manifests...]', 'manifest files, directories or globs; - reads stdin')
       .option('--lb <file>', 'a load-balancer configuration (repeatable; a directory of .tf files counts as one)', collect, [])
       .option('--lb-format <format>', 'read every --lb file as this format instead of detecting it')
+      .option('--lb-root <dir>', 'let nginx include read files inside this directory (default: the --lb file\'s own directory)')
       .option('--print-listeners', 'print the listener table of the --lb files and exit')
       .option('--cloud-config <file>', 'the BOSH cloud config (or an ops-file over it; repeatable, in order): links LBs to instance groups', collect, [])
       .option('--lb-host <lb=host>', 'this load balancer serves this host name, where no DNS file says so (repeatable)', collect, [])

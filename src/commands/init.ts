@@ -126,7 +126,8 @@ export function runInit(opts: { force?: boolean }): number {
   const cwd = process.cwd();
   const found = findInputs(cwd);
   const file = CONFIG_FILE_NAMES[0];
-  writeOutputFile(path.join(cwd, file), initConfigText(found), { inputs: [], force: opts.force ?? false });
+  // The config init read while looking around is the one file it may replace (with --force).
+  writeOutputFile(path.join(cwd, file), initConfigText(found), { inputs: [], force: opts.force ?? false, updates: path.join(cwd, file) });
   const lbs = found.lbFiles.length;
   process.stderr.write(
     `cf-ws-lint: wrote ${file} with ${found.manifests.length} deployment${found.manifests.length === 1 ? '' : 's'} (${lbs} load-balancer configuration${lbs === 1 ? '' : 's'} found); review it, then run cf-ws-lint\n`,

@@ -4,7 +4,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { matchesGlob } from '../engine/config/glob.js';
+import { compileGlob, isGlob } from '../util/glob.js';
 import { looksLikeManifest } from '../bosh/manifest.js';
 import { InputError } from '../util/errors.js';
 
@@ -47,10 +47,6 @@ function linkTarget(link: string): 'file' | 'dir' | undefined {
   }
 }
 
-function isGlob(arg: string): boolean {
-  return /[*?[]/.test(arg);
-}
-
 /** The directory a glob can be searched from: its path before the first wildcard. */
 function globBase(glob: string): string {
   const parts = glob.split('/');
@@ -87,7 +83,8 @@ export function expandInputs(args: readonly string[], readText: (file: string) =
       const found: string[] = [];
       const base = globBase(arg);
       if (existsDir(base)) walk(base, found);
-      consider(found.filter((f) => matchesGlob(f, arg)));
+      const glob = compileGlob(arg);
+      consider(found.filter((f) => glob.test(f)));
     } else if (existsDir(arg)) {
       const found: string[] = [];
       walk(arg, found);

@@ -16,12 +16,12 @@ import { EXIT_CLEAN, exitCodeFor, tooManyWarnings } from '../engine/exit-code.js
 import { fatalFinding } from '../engine/fatal.js';
 import { lbFormat, lint } from '../engine/lint.js';
 import type { DeploymentReport, LintReport, LintTarget } from '../engine/types.js';
-import { writeOutputFile } from '../engine/write-output.js';
+import { checkDistinctOutputs, checkOutputFile, STDOUT, writeOutputFile, type OutputOptions } from '../engine/write-output.js';
 import { InputError } from '../util/errors.js';
 import { escapeText } from '../util/escape.js';
 import { readLoadBalancerInputs } from '../lb/index.js';
 import { listenerTableText } from '../lb/listener-table.js';
-import { readStdinText, readTextFile } from '../util/read-file.js';
+import { forgetInputs, readStdinText, readTextFile } from '../util/read-file.js';
 import { loadFormatter } from '../report/index.js';
 import { displayPath } from '../report/formatter.js';
 import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
@@ -29,7 +29,7 @@ import { rules as lintRules } from '../rules/index.js';
 import { colorEnabled } from '../util/ansi.js';
 import { VERSION } from '../util/version.js';
 import { DOMAIN_NAME } from '../model/app-domains.js';
-import { fixDestinations, writeFixFiles, type FixDeployment } from './fix-files.js';
+import { fixDestinations, writeFixFiles, type FixDeployment, type FixDestinations } from './fix-files.js';
 import { expandInputs } from './inputs.js';
 
 export interface LintFlags {
@@ -41,6 +41,7 @@ export interface LintFlags {
   varErrs?: boolean;
   lb: string[];
   lbFormat?: string;
+  lbRoot?: string;
   cloudConfig?: string[];
   lbHost?: string[];
   appDomain?: string[];
@@ -97,6 +98,7 @@ function targetsFrom(manifests: string[], flags: LintFlags, config: Config | und
     varErrs: flags.varErrs ?? false,
     lbFiles: flags.lb,
     ...(flags.lbFormat ? { lbFormat: flags.lbFormat } : {}),
+    ...(flags.lbRoot ? { lbRoot: flags.lbRoot } : {}),
     ...(flags.cloudConfig?.length ? { cloudConfigs: flags.cloudConfig } : {}),
     ...(flags.lbHost?.length ? { lbHosts: flags.lbHost } : {}),
     appDomains: appDomainFlags(flags.appDomain ?? []),
@@ -146,7 +148,7 @@ function formatPairs(flags: LintFlags): Array<{ format: string; file?: string }>
 /** Only one thing may be written to stdout: one report, or the ops-file of `--fix-out -`. */
 function checkStreams(flags: LintFlags, outputs: Array<{ format: string; file?: string }>): void {
   if (flags.fixOut !== undefined && !flags.fix) throw new InputError('--fix-out needs --fix');
-  const toStdout = outputs.filter((output) => !output.file);
+  const toStdout = outputs.filter((output) => !output.file || output.file === STDOUT);
   if (toStdout.length > 1) {
     throw new InputError(`only one output may go to stdout, but ${toStdout.map((o) => `--format ${o.format}`).join(' and ')} have no --output-file`);
   }
@@ -286,11 +288,12 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
   const context = { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: VERSION };
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
+  forgetInputs();
   const lbTexts = readStdinLb(manifests, flags, stdinName, cache.texts);
 
   if (flags.printListeners) {
     if (flags.lb.length === 0) throw new InputError('--print-listeners needs --lb FILE');
-    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(lbTexts ? { texts: lbTexts } : {}) });
+    const { loadBalancers, inputs } = readLoadBalancerInputs(flags.lb, { ...(flags.lbFormat ? { format: lbFormat(flags.lbFormat) } : {}), ...(flags.lbRoot ? { root: flags.lbRoot } : {}), ...(lbTexts ? { texts: lbTexts } : {}) });
     process.stdout.write(listenerTableText(loadBalancers, inputs));
     return EXIT_CLEAN;
   }
@@ -317,11 +320,18 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
   let findings = run.findings;
 
   const baselineFile = flags.baseline ?? config?.baseline;
+  // The config and the baseline are inputs too, though no finding comes from them.
+  const inputs = new Set([...run.files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
+  const policy: OutputOptions = { inputs, force: flags.force ?? false };
+  const writes = { outputs, fixes, baseline: flags.updateBaseline ? baselineFile : undefined };
   if (baselineFile) {
     const scope = { cwd, lintedFiles: [...run.files] };
     if (flags.updateBaseline) {
       const recorded = findings.filter((finding) => !finding.fatal);
-      updateBaseline(baselineFile, recorded, scope, existsSync(baselineFile) ? readBaseline(baselineFile) : undefined);
+      // Checked before the old baseline is read: reading a FIFO there would wait for ever.
+      checkOutputs(writes, policy, cwd);
+      const previous = existsSync(baselineFile) ? readBaseline(baselineFile) : undefined;
+      updateBaseline(baselineFile, recorded, scope, previous, policy);
       process.stderr.write(`cf-ws-lint: wrote ${recorded.length} finding${recorded.length === 1 ? '' : 's'} to ${escapeText(baselineFile)}\n`);
       findings = findings.filter((finding) => finding.fatal);
     } else if (existsSync(baselineFile)) {
@@ -334,9 +344,8 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
     throw new InputError('--update-baseline needs --baseline FILE');
   }
 
-  // The config and the baseline are inputs too, though no finding comes from them.
-  const inputs = new Set([...run.files, ...(config ? [config.file] : []), ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]);
-  if (fixes) writeFixFiles(findings, fixes, { inputs, force: flags.force ?? false, cwd, named: fromConfig || targets.length > 1 });
+  if (!flags.updateBaseline) checkOutputs(writes, policy, cwd);
+  if (fixes) writeFixFiles(findings, fixes, { inputs, force: policy.force, cwd, named: fromConfig || targets.length > 1 });
 
   const shown: LintReport = {
     findings: flags.quiet ? findings.filter((f) => f.severity === 'error') : findings,
@@ -349,7 +358,7 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
   const printed = { stdout: '', stderr: '' };
   outputs.forEach((output, i) => {
     const text = formatters[i]!(shown, { cwd, rules, version: VERSION, color: output.file ? false : color });
-    if (output.file) writeOutputFile(path.resolve(cwd, output.file), text, { inputs, force: true });
+    if (output.file) writeOutputFile(outputPath(output.file, cwd), text, policy);
     else reportStream.write(text);
     if (!output.file) printed.stdout += text;
   });
@@ -391,4 +400,23 @@ function runRecord(targets: readonly NamedTarget[], config: Config | undefined, 
   for (const file of [...configFiles, ...(baselineFile ? [path.resolve(cwd, baselineFile)] : [])]) inputs[file] = contentHash(file);
   const envPrefixes = [...new Set(targets.flatMap((target) => target.varsEnv ?? []))];
   return { ...output, inputs, envPrefixes, envHash: envHash(process.env, envPrefixes) };
+}
+
+function outputPath(file: string, cwd: string): string {
+  return file === STDOUT ? STDOUT : path.resolve(cwd, file);
+}
+
+/**
+ * Every file the run will write, checked before the first is written: so a refused
+ * `--output-file` does not leave an ops-file written, and no file is named by two outputs
+ * (`--fix-out X --output-file X` would say "wrote 1 fix to X" while X held the report).
+ */
+function checkOutputs(writes: { outputs: Array<{ file?: string }>; fixes?: FixDestinations; baseline?: string }, policy: OutputOptions, cwd: string): void {
+  const targets = [
+    ...writes.outputs.flatMap((o) => (o.file ? [{ file: outputPath(o.file, cwd), flag: '--output-file' }] : [])),
+    ...[...(writes.fixes?.files.values() ?? [])].map((file) => ({ file: outputPath(file, cwd), flag: '--fix-out' })),
+    ...(writes.baseline ? [{ file: path.resolve(cwd, writes.baseline), flag: '--update-baseline' }] : []),
+  ];
+  checkDistinctOutputs(targets);
+  for (const { file, flag } of targets) checkOutputFile(file, flag === '--update-baseline' ? { ...policy, updates: file, force: true } : policy);
 }

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchema } from '../util/schema-validator.js';
-import { LineCounter, parseDocument } from 'yaml';
 import { nodePosition, pointerSegments } from './config/yaml-position.js';
 import { InputError } from '../util/errors.js';
-import { readFailureReason } from '../util/read-file.js';
+import { readTextFile } from '../util/read-file.js';
+import { jsonSyntaxError, MAX_POLICY_YAML_BYTES, parsePolicyYaml } from './config/policy-yaml.js';
 import type { Finding } from '../rules/finding.js';
 import { engineFinding, staleBaselineEntry, type SeveritySettings } from './engine-rules.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeOutputFile, type OutputOptions } from './write-output.js';
 
 /**
  * Findings a project has accepted (ESLint's bulk suppressions, `eslint-suppressions.json`).
@@ -77,17 +76,19 @@ export interface BaselineResult {
 export function readBaseline(file: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, { expected: 'a JSON baseline' });
   } catch (error) {
-    throw new InputError(`cannot read baseline: ${readFailureReason(error)}`, { file });
+    if (!(error instanceof InputError) || error.line !== undefined) throw error;
+    throw new InputError(`cannot read baseline: ${error.message}`, { file });
   }
-  // JSON is YAML 1.2, and the YAML parser keeps positions.
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors[0]) {
-    const [start] = doc.errors[0].linePos ?? [];
-    throw new InputError(`invalid baseline: ${doc.errors[0].message.split('\n')[0]}`, { file, line: start?.line, col: start?.col });
+  // JSON.parse first: linear at any size, where eemeli/yaml's errors are not (policy-yaml.ts);
+  // what it accepts, eemeli/yaml reads again for positions, without errors.
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    if (text.length > MAX_POLICY_YAML_BYTES) throw jsonSyntaxError(text, file, 'invalid baseline', error as SyntaxError);
   }
+  const { doc, lineCounter } = parsePolicyYaml(text, file, 'invalid baseline');
   let data: unknown;
   try {
     data = doc.toJS();
@@ -177,10 +178,14 @@ export function serializeBaseline(entries: readonly BaselineEntry[]): string {
   return `{\n  "version": ${BASELINE_VERSION},\n  "entries": ${list}\n}\n`;
 }
 
-/** `--update-baseline`: records `findings` in `file` (atomically) and returns the entries written. */
-export function updateBaseline(file: string, findings: readonly Finding[], scope: BaselineScope, previous?: Baseline): BaselineEntry[] {
+/**
+ * `--update-baseline`: records `findings` in `file` (atomically, under the output policy: it
+ * may replace the baseline itself, nothing else that was read) and returns the entries written.
+ */
+export function updateBaseline(file: string, findings: readonly Finding[], scope: BaselineScope, previous?: Baseline, policy: OutputOptions = { force: false }): BaselineEntry[] {
   const entries = baselineEntries(findings, file, scope, previous?.entries);
-  writeFileAtomic(path.resolve(scope.cwd, file), serializeBaseline(entries));
+  const target = path.resolve(scope.cwd, file);
+  writeOutputFile(target, serializeBaseline(entries), { ...policy, updates: target, force: true });
   return entries;
 }
 

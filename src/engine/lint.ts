@@ -53,7 +53,7 @@ export function lint(target: LintTarget, options: LintOptions = {}): LintReport 
   const lbFiles = target.lbFiles ?? [];
   // Terraform names hosts from var.system_domain (bosh-bootloader); the manifest knows its value.
   const terraformVariables = deployment.systemDomain !== 'unknown' ? { system_domain: deployment.systemDomain } : {};
-  const read = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(options.lbTexts ? { texts: options.lbTexts } : {}) }) : [];
+  const read = lbFiles.length > 0 ? readLoadBalancers(lbFiles, { terraformVariables, ...(target.lbFormat ? { format: lbFormat(target.lbFormat) } : {}), ...(target.lbRoot ? { root: target.lbRoot } : {}), ...(options.lbTexts ? { texts: options.lbTexts } : {}) }) : [];
   const named = withHostnames(read, target.lbHosts ?? []);
   // A cloud config says which instance groups each LB sends its traffic to.
   const cloudConfig = (target.cloudConfigs ?? []).length > 0 ? loadCloudConfig(target.cloudConfigs!, target, readText) : undefined;

@@ -13,6 +13,8 @@ export interface LintTarget extends VarFlags {
   lbFiles?: string[];
   /** Overrides content detection of every LB file. */
   lbFormat?: string;
+  /** The directory tree nginx `include`s may read (`--lb-root`); by default each LB file's directory. */
+  lbRoot?: string;
   /** `bosh cloud-config` output, or ops-files over it, in order: links LBs to instance groups. */
   cloudConfigs?: string[];
   /** `LB=HOST`: this load balancer serves this host name (when no DNS file says so). */

@@ -37,10 +37,28 @@ interface Found {
   section: Section;
 }
 
-const keywordIs =
-  (...keywords: string[]) =>
-  (d: Directive) =>
-    keywords.every((k, i) => d.words[i]?.text === k);
+/**
+ * Which directives a lookup wants: `first` names every first word it can match, so a lookup
+ * reads only those directives of a section (an index built once), not all of them. Scanning
+ * every directive for every bind was quadratic: 20,000 `bind` lines in one section took 57 s.
+ */
+interface Matcher {
+  first: readonly string[];
+  test(d: Directive): boolean;
+}
+
+const keywordIs = (...keywords: string[]): Matcher => ({
+  first: [keywords[0]!],
+  test: (d) => keywords.every((k, i) => d.words[i]?.text === k),
+});
+
+const anyOf = (...matchers: Matcher[]): Matcher => ({
+  first: matchers.flatMap((m) => m.first),
+  test: (d) => matchers.some((m) => m.test(d)),
+});
+
+const HTTP_REQUEST_RULES = anyOf(keywordIs('http-request'), keywordIs('reqadd'), keywordIs('reqidel'), keywordIs('reqdel'));
+const SERVERS = anyOf(keywordIs('server'), keywordIs('server-template'));
 
 function objectOf(section: Section): string {
   return section.name ? `${section.kind} ${section.name}` : section.kind;
@@ -56,12 +74,42 @@ const UPGRADE_HEADER = /\b(hdr|hdr_beg|hdr_end|hdr_sub|hdr_reg|hdr_cnt|req\.hdr|
 
 class HaproxyReader {
   private readonly defaultsByName = new Map<string, Section>();
+  private readonly backendsByName = new Map<string, Section>();
+  /** Each section's directives by first word, in file order, with their position. */
+  private readonly indexes = new Map<Section, Map<string, Array<{ at: number; directive: Directive }>>>();
+  private readonly scopes = new Map<Section, Scope>();
+  private readonly lastDefaultsAbove = new Map<Section, Section | undefined>();
 
   constructor(
-    private readonly sections: Section[],
+    sections: Section[],
     private readonly file: string,
   ) {
-    for (const s of sections) if (s.kind === 'defaults' && s.name) this.defaultsByName.set(s.name, s);
+    let lastDefaults: Section | undefined;
+    for (const s of sections) {
+      if (s.kind === 'defaults' && s.name) this.defaultsByName.set(s.name, s);
+      // The first section of a name wins, as Array.find did.
+      if ((s.kind === 'backend' || s.kind === 'listen') && !this.backendsByName.has(s.name)) this.backendsByName.set(s.name, s);
+      this.lastDefaultsAbove.set(s, lastDefaults);
+      if (s.kind === 'defaults') lastDefaults = s;
+    }
+  }
+
+  /** The directives of `section` that `match` accepts, in file order. */
+  private matching(section: Section, match: Matcher): Directive[] {
+    let index = this.indexes.get(section);
+    if (!index) {
+      index = new Map();
+      section.directives.forEach((directive, at) => {
+        const first = directive.words[0]?.text ?? '';
+        const list = index!.get(first);
+        if (list) list.push({ at, directive });
+        else index!.set(first, [{ at, directive }]);
+      });
+      this.indexes.set(section, index);
+    }
+    const candidates = match.first.flatMap((first) => index.get(first) ?? []);
+    if (match.first.length > 1) candidates.sort((a, b) => a.at - b.at);
+    return candidates.map((c) => c.directive).filter((d) => match.test(d));
   }
 
   private ref(line: number, section: Section, col?: number): SourceRef {
@@ -69,30 +117,36 @@ class HaproxyReader {
   }
 
   /** A proxy's inheritance chain: `from NAME`, else the last defaults section above it. */
-  private scopeOf(section: Section, seen = new Set<Section>()): Scope {
+  private scopeOf(section: Section): Scope {
+    let scope = this.scopes.get(section);
+    if (!scope) {
+      scope = this.scopeChain(section, new Set());
+      this.scopes.set(section, scope);
+    }
+    return scope;
+  }
+
+  private scopeChain(section: Section, seen: Set<Section>): Scope {
     seen.add(section);
     let parent: Section | undefined;
     if (section.from) parent = this.defaultsByName.get(section.from);
-    else if (section.kind !== 'defaults') {
-      const index = this.sections.indexOf(section);
-      parent = this.sections.slice(0, index).reverse().find((s) => s.kind === 'defaults');
-    }
-    return parent && !seen.has(parent) ? { section, defaults: this.scopeOf(parent, seen) } : { section };
+    else if (section.kind !== 'defaults') parent = this.lastDefaultsAbove.get(section);
+    return parent && !seen.has(parent) ? { section, defaults: this.scopeChain(parent, seen) } : { section };
   }
 
-  private last(scope: Scope | undefined, match: (d: Directive) => boolean): Found | undefined {
+  private last(scope: Scope | undefined, match: Matcher): Found | undefined {
     for (let s = scope; s; s = s.defaults) {
-      const directive = s.section.directives.filter(match).pop();
+      const directive = this.matching(s.section, match).pop();
       if (directive) return { directive, section: s.section };
     }
     return undefined;
   }
 
   /** Directives matching, from the farthest defaults down to the proxy itself (rule order). */
-  private all(scope: Scope, match: (d: Directive) => boolean): Found[] {
+  private all(scope: Scope, match: Matcher): Found[] {
     const chain: Scope[] = [];
     for (let s: Scope | undefined = scope; s; s = s.defaults) chain.unshift(s);
-    return chain.flatMap((s) => s.section.directives.filter(match).map((directive) => ({ directive, section: s.section })));
+    return chain.flatMap((s) => this.matching(s.section, match).map((directive) => ({ directive, section: s.section })));
   }
 
   private modeOf(scope: Scope): { mode: string; found?: Found } {
@@ -101,14 +155,14 @@ class HaproxyReader {
   }
 
   private backendSection(name: string): Section | undefined {
-    return this.sections.find((s) => (s.kind === 'backend' || s.kind === 'listen') && s.name === name);
+    return this.backendsByName.get(name);
   }
 
   /** The ACL criteria a condition uses: named ACLs' definitions and `{ inline }` ones. */
   private criteria(section: Section, condition: string[]): string[] {
     const acls = new Map<string, string[]>();
-    for (const d of section.directives) {
-      if (d.words[0]?.text !== 'acl' || !d.words[1]) continue;
+    for (const d of this.matching(section, keywordIs('acl'))) {
+      if (!d.words[1]) continue;
       acls.set(d.words[1].text, [...(acls.get(d.words[1].text) ?? []), d.words.slice(2).map((w) => w.text).join(' ')]);
     }
     const result: string[] = [];
@@ -150,7 +204,7 @@ class HaproxyReader {
 
   listeners(lbId: string, section: Section): ReturnType<ListenerBuilder['build']>[] {
     const scope = this.scopeOf(section);
-    const binds = section.directives.filter(keywordIs('bind')).map((d) => ({ words: d.words.slice(1), line: d.line, conditional: d.conditional }));
+    const binds = this.matching(section, keywordIs('bind')).map((d) => ({ words: d.words.slice(1), line: d.line, conditional: d.conditional }));
     // Pre-1.5 syntax: `listen NAME ADDR:PORT` / `frontend NAME ADDR:PORT` on the section line.
     const legacy = section.header.words[2];
     if (legacy && legacy.text !== 'from' && /:\d/.test(legacy.text)) binds.unshift({ words: [legacy], line: section.header.line, conditional: section.header.conditional });
@@ -189,7 +243,7 @@ class HaproxyReader {
     else b.set('protocol', http ? (ssl ? 'https' : 'http') : ssl ? 'ssl' : 'tcp', modeRef, `${modeNote}${ssl ? ', `ssl` on bind' : ''}`);
 
     // PROXY protocol from clients: `accept-proxy` on the bind, or `tcp-request connection expect-proxy`.
-    const expect = this.all(scope, (d) => keywordIs('tcp-request', 'connection', 'expect-proxy')(d));
+    const expect = this.all(scope, keywordIs('tcp-request', 'connection', 'expect-proxy'));
     if (params.includes('accept-proxy')) b.set('proxyProtocol.accepts', true, bindRef, '`accept-proxy` on bind');
     else if (expect.length > 0) {
       const e = expect[expect.length - 1]!;
@@ -213,7 +267,7 @@ class HaproxyReader {
       for (const field of ['backend.port', 'backend.protocol', 'backend.tls', 'backend.http2', 'proxyProtocol.sends'] as const) b.set(field, 'unknown', at, why);
       return;
     }
-    const servers = scope.section.directives.filter((d) => d.words[0]?.text === 'server' || d.words[0]?.text === 'server-template');
+    const servers = this.matching(scope.section, SERVERS);
     if (servers.length === 0) {
       for (const field of ['backend.port', 'backend.protocol', 'backend.tls', 'backend.http2', 'proxyProtocol.sends'] as const) b.set(field, 'unknown', this.ref(scope.section.header.line, scope.section), `${objectOf(scope.section)} has no server lines`);
       return;
@@ -255,7 +309,7 @@ class HaproxyReader {
       return;
     }
     const scopes = [frontend, ...(backend && backend.section !== frontend.section ? [backend] : [])];
-    const rules = scopes.flatMap((s) => this.all(s, (d) => d.words[0]?.text === 'http-request' || d.words[0]?.text === 'reqadd' || d.words[0]?.text === 'reqidel' || d.words[0]?.text === 'reqdel'));
+    const rules = scopes.flatMap((s) => this.all(s, HTTP_REQUEST_RULES));
 
     // Upgrade: HAProxy tunnels it unless a rule denies it or strips the headers it needs.
     let upgrade: { value: Tri; found: Found; note: string } | undefined;
@@ -314,7 +368,7 @@ class HaproxyReader {
    */
   private idleTimeout(b: ListenerBuilder, frontend: Scope, backend: Scope | undefined, section: Section): void {
     const timeout = (scope: Scope | undefined, name: string, legacy: string) => {
-      const found = this.last(scope, (d) => keywordIs('timeout', name)(d) || keywordIs(legacy)(d));
+      const found = this.last(scope, anyOf(keywordIs('timeout', name), keywordIs(legacy)));
       if (!found) return undefined;
       const raw = found.directive.words[0]!.text === 'timeout' ? found.directive.words[2]?.text : found.directive.words[1]?.text;
       return { seconds: raw === undefined ? undefined : haproxySeconds(raw), raw, found };

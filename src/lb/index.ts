@@ -35,14 +35,21 @@ export interface ReadLoadBalancersOptions {
    * so DNS names like `*.${var.system_domain}` become real names.
    */
   terraformVariables?: Record<string, unknown>;
+  /** The directory tree nginx `include`s may read from (`--lb-root`); by default each file's own directory. */
+  root?: string;
   /** Files already read, by name: `--lb -` reads standard input under a name of its own. */
   texts?: ReadonlyMap<string, string>;
 }
 
-const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'cloudformation', 'aws-cli-json'];
+/** Formats that are JSON only; CloudFormation is JSON or YAML, as detection reads it. */
+const JSON_FORMATS: readonly LbFormatName[] = ['terraform-json', 'aws-cli-json'];
 
 function unrecognised(file: string, why = 'not a load-balancer configuration this tool reads'): InputError {
   return new InputError(`${why} (tried ${LB_FORMATS.join(', ')}); name its format with --lb-format`, { file });
+}
+
+function readText(file: string): string {
+  return readTextFile(file, { expected: 'load-balancer configuration text' });
 }
 
 /** A file given as an LB that is not one: a manifest passed to `--lb` is a mix-up, said as such. */
@@ -98,8 +105,8 @@ export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersO
       terraformSources.push(file);
       continue;
     }
-    const text = given ?? readTextFile(file);
-    const json = (opts.format === undefined ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
+    const text = given ?? readText(file);
+    const json = (opts.format === undefined || opts.format === 'cloudformation' ? looksLikeJson(text) : JSON_FORMATS.includes(opts.format)) ? parsePositionedJson(text, file) : undefined;
     const format = opts.format ?? (json ? detectJsonFormat(json.value) : detectTextFormat(text));
     refuseTemplate(text, file);
     switch (format) {
@@ -112,7 +119,7 @@ export function readLoadBalancerInputs(paths: string[], opts: ReadLoadBalancersO
         reports.push(requireLoadBalancers(fileReport(file, format, readHaproxy(text, file))));
         break;
       case 'nginx':
-        reports.push(requireLoadBalancers(fileReport(file, format, readNginx(file, text))));
+        reports.push(requireLoadBalancers(fileReport(file, format, readNginx(file, text, opts.root !== undefined ? { root: opts.root } : {}))));
         break;
       case 'terraform-hcl':
         terraformSources.push(given === undefined ? file : { file, text });

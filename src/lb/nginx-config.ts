@@ -3,11 +3,15 @@
  * words split on blanks, `"…"`/`'…'` quotes with `\` escapes, `;` ends a directive, `{…}` a
  * block, `#` at the start of a word a comment, `${var}` stays inside its word, and
  * `*_by_lua_block { … }` bodies are skipped raw. `include` is expanded in place, relative to
- * the main file's directory (nginx's conf prefix under `-c FILE`); globs may match nothing.
+ * the including file's directory; globs may match nothing. Includes are read only inside the
+ * root (the given file's directory, or --lb-root), only regular files, at most 16 MB each.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../util/errors.js';
+import { excerpt } from '../util/escape.js';
+import { compileGlob, isGlob } from '../util/glob.js';
+import { readTextFile } from '../util/read-file.js';
 
 export interface NginxDirective {
   name: string;
@@ -96,13 +100,48 @@ function tokens(text: string, file: string): Token[] {
   return out;
 }
 
+/** Blocks inside blocks and includes inside includes, together; real configs nest a handful. */
+export const MAX_NGINX_NESTING = 100;
+
+/** The most one included file may hold. */
+export const MAX_INCLUDE_BYTES = 16 * 1024 * 1024;
+
+export interface NginxReadOptions {
+  /**
+   * The directory tree `include` may read from (`--lb-root`); by default the directory of the
+   * file given. A pull request writes the config, so `include /proc/self/environ;` or
+   * `include ../../.ssh/*;` must not read the CI runner's files into a message.
+   */
+  root?: string;
+}
+
+interface ParseState {
+  root: string;
+  seen: Set<string>;
+}
+
+function realDirectory(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
 /** Parses a file and the files it includes; InputError with file:line on a syntax error. */
-export function parseNginxFile(file: string, text = readFileSync(file, 'utf8'), seen = new Set<string>()): NginxDirective[] {
-  seen.add(path.resolve(file));
+export function parseNginxFile(file: string, text?: string, options: NginxReadOptions = {}): NginxDirective[] {
+  const state: ParseState = { root: realDirectory(options.root ?? path.dirname(file)), seen: new Set() };
+  return parseFile(file, text ?? readTextFile(file, { expected: 'nginx configuration text' }), state, 0);
+}
+
+function parseFile(file: string, text: string, state: ParseState, depth: number): NginxDirective[] {
+  state.seen.add(path.resolve(file));
   const toks = tokens(text, file);
   let k = 0;
   const prefix = path.dirname(file);
-  const parseBlock = (closing: boolean, openLine: number): NginxDirective[] => {
+  const tooDeep = (line: number) => new InputError(`nginx: blocks and includes nested deeper than ${MAX_NGINX_NESTING}`, { file, line });
+  const parseBlock = (closing: boolean, openLine: number, level: number): NginxDirective[] => {
+    if (level > MAX_NGINX_NESTING) throw tooDeep(openLine);
     const out: NginxDirective[] = [];
     for (;;) {
       const t = toks[k];
@@ -120,35 +159,94 @@ export function parseNginxFile(file: string, text = readFileSync(file, 'utf8'), 
       k++;
       for (;;) {
         const a = toks[k];
-        if (!a) throw new InputError(`nginx: unexpected end of file, expecting ";" or "{" after ${t.text}`, { file, line: t.line });
+        // Names are quoted only as a short escaped excerpt: the "file" may be anything.
+        if (!a) throw new InputError(`nginx: unexpected end of file, expecting ";" or "{" after ${excerpt(t.text)}`, { file, line: t.line });
         if (!a.quoted && (a.text === ';' || a.text === '{')) break;
-        if (!a.quoted && a.text === '}') throw new InputError(`nginx: unexpected "}" in ${t.text}`, { file, line: a.line });
+        if (!a.quoted && a.text === '}') throw new InputError(`nginx: unexpected "}" in ${excerpt(t.text)}`, { file, line: a.line });
         args.push(a.text);
         k++;
       }
       const end = toks[k++]!;
       const directive: NginxDirective = { name: t.text, args, file, line: t.line };
-      if (end.text === '{') directive.block = parseBlock(true, t.line);
-      if (directive.name === 'include' && !directive.block) out.push(...included(directive, prefix, seen));
-      else out.push(directive);
+      if (end.text === '{') directive.block = parseBlock(true, t.line, level + 1);
+      if (directive.name === 'include' && !directive.block) {
+        if (level + 1 > MAX_NGINX_NESTING) throw tooDeep(t.line);
+        for (const included of includedFiles(directive, prefix, state)) out.push(...parseFile(included, readIncluded(included, directive), state, level + 1));
+      } else out.push(directive);
     }
   };
-  return parseBlock(false, 1);
+  return parseBlock(false, 1, depth);
 }
 
-function included(directive: NginxDirective, prefix: string, seen: Set<string>): NginxDirective[] {
-  const pattern = path.resolve(prefix, directive.args[0] ?? '');
-  const dir = path.dirname(pattern);
-  const base = path.basename(pattern);
+/** An included file's text; what cannot be read is reported at the `include` line. */
+function readIncluded(file: string, directive: NginxDirective): string {
+  try {
+    return readTextFile(file, { regularOnly: true, maxBytes: MAX_INCLUDE_BYTES, expected: 'nginx configuration text' });
+  } catch (error) {
+    if (!(error instanceof InputError) || error.file !== file) throw error;
+    throw new InputError(`nginx: include ${excerpt(directive.args[0] ?? '')}: ${path.relative(path.dirname(directive.file), file) || file} ${error.message}`, { file: directive.file, line: directive.line });
+  }
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The files an `include` names, in nginx's (glob(3)'s sorted) order, each inside the root. */
+function includedFiles(directive: NginxDirective, prefix: string, state: ParseState): string[] {
+  const arg = directive.args[0] ?? '';
+  const where = { file: directive.file, line: directive.line };
+  const shown = `include ${excerpt(arg)}`;
+  const pattern = path.resolve(prefix, arg);
+  const outside = () => new InputError(`nginx: ${shown}: outside ${state.root}; cf-ws-lint reads includes only inside the directory of the file given (name another with --lb-root DIR)`, where);
   let files: string[];
-  if (base.includes('*')) {
-    const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    files = existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)) : [];
+  if (isGlob(arg)) {
+    files = globFiles(pattern, state.root);
+    if (!isInside(state.root, globBase(pattern))) throw outside();
   } else {
-    if (!existsSync(pattern)) throw new InputError(`nginx: include ${directive.args[0]}: no such file`, { file: directive.file, line: directive.line });
+    if (!isInside(state.root, pattern)) throw outside();
+    if (!existsSync(pattern)) throw new InputError(`nginx: ${shown}: no such file`, where);
     files = [pattern];
   }
-  return files.filter((f) => !seen.has(f)).flatMap((f) => parseNginxFile(f, readFileSync(f, 'utf8'), seen));
+  // Through a symbolic link, the file is where the link points: that must be inside too.
+  for (const file of files) if (!isInside(state.root, realDirectory(file))) throw outside();
+  return files.filter((f) => !state.seen.has(path.resolve(f)));
+}
+
+/** The directory of a pattern before its first component with glob syntax. */
+function globBase(pattern: string): string {
+  const parts = pattern.split(path.sep);
+  const first = parts.findIndex(isGlob);
+  return parts.slice(0, first).join(path.sep) || path.sep;
+}
+
+/**
+ * The files a glob matches (nginx: glob(3), none is not an error). Only directories inside the
+ * root are listed, and only as deep as the pattern has components.
+ */
+function globFiles(pattern: string, root: string): string[] {
+  const glob = compileGlob(pattern);
+  const base = globBase(pattern);
+  if (!isInside(root, base)) return [];
+  const depth = pattern.split(path.sep).length - base.split(path.sep).length;
+  const found: string[] = [];
+  const walk = (dir: string, left: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (left > 1) {
+        if (entry.isDirectory()) walk(full, left - 1);
+      } else if (glob.test(full)) found.push(full);
+    }
+  };
+  walk(base, depth);
+  return found.sort();
 }
 
 /** nginx time (ngx_parse_time): ms, s, m, h, d, w, M, y, combinable ("1h30m"); a bare number is seconds. */

@@ -15,11 +15,13 @@ import {
   connectError,
   dnsError,
   handshakeError,
+  headTooLarge,
   holdError,
   looksLikeTls,
   notHttp,
   tlsError,
   tlsWhereHttpExpected,
+  untrustedChain,
 } from './explain.js';
 import { describeClose, normalClosure, OPCODE, clientFrame, readFrames } from './frames.js';
 import { headEnd, MAX_RESPONSE_HEAD_BYTES, newWebSocketKey, parseResponseHead, upgradeProblem, upgradeRequest } from './handshake.js';
@@ -135,7 +137,7 @@ function secureSocket(socket: net.Socket, endpoint: ProbeEndpoint, options: Prob
     secured.once('secureConnect', () => {
       secured.off('error', reject);
       try {
-        resolve(certificateOutcome(secured, endpoint.host, nameProblem, options.insecure === true));
+        resolve(certificateOutcome(secured, endpoint.host, nameProblem, options));
       } catch (error) {
         reject(error);
       }
@@ -143,7 +145,8 @@ function secureSocket(socket: net.Socket, endpoint: ProbeEndpoint, options: Prob
   });
 }
 
-function certificateOutcome(secured: tls.TLSSocket, host: string, nameProblem: string | undefined, insecure: boolean): Outcome<tls.TLSSocket> {
+function certificateOutcome(secured: tls.TLSSocket, host: string, nameProblem: string | undefined, options: ProbeOptions): Outcome<tls.TLSSocket> {
+  const insecure = options.insecure === true;
   const protocol = secured.getProtocol() ?? 'unknown';
   const cert = secured.getPeerCertificate();
   const validTo = new Date(cert.valid_to);
@@ -161,7 +164,7 @@ function certificateOutcome(secured: tls.TLSSocket, host: string, nameProblem: s
     validForHost: nameProblem === undefined,
   };
   const problems = [
-    chainProblem && `certificate chain not trusted (${chainProblem}): pass --ca FILE with the issuing CA, or --insecure`,
+    chainProblem && untrustedChain(chainProblem, options.ca !== undefined, cert.valid_to),
     nameProblem && `certificate not valid for ${host}: ${nameProblem}`,
   ]
     .filter(Boolean)
@@ -206,7 +209,9 @@ function upgrade(stream: net.Socket, endpoint: ProbeEndpoint): Promise<Outcome<B
       if (!endpoint.secure && looksLikeTls(received)) return settle(() => reject(new StepFailure(tlsWhereHttpExpected())));
       const end = headEnd(received);
       if (end === -1) {
-        if (received.length > MAX_RESPONSE_HEAD_BYTES) settle(() => reject(new StepFailure(notHttp(received))));
+        if (received.length > MAX_RESPONSE_HEAD_BYTES) {
+          settle(() => reject(new StepFailure(received.subarray(0, 5).toString('latin1') === 'HTTP/' ? headTooLarge() : notHttp(received))));
+        }
         return;
       }
       settle(() => resolve(checkedUpgrade(received, end, key, endpoint)));
@@ -237,18 +242,37 @@ function checkedUpgrade(received: Buffer, end: number, key: string, endpoint: Pr
 }
 
 /**
+ * What the probe lets queue toward a server that does not read: pongs beyond this are not
+ * sent (RFC 6455 §5.5.3 lets a client answer only the latest ping), so a ping flood from a
+ * server that never reads cannot grow the probe (it reached 433 MB in 21 s).
+ */
+export const MAX_QUEUED_WRITE_BYTES = 64 * 1024;
+
+/** A timer that fires this late was held up; its verdict waits for the I/O that came meanwhile. */
+const LATE_TIMER_SECONDS = 1;
+
+/**
  * Sits on the open WebSocket without sending data, as a log stream of a quiet app does, and
  * reports whether the connection is still open after `seconds`. Pings are answered: a
- * connection kept alive by pings is what a real client sees too.
+ * connection kept alive by pings is what a real client sees too. A frame that breaks RFC 6455
+ * ends the hold as a protocol violation; bytes are kept only up to one frame of MAX_FRAME_BYTES.
  */
 function holdIdle(stream: net.Socket, firstFrames: Buffer, seconds: number): Promise<Outcome<number>> {
   const started = performance.now();
   const idleSeconds = () => (performance.now() - started) / 1000;
   const idleFor = () => `${idleSeconds().toFixed(1)} s`;
   return new Promise((resolve, reject) => {
-    let pending: Buffer = Buffer.alloc(0);
+    // Chunks are joined only once a frame can be complete: joining on every chunk copied a
+    // large frame's bytes again per chunk.
+    let chunks: Buffer[] = [];
+    let buffered = 0;
+    let needed = 0;
     let pings = 0;
+    let unanswered = 0;
+    let settled = false;
     const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
@@ -256,24 +280,43 @@ function holdIdle(stream: net.Socket, firstFrames: Buffer, seconds: number): Pro
       stream.off('error', onError);
       action();
     };
-    const facts = () => ({ heldSeconds: Math.round(idleSeconds() * 10) / 10, pingsAnswered: pings });
+    const facts = () => ({ heldSeconds: Math.round(idleSeconds() * 10) / 10, pingsAnswered: pings, ...(unanswered > 0 ? { pingsNotAnswered: unanswered } : {}) });
     const onEnd = () => settle(() => reject(new StepFailure(`connection closed after ${idleFor()} idle`, facts())));
     const onError = (error: Error) => settle(() => reject(new StepFailure(`connection reset after ${idleFor()} idle (${error.message})`, facts())));
     const onData = (chunk: Buffer) => {
-      const { frames, rest } = readFrames(Buffer.concat([pending, chunk]));
-      pending = rest;
-      for (const frame of frames) {
+      chunks.push(chunk);
+      buffered += chunk.length;
+      if (buffered < needed) return;
+      const read = readFrames(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered));
+      chunks = read.rest.length > 0 ? [read.rest] : [];
+      buffered = read.rest.length;
+      needed = read.needed;
+      for (const frame of read.frames) {
         if (frame.opcode === OPCODE.ping) {
+          if (stream.writableLength > MAX_QUEUED_WRITE_BYTES) {
+            unanswered++;
+            continue;
+          }
           pings++;
           stream.write(clientFrame(OPCODE.pong, frame.payload));
         } else if (frame.opcode === OPCODE.close) {
           return settle(() => reject(new StepFailure(`closed by the server with ${describeClose(frame.payload)} after ${idleFor()} idle`, facts())));
         }
       }
+      if (read.violation) {
+        return settle(() => reject(new StepFailure(`protocol violation after ${idleFor()} idle: the server sent ${read.violation}`, facts())));
+      }
+    };
+    const verdict = () => {
+      const answered = pings > 0 ? ` (answered ${pings} ping${pings === 1 ? '' : 's'}${unanswered > 0 ? `, ${unanswered} more not: the server did not read` : ''})` : '';
+      settle(() => resolve({ value: seconds, detail: `stayed open ${seconds} s while idle${answered}`, facts: facts() }));
     };
     const timer = setTimeout(() => {
-      const answered = pings > 0 ? ` (answered ${pings} ping${pings === 1 ? '' : 's'})` : '';
-      settle(() => resolve({ value: seconds, detail: `stayed open ${seconds} s while idle${answered}`, facts: facts() }));
+      // Checked against the clock: a timer held up by a busy event loop fires before the I/O
+      // that arrived meanwhile (timers run before the poll phase), so a close that came in
+      // time would lose to it. setImmediate runs after that poll phase.
+      if (idleSeconds() - seconds > LATE_TIMER_SECONDS) setImmediate(verdict);
+      else verdict();
     }, seconds * 1000);
     stream.on('data', onData);
     stream.once('end', onEnd);

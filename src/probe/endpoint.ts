@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { InputError } from '../util/errors.js';
+import { excerpt } from '../util/escape.js';
 import type { Header } from './request.js';
 
 /** A WebSocket endpoint as Cloud Controller advertises it; the CLI fills this from the deployment model. */
@@ -48,6 +49,11 @@ export function endpointUrl(endpoint: ProbeEndpoint): string {
  * `ws<%= "s" if doppler.use_ssl %>://doppler.<system_domain>:<doppler.port>`, with no path.
  */
 export function endpointFromAdvertised(advertised: AdvertisedEndpoint): ProbeEndpoint {
+  // The host comes from a manifest variable (system_domain) a pull request can set: one with
+  // CR LF would end the Host line of the upgrade request and add headers of its choosing.
+  if (!net.isIP(advertised.host) && !/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?$/.test(advertised.host)) {
+    throw new InputError(`the advertised host ${JSON.stringify(excerpt(advertised.host, 80))} is not a host name (system_domain must be a DNS name)`);
+  }
   return { label: advertised.label, secure: advertised.useSsl, host: advertised.host, port: advertised.port, path: '/' };
 }
 

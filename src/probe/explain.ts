@@ -3,7 +3,7 @@
  * front of the gorouter: what was seen, and the usual cause of it.
  */
 import { hostPort, type HostPort } from './endpoint.js';
-import type { ResponseHead } from './handshake.js';
+import { MAX_RESPONSE_HEAD_BYTES, type ResponseHead } from './handshake.js';
 import { errorCode, StepTimeout } from './step.js';
 
 export function dnsError(host: string, error: unknown): string {
@@ -85,6 +85,22 @@ export function looksLikeTls(received: Buffer): boolean {
 
 export function tlsWhereHttpExpected(): string {
   return 'the server answered with TLS to a plain-text request: the listener terminates TLS, so the URL should be wss:// (use_ssl: true)';
+}
+
+/** An HTTP response whose head does not end within MAX_RESPONSE_HEAD_BYTES. */
+export function headTooLarge(): string {
+  return `the response head is over ${MAX_RESPONSE_HEAD_BYTES / 1024} KB without the blank line that ends it; the probe reads no more`;
+}
+
+/**
+ * Why the certificate chain failed, with the remedy that fits: an expired certificate is not
+ * fixed by --ca, and with --ca given the bundle is what does not hold the issuer.
+ */
+export function untrustedChain(code: string, caGiven: boolean, validTo: string): string {
+  if (code === 'CERT_HAS_EXPIRED') return `certificate expired (${code}, valid to ${validTo}): renew it on the load balancer, or --insecure`;
+  if (code === 'CERT_NOT_YET_VALID') return `certificate not yet valid (${code}): check the clocks, or --insecure`;
+  if (caGiven) return `certificate chain not trusted by the --ca bundle (${code}): give the CA that issued the server's chain, or --insecure`;
+  return `certificate chain not trusted (${code}): pass --ca FILE with the issuing CA, or --insecure`;
 }
 
 export function notHttp(received: Buffer): string {

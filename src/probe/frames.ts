@@ -8,44 +8,81 @@ import { randomBytes } from 'node:crypto';
 
 export const OPCODE = { close: 0x8, ping: 0x9, pong: 0xa } as const;
 
+/**
+ * The most the probe holds of one frame: it only reads frames to answer pings and see a close,
+ * so a bigger one (a 2^63-byte length) is refused, not buffered. Loggregator envelopes are a
+ * few KB; Traffic Controller's batches stay far below this.
+ */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** Data opcodes 0-2 and control opcodes 8-10 (§5.2); 3-7 and 11-15 are reserved. */
+const KNOWN_OPCODES = new Set([0x0, 0x1, 0x2, 0x8, 0x9, 0xa]);
+
 export interface Frame {
   opcode: number;
   payload: Buffer;
 }
 
-/** Splits complete frames off the front of `buffer`; `rest` is the start of an incomplete one. */
-export function readFrames(buffer: Buffer): { frames: Frame[]; rest: Buffer } {
-  const frames: Frame[] = [];
-  let offset = 0;
-  for (;;) {
-    const frame = frameAt(buffer, offset);
-    if (!frame) break;
-    frames.push(frame.frame);
-    offset = frame.next;
-  }
-  return { frames, rest: buffer.subarray(offset) };
+export interface ReadFrames {
+  frames: Frame[];
+  /** The start of an incomplete frame. */
+  rest: Buffer;
+  /** How many bytes `rest` must grow to before a frame can complete (0: not known yet). */
+  needed: number;
+  /** A frame no conforming server sends: the connection must be failed (§7.1.7). */
+  violation?: string;
 }
 
-function frameAt(buffer: Buffer, offset: number): { frame: Frame; next: number } | undefined {
-  if (buffer.length < offset + 2) return undefined;
-  const opcode = buffer[offset] & 0x0f;
-  const masked = (buffer[offset + 1] & 0x80) !== 0;
-  let length = buffer[offset + 1] & 0x7f;
+/** Thrown for a frame header that breaks RFC 6455; readFrames reports it as `violation`. */
+class ProtocolViolation extends Error {}
+
+/** Splits complete frames off the front of `buffer`; `rest` is the start of an incomplete one. */
+export function readFrames(buffer: Buffer): ReadFrames {
+  const frames: Frame[] = [];
+  let offset = 0;
+  try {
+    for (;;) {
+      const frame = frameAt(buffer, offset);
+      if ('needed' in frame) return { frames, rest: buffer.subarray(offset), needed: frame.needed - offset };
+      frames.push(frame.frame);
+      offset = frame.next;
+    }
+  } catch (error) {
+    if (!(error instanceof ProtocolViolation)) throw error;
+    return { frames, rest: Buffer.alloc(0), needed: 0, violation: error.message };
+  }
+}
+
+/**
+ * The header is checked as soon as its bytes are there, before any payload is waited for:
+ * RSV bits without an extension, reserved opcodes, a masked server frame, a fragmented or
+ * long control frame (§5.2, §5.5) and a payload over MAX_FRAME_BYTES.
+ */
+function frameAt(buffer: Buffer, offset: number): { frame: Frame; next: number } | { needed: number } {
+  if (buffer.length < offset + 2) return { needed: offset + 2 };
+  const first = buffer[offset]!;
+  const opcode = first & 0x0f;
+  if ((first & 0x70) !== 0) throw new ProtocolViolation(`a frame with reserved bits set (RSV 0x${((first & 0x70) >> 4).toString(16)}) and no extension negotiated`);
+  if (!KNOWN_OPCODES.has(opcode)) throw new ProtocolViolation(`a frame with the reserved opcode 0x${opcode.toString(16)}`);
+  const masked = (buffer[offset + 1]! & 0x80) !== 0;
+  if (masked) throw new ProtocolViolation('a masked frame from the server (§5.1: servers never mask)');
+  let length = buffer[offset + 1]! & 0x7f;
   let at = offset + 2;
+  if (opcode >= 0x8 && (length > 125 || (first & 0x80) === 0)) throw new ProtocolViolation(`a ${length > 125 ? 'control frame longer than 125 bytes' : 'fragmented control frame'}`);
   if (length === 126) {
-    if (buffer.length < at + 2) return undefined;
+    if (buffer.length < at + 2) return { needed: at + 2 };
     length = buffer.readUInt16BE(at);
     at += 2;
   } else if (length === 127) {
-    if (buffer.length < at + 8) return undefined;
-    length = Number(buffer.readBigUInt64BE(at));
+    if (buffer.length < at + 8) return { needed: at + 8 };
+    const big = buffer.readBigUInt64BE(at);
+    if (big > BigInt(MAX_FRAME_BYTES)) throw new ProtocolViolation(`a frame of ${big} bytes, over the ${MAX_FRAME_BYTES / (1024 * 1024)} MB the probe reads`);
+    length = Number(big);
     at += 8;
   }
-  const mask = masked ? buffer.subarray(at, at + 4) : undefined;
-  if (masked) at += 4;
-  if (buffer.length < at + length) return undefined;
+  if (length > MAX_FRAME_BYTES) throw new ProtocolViolation(`a frame of ${length} bytes, over the ${MAX_FRAME_BYTES / (1024 * 1024)} MB the probe reads`);
+  if (buffer.length < at + length) return { needed: at + length };
   const payload = Buffer.from(buffer.subarray(at, at + length));
-  if (mask) payload.forEach((byte, i) => (payload[i] = byte ^ mask[i % 4]));
   return { frame: { opcode, payload }, next: at + length };
 }
 

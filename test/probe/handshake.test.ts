@@ -56,9 +56,11 @@ describe('frames', () => {
     expect(describeClose(close.payload)).toBe('a close frame with status 1000');
   });
 
-  it('masks client frames, and reads them back', () => {
+  it('masks client frames; a masked frame read from a server is a protocol violation (§5.1)', () => {
     const pong = clientFrame(OPCODE.pong, Buffer.from('payload'));
     expect(pong[1]! & 0x80).toBe(0x80);
-    expect(readFrames(pong).frames).toEqual([{ opcode: OPCODE.pong, payload: Buffer.from('payload') }]);
+    const mask = pong.subarray(2, 6);
+    expect(Buffer.from(pong.subarray(6).map((byte, i) => byte ^ mask[i % 4]!)).toString()).toBe('payload');
+    expect(readFrames(pong).violation).toMatch(/masked frame/);
   });
 });

@@ -5,7 +5,7 @@
  * interrupted (src/engine/write-output.ts, src/engine/write-file-atomic.ts).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../src/yaml/yaml.js';
@@ -91,7 +91,8 @@ describe('--fix-out refuses to write over an input', () => {
     const before = snapshot(dir);
     const extra = target === 'baseline.json' ? ['--baseline', 'baseline.json'] : [];
     const result = runCli([...args, ...extra, '--force', '--fix-out', target], { cwd: dir });
-    expectRefused(result, /refusing to write over an input file/);
+    // A symlink is refused as such before it is compared with the inputs.
+    expectRefused(result, target.startsWith('link-') ? /is a symbolic link/ : /refusing to write over an input file/);
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -132,22 +133,23 @@ describe('--fix-out writes the ops-file atomically', () => {
     expect(tempFiles(dir)).toEqual([]);
   });
 
-  it('replaces a symlink that is not an input, not the file it points to', () => {
+  it('refuses a symlink, even with --force, leaving it and the file it points to as they were', () => {
     const { dir, args } = workspace();
     writeFileSync(path.join(dir, 'elsewhere.yml'), 'keep me\n');
     symlinkSync('elsewhere.yml', path.join(dir, 'fixes.yml'));
+    const before = snapshot(dir);
     const result = runCli([...args, '--fix-out', 'fixes.yml', '--force'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(1);
-    expect(readFileSync(path.join(dir, 'elsewhere.yml'), 'utf8')).toBe('keep me\n');
-    expect(readFileSync(path.join(dir, 'fixes.yml'), 'utf8')).toMatch(/^- type: replace$/m);
+    expectRefused(result, /fixes\.yml: is a symbolic link/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(lstatSync(path.join(dir, 'fixes.yml')).isSymbolicLink()).toBe(true);
   });
 
-  it('leaves a hard link to an input pointing at the unchanged input (rename, not write-through)', () => {
+  it('refuses a hard link to an input (the same file under another name)', () => {
     const { dir, args } = workspace();
     const before = readFileSync(path.join(dir, 'manifest.yml'));
     linkSync(path.join(dir, 'manifest.yml'), path.join(dir, 'hard-link.yml'));
     const result = runCli([...args, '--fix-out', 'hard-link.yml', '--force'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(1);
+    expectRefused(result, /hard-link\.yml: refusing to write over an input file/);
     expect(readFileSync(path.join(dir, 'manifest.yml'))).toEqual(before);
   });
 

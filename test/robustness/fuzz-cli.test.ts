@@ -9,13 +9,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, hasCorpus } from '../helpers/corpus.js';
-import { cleanOutcome, filesUnder, mutate, mutationArb, runMain, runs, tempDir, timeoutFor } from './support.js';
+import { cleanOutcome, filesUnder, hostileMutationArb, mutate, runMain, runs, tempDir, timeoutFor } from './support.js';
 
 const MAX_MS = 5000;
 /** A run lints a manifest of up to 4,000 lines; 300 of them take about as long as 2,000 ops-engine runs. */
 const CLI_RUNS = runs(300);
 /** Fewer hits than for the LB readers, so that more runs get past the YAML parser into lint. */
-const fewMutations = fc.array(mutationArb, { minLength: 1, maxLength: 3 });
+const fewMutations = fc.array(hostileMutationArb, { minLength: 1, maxLength: 3 });
 
 /** Manifests, each with the ops-files written for it (an unrelated one fails at once). */
 const DEPLOYMENTS: ReadonlyArray<{ manifest: string; opsRoots: string[] }> = [

@@ -14,7 +14,7 @@ import { detectJsonFormat, detectTextFormat } from '../../src/lb/detect.js';
 import { looksLikeJson, parsePositionedJson } from '../../src/lb/json-positions.js';
 import { ROOT } from '../helpers/cli.js';
 import { CORPUS, hasCorpus } from '../helpers/corpus.js';
-import { filesUnder, mutate, mutationsArb, runs, tempDir, timeoutFor } from './support.js';
+import { filesUnder, hostileMutationsArb, mutate, runs, tempDir, timeoutFor } from './support.js';
 
 const MAX_MS = 5000;
 
@@ -69,7 +69,7 @@ describe('fuzz: LB readers on mutated real files', () => {
     let slowest = 0;
     let read = 0;
     fc.assert(
-      fc.property(fc.constantFrom(...byName.keys()), mutationsArb, fc.boolean(), fc.boolean(), (name, mutations, forceFormat, withVariables) => {
+      fc.property(fc.constantFrom(...byName.keys()), hostileMutationsArb, fc.boolean(), fc.boolean(), (name, mutations, forceFormat, withVariables) => {
         const source = byName.get(name)!;
         const file = path.join(dir, source.name);
         writeFileSync(file, mutate(source.bytes, mutations));
@@ -123,7 +123,7 @@ describe('fuzz: LB readers on mutated real files', () => {
     const contents = new Map(directories.map((d) => [path.relative(ROOT, d), readdirSync(d).map((name) => ({ name, bytes: readFileSync(path.join(d, name)) }))]));
     let slowest = 0;
     fc.assert(
-      fc.property(fc.constantFrom(...contents.keys()), fc.nat(), mutationsArb, (name, which, mutations) => {
+      fc.property(fc.constantFrom(...contents.keys()), fc.nat(), hostileMutationsArb, (name, which, mutations) => {
         const files = contents.get(name)!;
         const dir = path.join(root, path.basename(path.dirname(name)), path.basename(name));
         mkdirSync(dir, { recursive: true });

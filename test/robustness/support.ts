@@ -71,7 +71,11 @@ export type Mutation =
   | { kind: 'swapLines'; at: number; to: number }
   | { kind: 'truncate'; at: number }
   | { kind: 'insert'; at: number; text: string }
-  | { kind: 'value'; at: number; text: string };
+  | { kind: 'value'; at: number; text: string }
+  /** Every line end rewritten to one kind (issue 15: bare CR, NEL and LS read differently by yaml.v2). */
+  | { kind: 'lineEnds'; to: string }
+  /** One chunk repeated in place (issue 15: 20,000 `bind` or `listen` lines, a 200 KB line). */
+  | { kind: 'amplify'; at: number; length: number; times: number };
 
 /** Syntax of every format read: YAML, HCL, JSON, HAProxy, nginx, BOSH placeholders. */
 const SYNTAX = [
@@ -109,6 +113,21 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('value' as const), at: position, text: fc.constantFrom(...VALUES) }),
 );
 
+/**
+ * The mutations that found issue 15's cases, for suites whose property is a clean outcome (the
+ * differential YAML suite keeps mutationArb: bare CR and NEL are read differently on purpose).
+ */
+export const hostileMutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 6, arbitrary: mutationArb },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('lineEnds' as const), to: fc.constantFrom('\r', '\r\n', '\n', '\u0085', '\u2028', '\n\r') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('amplify' as const), at: position, length: fc.integer({ min: 1, max: 80 }), times: fc.integer({ min: 2, max: 400 }) }) },
+);
+
+export const hostileMutationsArb = fc.array(hostileMutationArb, { minLength: 1, maxLength: 6 });
+
+/** Amplification stops at this many added bytes, so a run stays a test of shape, not of size. */
+const MAX_AMPLIFIED_BYTES = 64 * 1024;
+
 /** One to six mutations, applied in order. */
 export const mutationsArb = fc.array(mutationArb, { minLength: 1, maxLength: 6 });
 
@@ -140,6 +159,20 @@ export function mutate(original: Buffer, mutations: readonly Mutation[]): Buffer
       case 'truncate':
         bytes = bytes.subarray(0, size === 0 ? 0 : m.at % size);
         break;
+      case 'lineEnds': {
+        // latin1 keeps every byte as it is; the new line end goes in as its UTF-8 bytes.
+        const end = Buffer.from(m.to, 'utf8').toString('latin1');
+        bytes = Buffer.from(bytes.toString('latin1').split(/\r\n|\r|\n/).join(end), 'latin1');
+        break;
+      }
+      case 'amplify': {
+        if (size === 0) break;
+        const at = m.at % size;
+        const chunk = bytes.subarray(at, Math.min(size, at + m.length));
+        const times = Math.max(1, Math.min(m.times, Math.floor(MAX_AMPLIFIED_BYTES / chunk.length)));
+        bytes = Buffer.concat([bytes.subarray(0, at), ...Array<Buffer>(times).fill(chunk), bytes.subarray(at)]);
+        break;
+      }
       case 'insert': {
         const at = m.at % (size + 1);
         bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.text, 'utf8'), bytes.subarray(at)]);

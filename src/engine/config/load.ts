@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchema, type ErrorObject } from '../../util/schema-validator.js';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { LintTarget } from '../types.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile } from '../../util/read-file.js';
+import { MAX_POLICY_YAML_BYTES, parsePolicyYaml } from './policy-yaml.js';
 import type { Rule } from '../../rules/rule.js';
 import { ruleLookup, type RuleLookup } from './rule-lookup.js';
 import { buildConfigSchema, SEVERITY_SETTINGS } from './schema.js';
@@ -66,7 +67,8 @@ export function resolveConfig(cwd: string, explicitFile: string | false | undefi
 }
 
 export function loadConfig(file: string, rules: readonly Rule[]): Config {
-  return parseConfig(readTextFile(file), path.resolve(file), rules);
+  const text = readTextFile(file, { maxBytes: MAX_POLICY_YAML_BYTES, expected: 'a YAML config' });
+  return parseConfig(text, path.resolve(file), rules);
 }
 
 type RawRules = Record<string, string | [string, unknown?]>;
@@ -96,14 +98,7 @@ interface RawConfig {
 
 /** Parses and validates config text; `file` is absolute and is what errors point at. */
 export function parseConfig(text: string, file: string, rules: readonly Rule[]): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  const syntaxError = doc.errors[0];
-  if (syntaxError) {
-    const [start] = syntaxError.linePos ?? [];
-    const message = syntaxError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`invalid YAML: ${message}`, { file, line: start?.line, col: start?.col });
-  }
+  const { doc, lineCounter } = parsePolicyYaml(text, file, 'invalid YAML');
 
   let raw: unknown;
   try {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Severity } from '../../rules/finding.js';
 import type { Rule } from '../../rules/rule.js';
-import { matchesGlob } from './glob.js';
+import { matchesGlob } from '../../util/glob.js';
 import type { Config, RuleSetting } from './types.js';
 
 export interface ResolvedRuleSetting {

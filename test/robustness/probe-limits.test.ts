@@ -1,0 +1,137 @@
+/**
+ * Issue 15, cases 7, 8, 11 and 12: what a probed server (or a manifest) sends cannot make the
+ * probe grow without bound, miss a protocol violation, forge output lines or request headers.
+ */
+import type net from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeEndpoint, type ProbeOptions } from '../../src/probe/client.js';
+import { endpointFromAdvertised, endpointFromUrl } from '../../src/probe/endpoint.js';
+import { untrustedChain } from '../../src/probe/explain.js';
+import { readFrames } from '../../src/probe/frames.js';
+import { expectedAccept } from '../../src/probe/handshake.js';
+import { failedStep, type ProbeResult } from '../../src/probe/result.js';
+import stylish from '../../src/probe/stylish.js';
+import { InputError } from '../../src/util/errors.js';
+import { closeAllServers, startRawServer } from '../probe/local-servers.js';
+
+afterAll(closeAllServers);
+
+const quick: ProbeOptions = { timeoutSeconds: 3 };
+
+/** A server that completes the upgrade and then does `after` with the socket. */
+async function upgradedServer(after: (socket: net.Socket) => void): Promise<number> {
+  const server = await startRawServer((socket) => {
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      const key = /sec-websocket-key: *(\S+)/i.exec(head)![1]!;
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${expectedAccept(key)}\r\n\r\n`);
+      after(socket);
+    };
+    socket.on('data', onData);
+  });
+  return server.port;
+}
+
+function probe(port: number, options: Partial<ProbeOptions> = {}): Promise<ProbeResult> {
+  return probeEndpoint(endpointFromUrl(`ws://127.0.0.1:${port}/`), { ...quick, ...options });
+}
+
+describe('case 11: protocol violations end the hold with a clear verdict', () => {
+  it.each([
+    ['RSV bits', Buffer.from([0xc1, 0x00]), /reserved bits set/],
+    ['a reserved opcode', Buffer.from([0x83, 0x00]), /reserved opcode 0x3/],
+    ['a 2^63-byte frame', Buffer.from([0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 0]), /frame of 9223372036854775808 bytes/],
+    ['a masked frame', Buffer.from([0x81, 0x81, 1, 2, 3, 4, 5]), /masked frame/],
+    ['a 200-byte ping', Buffer.concat([Buffer.from([0x89, 0x7e, 0x00, 0xc8]), Buffer.alloc(200)]), /control frame longer than 125/],
+  ])('%s', async (_, frame, message) => {
+    const port = await upgradedServer((socket) => socket.write(frame));
+    const started = performance.now();
+    const result = await probe(port, { holdSeconds: 5 });
+    expect(result.ok).toBe(false);
+    const failed = failedStep(result)!;
+    expect(failed.step).toBe('hold');
+    expect(failed.detail).toMatch(/^protocol violation after [\d.]+ s idle: the server sent /);
+    expect(failed.detail).toMatch(message);
+    expect(performance.now() - started).toBeLessThan(4000);
+  });
+
+  it('reads a frame that arrives a byte at a time', () => {
+    const frame = Buffer.concat([Buffer.from([0x82, 0x7e, 0x01, 0x00]), Buffer.alloc(256, 7)]);
+    let rest: Buffer = Buffer.alloc(0);
+    const frames = [];
+    for (const byte of frame) {
+      const read = readFrames(Buffer.concat([rest, Buffer.from([byte])]));
+      frames.push(...read.frames);
+      rest = read.rest;
+    }
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.payload).toHaveLength(256);
+  });
+});
+
+describe('case 11: a ping flood from a server that never reads', () => {
+  it('does not grow the probe: pongs beyond the write cap are not queued', async () => {
+    const ping = Buffer.from([0x89, 0x7d, ...Buffer.alloc(125, 0x61)]);
+    const flood = Buffer.concat(Array(512).fill(ping));
+    const port = await upgradedServer((socket) => {
+      socket.pause(); // never reads the pongs
+      const timer = setInterval(() => {
+        if (socket.destroyed) return clearInterval(timer);
+        socket.write(flood);
+      }, 1);
+      socket.on('close', () => clearInterval(timer));
+    });
+    const before = process.memoryUsage().rss;
+    const result = await probe(port, { holdSeconds: 2 });
+    const grown = (process.memoryUsage().rss - before) / (1024 * 1024);
+    expect(result.ok, JSON.stringify(failedStep(result))).toBe(true);
+    const hold = result.steps.at(-1)!;
+    console.info('ping flood:', JSON.stringify(hold.facts), `rss +${grown.toFixed(0)} MB`);
+    // What was answered fits in the socket buffers of an unread connection plus the write cap;
+    // the rest of the flood went unanswered rather than queued.
+    expect(Number(hold.facts['pingsAnswered']) * 131).toBeLessThan(32 * 1024 * 1024);
+    expect(grown).toBeLessThan(150);
+  });
+});
+
+describe('case 12: the response head', () => {
+  it('over 64 KB says so', async () => {
+    const server = await startRawServer((socket) => socket.once('data', () => socket.write(`HTTP/1.1 101 Switching Protocols\r\nX-Big: ${'a'.repeat(70 * 1024)}`)));
+    const result = await probe(server.port);
+    expect(failedStep(result)!.detail).toMatch(/response head is over 64 KB/);
+  });
+
+  it('an expired certificate does not send the user to --ca', () => {
+    expect(untrustedChain('CERT_HAS_EXPIRED', true, 'Jan 1 00:00:00 2020 GMT')).toMatch(/^certificate expired/);
+    expect(untrustedChain('CERT_HAS_EXPIRED', true, 'x')).not.toMatch(/pass --ca/);
+    expect(untrustedChain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', true, 'x')).toMatch(/not trusted by the --ca bundle/);
+    expect(untrustedChain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', false, 'x')).toMatch(/pass --ca FILE/);
+  });
+});
+
+describe('case 8: what the server sends is printed escaped', () => {
+  it('a reason phrase and a close reason with ESC and line breaks', async () => {
+    const server = await startRawServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad\u001b[31m\u2028::error file=x::forged\r\nServer: evil\u001b]0;title\u0007\r\n\r\n')));
+    const refused = await probe(server.port);
+    const reason = Buffer.from('bye\n::error file=README.md::forged\u001b[2J', 'utf8');
+    const port = await upgradedServer((socket) => socket.write(Buffer.concat([Buffer.from([0x88, 2 + reason.length, 0x03, 0xe8]), reason])));
+    const closed = await probe(port, { holdSeconds: 5 });
+    const text = stylish([refused, closed], false);
+    expect(text).not.toMatch(/[\u001b\u0007\u2028\r]/);
+    expect(text).not.toMatch(/^::error/m);
+    expect(text).toContain('\\e[31m');
+  });
+});
+
+describe('case 7: probe --manifest with a system_domain holding CR LF', () => {
+  it('refuses the host instead of sending extra request headers', () => {
+    for (const host of ['doppler.sys.example.com\r\nX-Injected: 1', 'doppler.sys.example.com\nX: y', 'doppler sys', 'doppler.sys.example.com/path']) {
+      expect(() => endpointFromAdvertised({ label: 'doppler', host, port: 443, useSsl: true })).toThrow(InputError);
+    }
+    expect(endpointFromAdvertised({ label: 'doppler', host: 'doppler.sys.example.com', port: 443, useSsl: true }).host).toBe('doppler.sys.example.com');
+    expect(endpointFromAdvertised({ label: 'doppler', host: '10.0.0.1', port: 443, useSsl: true }).host).toBe('10.0.0.1');
+  });
+});
