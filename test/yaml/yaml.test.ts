@@ -30,7 +30,7 @@ function outcome(read: (text: string, file: string) => YNode, text: string): Out
 
 /**
  * Texts on which the two dialects are known to differ (README, YAML): the oracle does not
- * speak for yaml.v2 there. Bare CR and NEL line ends, tabs, escapes YAML 1.2 added, a
+ * speak for yaml.v2 there. Bare CR, NEL, LS and PS line ends, tabs, escapes YAML 1.2 added, a
  * document that does not end in a line break (block scalars keep no final break there in
  * yaml.v2), `?` and `:` in flow collections, block scalars at the root (yaml.v2 wants their
  * content indented), and the tags yaml.v2 treats its own way. Positions differ only where a
@@ -41,9 +41,14 @@ function outcome(read: (text: string, file: string) => YNode, text: string): Out
  * document is.
  */
 const DIALECTS_DIFFER =
-  /[\ud800-\udfff]|[&!]\S*[ \t]*(?:#.*)?$|^(?:---[ \t]+)?[ \t]*(?:[&!]\S*\s+)*[|>]|^[ -]*[&!]\S*\s+[^\n]*:(?:\s|$)|\r|\u0085|\t|\\[\/ N_LP\t]|\?(?:\s|$)|[[{][^\n\]}]*[?:]\S|!!(?:binary|omap|pairs|set|timestamp|merge)\b|!<|!\S*!|[&*][-\w]*[^-\w\s]|&(?<anchor>[-\w]+)[\s\S]*&\k<anchor>(?![-\w])|^---\s*(?:---|\.\.\.|$(?![\s\S]))/m;
+  /[\ud800-\udfff]|[&!]\S*[ \t]*(?:#.*)?$|^(?:---[ \t]+)?[ \t]*(?:[&!]\S*\s+)*[|>]|^[ -]*[&!]\S*\s+[^\n]*:(?:\s|$)|\r|\u0085|\u2028|\u2029|\t|\\[\/ N_LP\t]|\?(?:\s|$)|[[{][^\n\]}]*[?:]\S|!!(?:binary|omap|pairs|set|timestamp|merge)\b|!<|!\S*!|[&*][-\w]*[^-\w\s]|&(?<anchor>[-\w]+)[\s\S]*&\k<anchor>(?![-\w])|^---\s*(?:---|\.\.\.|$(?![\s\S]))/m;
 
 const compared = { both: 0, all: 0 };
+
+/** An empty document (`---` and a comment, or spaces) is null to yaml.v2; eemeli/yaml may read it as the scalar " ". */
+function emptyReadAsSpace(ours: YNode, oracle: YNode): boolean {
+  return ours.kind === 'scalar' && ours.type === 'null' && oracle.kind === 'scalar' && oracle.type === 'str' && /^\s*$/.test(String(oracle.value));
+}
 
 /** Where both dialects accept the text, the same tree, positions included. */
 function expectAgreement(text: string): void {
@@ -52,6 +57,7 @@ function expectAgreement(text: string): void {
   const ours = outcome(parseYaml, text);
   const oracle = outcome(parseYamlThroughDocument, text);
   if (!('tree' in ours) || !('tree' in oracle)) return;
+  if (emptyReadAsSpace(ours.tree, oracle.tree)) return;
   compared.both++;
   expect(ours, 'accepted by both').toEqual(oracle);
 }
