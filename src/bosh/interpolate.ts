@@ -49,10 +49,10 @@ export function interpolate(doc: YNode, vars: Variables, opts: InterpolateOption
   for (const definition of definitions) {
     if (definition.type !== '') lookUpDefinition(tracker, definition.name);
   }
-  // Removing found definitions changes the root map in place (go-patch does), so it gets
-  // its own copy even when nothing was substituted: the input is never changed.
+  // Removing found definitions changes the root map's entries in place (go-patch does), so
+  // it gets entries of its own (the interpolated tree shares the input's): the input is never changed.
   const interpolated = new Interpolator(tracker).node(doc);
-  const root = interpolated === doc && isMap(doc) ? { ...doc, entries: doc.entries.map((e) => ({ ...e })) } : interpolated;
+  const root = isMap(interpolated) ? { ...interpolated, entries: interpolated.entries.map((e) => ({ ...e })) } : interpolated;
   const result = withoutFoundDefinitions(root, definitions, tracker);
 
   const missing = sortedGoStrings(tracker.missing);
@@ -146,8 +146,9 @@ class Interpolator {
         throw new InputError(`Expected map key '${String(entry.key.value)}' to interpolate to a scalar but found '${goTypeName(key)}'`, entry.key.pos);
       }
       keyChanged ||= key !== entry.key;
-      if (!out && (value !== entry.value || key !== entry.key)) out = entries.slice(0, i).map((e) => ({ ...e }));
-      out?.push(value === entry.value && key === entry.key ? { ...entry } : { key, value });
+      if (!out && (value !== entry.value || key !== entry.key)) out = entries.slice(0, i);
+      // An unchanged entry is shared with the input (entries are never changed in place).
+      out?.push(value === entry.value && key === entry.key ? entry : { key, value });
     }
     if (!out) return entries;
     return keyChanged ? lastKeyWins(out) : out;
@@ -192,7 +193,7 @@ function lastKeyWins(entries: MapEntry[]): MapEntry[] {
   for (const entry of entries) {
     const existing = byKey.get(keyIdentity(entry.key));
     if (existing) existing.value = entry.value;
-    else byKey.set(keyIdentity(entry.key), entry);
+    else byKey.set(keyIdentity(entry.key), { ...entry });
   }
   return [...byKey.values()];
 }

@@ -8,7 +8,7 @@ import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '.
 import { keyIdentity, sameKey } from '../node.js';
 import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
 import { YamlV2Error } from './error.js';
-import { ALIAS_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode } from './parser.js';
+import { ALIAS_NODE, DECODED_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode, type Settle } from './parser.js';
 
 const MERGE_TAG = `${TAG_PREFIX}merge`;
 
@@ -117,6 +117,13 @@ export class Decoder {
     }
   }
 
+  /** The nodes of a settled collection after its first, counted as yaml.v2 would meet them (never through an alias). */
+  private countRest(node: RawNode): void {
+    // The guard cannot fire while no more than 100 aliases were decoded.
+    if (this.aliasCount <= 100) this.decodeCount += node.weight - 1;
+    else for (let i = 1; i < node.weight; i++) this.count(node);
+  }
+
   unmarshal(node: RawNode): YNode {
     this.count(node);
     return this.content(node);
@@ -137,6 +144,9 @@ export class Decoder {
 
   private contentOf(node: RawNode): YNode {
     switch (node.kind) {
+      case DECODED_NODE:
+        this.countRest(node);
+        return node.decoded!;
       case ALIAS_NODE:
         return this.throughAlias(node, (target) => this.unmarshal(target));
       case SCALAR_NODE:
@@ -275,4 +285,32 @@ function goSyntax(node: YNode): string {
       if (node.type === 'str') return JSON.stringify(node.value);
       return String(node.value);
   }
+}
+
+/**
+ * Decodes collections into `interface{}` as the parser finishes them (see Settle). A
+ * collection that fails to decode is left as parsed, and so is everything after it: the
+ * document's own decoding then meets that failure where yaml.v2 does, after the whole
+ * document has parsed.
+ */
+export function settleAsParsed(file: string): Settle {
+  const decoder = new Decoder(file);
+  let failed = false;
+  return (node) => {
+    if (failed) return node;
+    const before = decoder.decodeCount;
+    let decoded: YNode;
+    try {
+      decoded = decoder.unmarshal(node);
+    } catch (error) {
+      if (!(error instanceof YamlV2Error)) throw error;
+      failed = true;
+      return node;
+    }
+    node.kind = DECODED_NODE;
+    node.children = NO_CHILDREN;
+    node.decoded = decoded;
+    node.weight = decoder.decodeCount - before;
+    return node;
+  };
 }
