@@ -3,7 +3,7 @@
  * (`interpolateRoot`, `interpolator`, `varsTracker`): go-patch.md §2.2–§2.6.
  */
 import { InputError } from '../util/errors.js';
-import { cloneNode, goTypeName, isMap, keyIdentity, type MapEntry, type ScalarNode, type SourcePos, type YNode } from '../yaml/node.js';
+import { cloneNode, fieldsOf, goTypeName, isMap, keyIdentity, type MapEntry, type ScalarNode, type SourcePos, type YNode } from '../yaml/node.js';
 import { applyOp } from './patch/apply.js';
 import { formatGoFloat } from '../yaml/emit-yaml.js';
 import { lookupVariable, type Variables } from './vars.js';
@@ -52,7 +52,7 @@ export function interpolate(doc: YNode, vars: Variables, opts: InterpolateOption
   // Removing found definitions changes the root map's entries in place (go-patch does), so
   // it gets entries of its own (the interpolated tree shares the input's): the input is never changed.
   const interpolated = new Interpolator(tracker).node(doc);
-  const root = isMap(interpolated) ? { ...interpolated, entries: interpolated.entries.map((e) => ({ ...e })) } : interpolated;
+  const root = isMap(interpolated) ? { ...fieldsOf(interpolated), entries: interpolated.entries.map((e) => ({ ...e })) } : interpolated;
   const result = withoutFoundDefinitions(root, definitions, tracker);
 
   const missing = sortedGoStrings(tracker.missing);
@@ -109,11 +109,11 @@ class Interpolator {
     switch (node.kind) {
       case 'seq': {
         const items = this.items(node.items);
-        return items === node.items ? node : { ...node, items };
+        return items === node.items ? node : { ...fieldsOf(node), items };
       }
       case 'map': {
         const entries = this.entries(node.entries);
-        return entries === node.entries ? node : { ...node, entries };
+        return entries === node.entries ? node : { ...fieldsOf(node), entries };
       }
       case 'scalar':
         return node.type === 'str' ? this.string(node) : node;
@@ -183,7 +183,7 @@ class Interpolator {
       const replacement = String(found.value);
       text = text.replaceAll(`((${name}))`, replacement).replaceAll(`((!${name}))`, replacement);
     }
-    return text === original ? node : { ...node, value: text };
+    return text === original ? node : { ...fieldsOf(node), value: text };
   }
 }
 

@@ -5,7 +5,7 @@
  * afresh at each use, repeated keys where the last wins, and its alias-ratio guard.
  */
 import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '../node.js';
-import { keyIdentity, sameKey } from '../node.js';
+import { keyIdentity, packPlace, PlacedMap, PlacedScalar, PlacedSeq, sameKey } from '../node.js';
 import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
 import { YamlV2Error } from './error.js';
 import { ALIAS_NODE, DECODED_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode, type Settle } from './parser.js';
@@ -36,8 +36,8 @@ export class MapBuilder {
   readonly node: MapNode;
   private index: Map<string, MapEntry> | undefined;
 
-  constructor(pos: SourcePos) {
-    this.node = { kind: 'map', entries: [], pos };
+  constructor(node: MapNode) {
+    this.node = node;
   }
 
   set(key: ScalarNode, value: YNode): void {
@@ -79,6 +79,13 @@ export class Decoder {
 
   pos(node: RawNode): SourcePos {
     return { file: this.file, line: node.contentLine + 1, col: node.contentColumn + 1 };
+  }
+
+  /** The three places below share the node's place, packed (node.ts). */
+  private placedMap(node: RawNode): PlacedMap {
+    const line = node.contentLine + 1;
+    const col = node.contentColumn + 1;
+    return new PlacedMap(this.file, packPlace(line, col), line, col);
   }
 
   fail(node: RawNode, message: string): never {
@@ -154,7 +161,7 @@ export class Decoder {
       case SEQUENCE_NODE:
         return this.sequence(node);
       default: {
-        const map = new MapBuilder(this.pos(node));
+        const map = new MapBuilder(this.placedMap(node));
         this.mappingInto(node, map);
         this.release(node);
         return this.marked(map.node);
@@ -186,7 +193,6 @@ export class Decoder {
   }
 
   scalar(node: RawNode): ScalarNode {
-    const pos = this.pos(node);
     let typed: { type: ScalarNode['type']; value: ScalarNode['value'] };
     if (node.tag === '' && !node.implicit) typed = { type: 'str', value: node.value };
     else if (node.tag === '') typed = resolvePlainScalar(node.value);
@@ -204,7 +210,9 @@ export class Decoder {
       this.aliasText += typed.value.length;
       if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
     }
-    const scalar: ScalarNode = { kind: 'scalar', type: typed.type, value: typed.value, pos };
+    const line = node.contentLine + 1;
+    const col = node.contentColumn + 1;
+    const scalar = new PlacedScalar(typed.type, typed.value, this.file, packPlace(line, col), line, col);
     return this.marked(scalar);
   }
 
@@ -219,7 +227,9 @@ export class Decoder {
     const items: YNode[] = new Array(node.children.length);
     for (let i = 0; i < items.length; i++) items[i] = this.unmarshal(node.children[i]!);
     this.release(node);
-    return this.marked({ kind: 'seq', items, pos: this.pos(node) });
+    const line = node.contentLine + 1;
+    const col = node.contentColumn + 1;
+    return this.marked(new PlacedSeq(items, this.file, packPlace(line, col), line, col));
   }
 
   /** d.mapping into a map that may already hold entries (a merge decodes into its host). */
