@@ -5,7 +5,7 @@
  * afresh at each use, repeated keys where the last wins, and its alias-ratio guard.
  */
 import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '../node.js';
-import { keyIdentity, packPlace, PlacedMap, PlacedScalar, PlacedSeq, sameKey } from '../node.js';
+import { keyIdentity, PlacedMap, PlacedScalar, PlacedSeq, sameKey } from '../node.js';
 import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
 import { YamlV2Error } from './error.js';
 import { ALIAS_NODE, DECODED_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode, type Settle } from './parser.js';
@@ -81,12 +81,6 @@ export class Decoder {
     return { file: this.file, line: node.contentLine + 1, col: node.contentColumn + 1 };
   }
 
-  /** The three places below share the node's place, packed (node.ts). */
-  private placedMap(node: RawNode): PlacedMap {
-    const line = node.contentLine + 1;
-    const col = node.contentColumn + 1;
-    return new PlacedMap(this.file, packPlace(line, col), line, col);
-  }
 
   fail(node: RawNode, message: string): never {
     throw new YamlV2Error('decoder', message, node.offset, node.line, node.column);
@@ -161,9 +155,11 @@ export class Decoder {
       case SEQUENCE_NODE:
         return this.sequence(node);
       default: {
-        const map = new MapBuilder(this.placedMap(node));
+        const map = new MapBuilder(new PlacedMap(this.file, node.contentLine + 1, node.contentColumn + 1));
         this.mappingInto(node, map);
         this.release(node);
+        // Entries of the exact number: a pushed-to array keeps room to grow, in every map.
+        map.node.entries = map.node.entries.slice();
         return this.marked(map.node);
       }
     }
@@ -210,9 +206,7 @@ export class Decoder {
       this.aliasText += typed.value.length;
       if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
     }
-    const line = node.contentLine + 1;
-    const col = node.contentColumn + 1;
-    const scalar = new PlacedScalar(typed.type, typed.value, this.file, packPlace(line, col), line, col);
+    const scalar = new PlacedScalar(typed.type, typed.value, this.file, node.contentLine + 1, node.contentColumn + 1);
     return this.marked(scalar);
   }
 
@@ -227,9 +221,7 @@ export class Decoder {
     const items: YNode[] = new Array(node.children.length);
     for (let i = 0; i < items.length; i++) items[i] = this.unmarshal(node.children[i]!);
     this.release(node);
-    const line = node.contentLine + 1;
-    const col = node.contentColumn + 1;
-    return this.marked(new PlacedSeq(items, this.file, packPlace(line, col), line, col));
+    return this.marked(new PlacedSeq(items, this.file, node.contentLine + 1, node.contentColumn + 1));
   }
 
   /** d.mapping into a map that may already hold entries (a merge decodes into its host). */
