@@ -3,7 +3,8 @@
  * probe grow without bound, miss a protocol violation, forge output lines or request headers.
  */
 import type net from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProbe } from '../../src/commands/probe.js';
 import { probeEndpoint, type ProbeOptions } from '../../src/probe/client.js';
 import { endpointFromAdvertised, endpointFromUrl } from '../../src/probe/endpoint.js';
 import { untrustedChain } from '../../src/probe/explain.js';
@@ -12,7 +13,8 @@ import { expectedAccept } from '../../src/probe/handshake.js';
 import { failedStep, type ProbeResult } from '../../src/probe/result.js';
 import stylish from '../../src/probe/stylish.js';
 import { InputError } from '../../src/util/errors.js';
-import { closeAllServers, startRawServer } from '../probe/local-servers.js';
+import { closeAllServers, startRawServer, startWsServer } from '../probe/local-servers.js';
+import { DOPPLER_HOST, EXPIRED_NOT_AFTER, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
 
 afterAll(closeAllServers);
 
@@ -104,11 +106,41 @@ describe('case 12: the response head', () => {
     expect(failedStep(result)!.detail).toMatch(/response head is over 64 KB/);
   });
 
-  it('an expired certificate does not send the user to --ca', () => {
+  it('an expired certificate does not send the user to --ca (each remedy)', () => {
     expect(untrustedChain('CERT_HAS_EXPIRED', true, 'Jan 1 00:00:00 2020 GMT')).toMatch(/^certificate expired/);
     expect(untrustedChain('CERT_HAS_EXPIRED', true, 'x')).not.toMatch(/pass --ca/);
     expect(untrustedChain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', true, 'x')).toMatch(/not trusted by the --ca bundle/);
     expect(untrustedChain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', false, 'x')).toMatch(/pass --ca FILE/);
+  });
+});
+
+describe.skipIf(!opensslAvailable())('case 12: a server presenting an expired certificate, probed with --ca', () => {
+  let certs: TestCertificates;
+  beforeAll(() => {
+    certs = makeTestCertificates();
+  });
+  afterAll(() => certs?.remove());
+
+  it('says the certificate expired and to renew it, not "pass --ca FILE"; exit 1', async () => {
+    const server = await startWsServer({ tls: { cert: certs.expiredDoppler.cert, key: certs.expiredDoppler.key } });
+    let stdout = '';
+    let stderr = '';
+    const code = await runProbe(
+      { url: `wss://${DOPPLER_HOST}:${server.port}/`, connect: '127.0.0.1', ca: certs.caFile, timeout: 3 },
+      [],
+      { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const detail = `certificate expired (CERT_HAS_EXPIRED, valid to ${EXPIRED_NOT_AFTER}): renew it on the load balancer, or --insecure`;
+    const lines = stdout.split('\n');
+    expect(lines.find((line) => /^ {2}✖ TLS /.test(line)), stdout).toMatch(/ ms {2}certificate expired \(CERT_HAS_EXPIRED, /);
+    expect(lines.find((line) => /^ {2}✖ TLS /.test(line))!.endsWith(detail), stdout).toBe(true);
+    expect(stdout).toContain(`✖ ${DOPPLER_HOST}: TLS failed: ${detail}\n`);
+    expect(stdout).not.toMatch(/--ca/);
+    // The same server with the certificate the CA issued for 30 days passes: the CA was the right one.
+    const valid = await startWsServer({ tls: { cert: certs.doppler.cert, key: certs.doppler.key } });
+    expect(await runProbe({ url: `wss://${DOPPLER_HOST}:${valid.port}/`, connect: '127.0.0.1', ca: certs.caFile, timeout: 3 }, [], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
   });
 });
 
