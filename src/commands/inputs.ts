@@ -2,11 +2,12 @@
  * Manifest arguments -> manifest files: plain files as given, directories and globs
  * searched for YAML files that look like manifests (by content, not by name).
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileGlob, isGlob } from '../util/glob.js';
 import { looksLikeManifest } from '../bosh/manifest.js';
 import { InputError } from '../util/errors.js';
+import { readFailureReason } from '../util/read-file.js';
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -20,19 +21,42 @@ export interface ExpandedInputs {
 }
 
 /**
- * Every file under `dir`, following symlinks (a linked manifest is a manifest); a link back
- * to a directory already on the way down is not entered again, so a cycle ends.
+ * A directory's identity, whichever path or link reaches it. One stat, where a real path
+ * costs a stat per component: on a tree 1,000 directories deep, half a million (issue 15).
  */
-export function walk(dir: string, out: string[], seen = new Set<string>([realpathSync(dir)])): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+function directoryId(dir: string): string {
+  const { dev, ino } = searching(dir, () => statSync(dir));
+  return `${dev}:${ino}`;
+}
+
+/** `look` at a directory being searched; what the system refuses (a path over PATH_MAX, no permission) names it. */
+function searching<T>(dir: string, look: () => T): T {
+  try {
+    return look();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new InputError(`cannot search the directory: ${readFailureReason(error)}`, { file: dir });
+  }
+}
+
+/**
+ * Every file under `dir`, following symlinks (a linked manifest is a manifest); a link back
+ * to a directory already on the way down is not entered again, so a cycle ends. The way down
+ * is one set, added to and taken from as the walk goes, so each directory costs the same
+ * however deep it lies.
+ */
+export function walk(dir: string, out: string[], onTheWay = new Set<string>([directoryId(dir)])): void {
+  for (const entry of searching(dir, () => readdirSync(dir, { withFileTypes: true }))) {
     const full = path.join(dir, entry.name);
     const kind = entry.isSymbolicLink() ? linkTarget(full) : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : undefined;
     if (kind === 'file') {
       out.push(full);
     } else if (kind === 'dir' && !SKIP_DIRS.has(entry.name)) {
-      const real = realpathSync(full);
-      if (seen.has(real)) continue;
-      walk(full, out, new Set([...seen, real]));
+      const id = directoryId(full);
+      if (onTheWay.has(id)) continue;
+      onTheWay.add(id);
+      walk(full, out, onTheWay);
+      onTheWay.delete(id);
     }
   }
 }

@@ -9,6 +9,7 @@ import { readTextFile } from '../util/read-file.js';
 import { DOMAIN_NAME } from '../model/app-domains.js';
 import { buildDeployment } from '../model/deployment.js';
 import type { AdvertisedEndpoint } from '../probe/endpoint.js';
+import { refuseControlCharacters } from '../probe/request.js';
 import { runProbe, type ProbeCommandOptions } from './probe.js';
 
 export interface ProbeFlags extends Omit<ProbeCommandOptions, 'url'> {
@@ -25,14 +26,20 @@ export interface ProbeFlags extends Omit<ProbeCommandOptions, 'url'> {
 }
 
 export function advertisedEndpoints(flags: ProbeFlags): AdvertisedEndpoint[] {
-  if (!flags.manifest) {
-    if (flags.appHost !== undefined || (flags.appDomain ?? []).length > 0) throw new InputError('--app-host and --app-domain need --manifest (or give the app URL: probe wss://myapp.apps.example.com/ws)');
-    return [];
-  }
+  // The values first: what is wrong with one is the clearer message, with or without --manifest.
   const appHost = flags.appHost;
-  if (appHost !== undefined && !DOMAIN_NAME.test(appHost)) throw new InputError(`--app-host ${JSON.stringify(appHost)}: expected the host of an app route, such as myapp`);
+  if (appHost !== undefined) {
+    // The host goes into the Host header and SNI of the app's probe.
+    refuseControlCharacters('--app-host', appHost);
+    if (!DOMAIN_NAME.test(appHost)) throw new InputError(`--app-host ${JSON.stringify(appHost)}: expected the host of an app route, such as myapp`);
+  }
   for (const domain of flags.appDomain ?? []) {
+    refuseControlCharacters('--app-domain', domain);
     if (!DOMAIN_NAME.test(domain)) throw new InputError(`--app-domain ${JSON.stringify(domain)}: expected a domain name such as apps.example.com (no scheme, port or wildcard)`);
+  }
+  if (!flags.manifest) {
+    if (appHost !== undefined || (flags.appDomain ?? []).length > 0) throw new InputError('--app-host and --app-domain need --manifest (or give the app URL: probe wss://myapp.apps.example.com/ws)');
+    return [];
   }
   const manifest = loadManifest(
     { manifest: flags.manifest, opsFiles: flags.opsFile, vars: flags.var, varsFiles: flags.varsFile, varFiles: flags.varFile, varsEnv: flags.varsEnv, varErrs: flags.varErrs ?? false },

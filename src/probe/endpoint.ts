@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { InputError } from '../util/errors.js';
 import { excerpt } from '../util/escape.js';
-import type { Header } from './request.js';
+import { refuseControlCharacters, type Header } from './request.js';
 
 /** A WebSocket endpoint as Cloud Controller advertises it; the CLI fills this from the deployment model. */
 export interface AdvertisedEndpoint {
@@ -59,6 +59,9 @@ export function endpointFromAdvertised(advertised: AdvertisedEndpoint): ProbeEnd
 
 /** Parses a `ws://` or `wss://` URL given on the command line; anything else is a usage error. */
 export function endpointFromUrl(text: string): ProbeEndpoint {
+  // The URL parser drops CR, LF and tab silently: the request would go to another path than
+  // the one given. Refused instead, as every value that reaches the request is.
+  refuseControlCharacters('the URL', text);
   let url: URL;
   try {
     url = new URL(text);

@@ -27,6 +27,8 @@ export function readFailureReason(error: unknown): string {
       return 'permission denied';
     case 'ENOTDIR':
       return 'a part of the path is not a directory';
+    case 'ENAMETOOLONG':
+      return 'the path is too long for the system (PATH_MAX)';
     default:
       return `cannot read (${code ?? String(error)})`;
   }

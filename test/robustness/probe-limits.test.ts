@@ -3,7 +3,8 @@
  * probe grow without bound, miss a protocol violation, forge output lines or request headers.
  */
 import type net from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProbe } from '../../src/commands/probe.js';
 import { probeEndpoint, type ProbeOptions } from '../../src/probe/client.js';
 import { endpointFromAdvertised, endpointFromUrl } from '../../src/probe/endpoint.js';
 import { untrustedChain } from '../../src/probe/explain.js';
@@ -12,7 +13,10 @@ import { expectedAccept } from '../../src/probe/handshake.js';
 import { failedStep, type ProbeResult } from '../../src/probe/result.js';
 import stylish from '../../src/probe/stylish.js';
 import { InputError } from '../../src/util/errors.js';
-import { closeAllServers, startRawServer } from '../probe/local-servers.js';
+import { escapeText } from '../../src/util/escape.js';
+import { closeAllServers, startRawServer, startWsServer } from '../probe/local-servers.js';
+import { cleanOutcome, runMain } from './support.js';
+import { DOPPLER_HOST, EXPIRED_NOT_AFTER, makeTestCertificates, opensslAvailable, type TestCertificates } from '../probe/test-certs.js';
 
 afterAll(closeAllServers);
 
@@ -104,11 +108,41 @@ describe('case 12: the response head', () => {
     expect(failedStep(result)!.detail).toMatch(/response head is over 64 KB/);
   });
 
-  it('an expired certificate does not send the user to --ca', () => {
+  it('an expired certificate does not send the user to --ca (each remedy)', () => {
     expect(untrustedChain('CERT_HAS_EXPIRED', true, 'Jan 1 00:00:00 2020 GMT')).toMatch(/^certificate expired/);
     expect(untrustedChain('CERT_HAS_EXPIRED', true, 'x')).not.toMatch(/pass --ca/);
     expect(untrustedChain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', true, 'x')).toMatch(/not trusted by the --ca bundle/);
     expect(untrustedChain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', false, 'x')).toMatch(/pass --ca FILE/);
+  });
+});
+
+describe.skipIf(!opensslAvailable())('case 12: a server presenting an expired certificate, probed with --ca', () => {
+  let certs: TestCertificates;
+  beforeAll(() => {
+    certs = makeTestCertificates();
+  });
+  afterAll(() => certs?.remove());
+
+  it('says the certificate expired and to renew it, not "pass --ca FILE"; exit 1', async () => {
+    const server = await startWsServer({ tls: { cert: certs.expiredDoppler.cert, key: certs.expiredDoppler.key } });
+    let stdout = '';
+    let stderr = '';
+    const code = await runProbe(
+      { url: `wss://${DOPPLER_HOST}:${server.port}/`, connect: '127.0.0.1', ca: certs.caFile, timeout: 3 },
+      [],
+      { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const detail = `certificate expired (CERT_HAS_EXPIRED, valid to ${EXPIRED_NOT_AFTER}): renew it on the load balancer, or --insecure`;
+    const lines = stdout.split('\n');
+    expect(lines.find((line) => /^ {2}✖ TLS /.test(line)), stdout).toMatch(/ ms {2}certificate expired \(CERT_HAS_EXPIRED, /);
+    expect(lines.find((line) => /^ {2}✖ TLS /.test(line))!.endsWith(detail), stdout).toBe(true);
+    expect(stdout).toContain(`✖ ${DOPPLER_HOST}: TLS failed: ${detail}\n`);
+    expect(stdout).not.toMatch(/--ca/);
+    // The same server with the certificate the CA issued for 30 days passes: the CA was the right one.
+    const valid = await startWsServer({ tls: { cert: certs.doppler.cert, key: certs.doppler.key } });
+    expect(await runProbe({ url: `wss://${DOPPLER_HOST}:${valid.port}/`, connect: '127.0.0.1', ca: certs.caFile, timeout: 3 }, [], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
   });
 });
 
@@ -133,5 +167,50 @@ describe('case 7: probe --manifest with a system_domain holding CR LF', () => {
     }
     expect(endpointFromAdvertised({ label: 'doppler', host: 'doppler.sys.example.com', port: 443, useSsl: true }).host).toBe('doppler.sys.example.com');
     expect(endpointFromAdvertised({ label: 'doppler', host: '10.0.0.1', port: 443, useSsl: true }).host).toBe('10.0.0.1');
+  });
+});
+
+describe('case 7: every probe option that reaches the upgrade request refuses control characters itself', () => {
+  /** CR, LF and the rest of C0, DEL, C1 (NEL, CSI) and the Unicode line separators. */
+  const CONTROLS = ['\r', '\n', '\r\n', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029'];
+  const GUID = '6f1a1a6e-3b0b-4c6e-9a7b-2d1c0e9f8a7b';
+  const injected = (control: string) => `${control}X-Injected: 1`;
+  /** Each option with a hostile value in the place a user would give it; `url` is the probe's own URL. */
+  const OPTIONS: Array<[where: string, option: string, args: (control: string, url: string) => string[]]> = [
+    ['the URL\'s path', 'the URL', (c, url) => [`${url}firehose/x${injected(c)}`]],
+    ['--path', '--path', (c, url) => [url, '--path', `/firehose/x${injected(c)}`]],
+    ['--app-guid', '--app-guid', (c, url) => [url, '--app-guid', `${GUID}${injected(c)}`]],
+    ['--header\'s value', '--header', (c, url) => [url, '--header', `X-A: 1${injected(c)}`]],
+    ['--header\'s name', '--header', (c, url) => [url, '--header', `X-A${c}: 1`]],
+    ['--token', '--token', (c, url) => [url, '--token', `bearer abc${injected(c)}`]],
+    ['--app-host with --manifest', '--app-host', (c) => ['--manifest', 'cf.yml', '--app-host', `myapp${c}evil`]],
+    ['--app-host without --manifest', '--app-host', (c) => ['--app-host', `myapp${c}evil`]],
+    ['--app-domain', '--app-domain', (c) => ['--manifest', 'cf.yml', '--app-domain', `apps.example.com${injected(c)}`]],
+  ];
+
+  it.each(OPTIONS.flatMap(([where, option, args]) => CONTROLS.map((control) => [where, escapeText(control), option, control, args] as const)))(
+    '%s with %s: one exit-2 line naming the option, nothing sent',
+    async (_where, _shown, option, control, args) => {
+      let connections = 0;
+      const server = await startRawServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      const result = await runMain(['probe', '--timeout', '2', ...args(control, `ws://127.0.0.1:${server.port}/`)]);
+      expect(cleanOutcome(result), result.stderr).toBeUndefined();
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stdout).toBe('');
+      const message = `${option}: contains a control character (${escapeText(control[0]!)}), which would end or corrupt a line of the upgrade request; refused`;
+      expect(result.stderr).toMatch(/^cf-ws-lint(?: probe)?: /);
+      expect(result.stderr.replace(/^cf-ws-lint(?: probe)?: /, '')).toBe(`${message}\n`);
+      expect(connections).toBe(0);
+      await server.close();
+    },
+  );
+
+  it('a tab inside a header value is no control character to HTTP (RFC 9110 §5.5): it is sent', async () => {
+    const server = await startWsServer();
+    const result = await runMain(['probe', '--timeout', '2', `ws://127.0.0.1:${server.port}/`, '--header', 'X-A: 1\t2']);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
   });
 });
