@@ -53,46 +53,36 @@ export type YNode = ScalarNode | MapNode | SeqNode;
 const COL_BITS = 12;
 const LINE_LIMIT = 2 ** (31 - COL_BITS);
 
-abstract class Placed {
-  declare aliasPos?: SourcePos;
-  #file: string;
-  /** line * 2^COL_BITS + col (1-based), or -1 when they do not fit and `pos` is a property. */
-  #place: number;
-
-  constructor(file: string, line: number, col: number) {
-    this.#file = file;
-    this.#place = line < LINE_LIMIT && col < 2 ** COL_BITS ? line * 2 ** COL_BITS + col : -1;
-    if (this.#place < 0) this.pos = { file, line, col };
-  }
-
-  get pos(): SourcePos | undefined {
-    const place = this.#place;
-    return { file: this.#file, line: Math.floor(place / 2 ** COL_BITS), col: place % 2 ** COL_BITS };
-  }
-
-  /** A place given later (or one too large to pack) is an ordinary property. */
-  set pos(pos: SourcePos | undefined) {
-    Object.defineProperty(this, 'pos', { value: pos, writable: true, enumerable: true, configurable: true });
-  }
-
-  /** JSON shows the place as other nodes have it. */
-  toJSON(): object {
-    return { ...this, pos: this.pos };
-  }
-
-  /** `copy`, placed where this node is (and used where it was). */
-  protected placeLikeThis<T extends Placed>(copy: T): T {
-    copy.#file = this.#file;
-    copy.#place = this.#place;
-    if (Object.hasOwn(this, 'pos')) copy.pos = this.pos;
-    if (this.aliasPos) copy.aliasPos = this.aliasPos;
-    return copy;
-  }
+/** line * 2^COL_BITS + col (1-based), or -1 when they do not fit (then `pos` is a property). */
+function packed(line: number, col: number): number {
+  return line < LINE_LIMIT && col < 2 ** COL_BITS ? line * 2 ** COL_BITS + col : -1;
 }
 
+function unpacked(file: string, place: number): SourcePos {
+  return { file, line: Math.floor(place / 2 ** COL_BITS), col: place % 2 ** COL_BITS };
+}
+
+/** A place given later (or one too large to pack) is an ordinary property. */
+function setPos(node: YNode, pos: SourcePos | undefined): void {
+  Object.defineProperty(node, 'pos', { value: pos, writable: true, enumerable: true, configurable: true });
+}
+
+/** What a copy takes besides the packed place: a place set as a property, and the alias use. */
+function placedLike<T extends YNode>(copy: T, node: YNode): T {
+  if (Object.hasOwn(node, 'pos')) setPos(copy, node.pos);
+  if (node.aliasPos) copy.aliasPos = node.aliasPos;
+  return copy;
+}
+
+// The three classes repeat their few lines rather than share a base class: a derived
+// constructor costs a cold run (every node of a manifest is built once, in the interpreter).
+
 /** A scalar read from a file. */
-export class PlacedScalar extends Placed implements ScalarNode {
-  readonly kind = 'scalar';
+export class PlacedScalar implements ScalarNode {
+  declare readonly kind: 'scalar';
+  declare aliasPos?: SourcePos;
+  #file: string;
+  #place: number;
 
   constructor(
     public type: ScalarType,
@@ -101,29 +91,75 @@ export class PlacedScalar extends Placed implements ScalarNode {
     line: number,
     col: number,
   ) {
-    super(file, line, col);
+    this.kind = 'scalar';
+    this.#file = file;
+    this.#place = packed(line, col);
+    if (this.#place < 0) setPos(this, { file, line, col });
+  }
+
+  get pos(): SourcePos | undefined {
+    return unpacked(this.#file, this.#place);
+  }
+
+  set pos(pos: SourcePos | undefined) {
+    setPos(this, pos);
+  }
+
+  toJSON(): object {
+    return { ...this, pos: this.pos };
   }
 
   withValue(type: ScalarType, value: ScalarNode['value']): PlacedScalar {
-    return this.placeLikeThis(new PlacedScalar(type, value, '', 0, 0));
+    const copy = new PlacedScalar(type, value, this.#file, 0, 0);
+    copy.#place = this.#place;
+    return placedLike(copy, this);
   }
 }
 
 /** A map read from a file. */
-export class PlacedMap extends Placed implements MapNode {
-  readonly kind = 'map';
-  entries: MapEntry[] = [];
+export class PlacedMap implements MapNode {
+  declare readonly kind: 'map';
+  declare aliasPos?: SourcePos;
+  #file: string;
+  #place: number;
+
+  constructor(
+    public entries: MapEntry[],
+    file: string,
+    line: number,
+    col: number,
+  ) {
+    this.kind = 'map';
+    this.#file = file;
+    this.#place = packed(line, col);
+    if (this.#place < 0) setPos(this, { file, line, col });
+  }
+
+  get pos(): SourcePos | undefined {
+    return unpacked(this.#file, this.#place);
+  }
+
+  set pos(pos: SourcePos | undefined) {
+    setPos(this, pos);
+  }
+
+  toJSON(): object {
+    return { ...this, pos: this.pos };
+  }
 
   withEntries(entries: MapEntry[]): PlacedMap {
-    const copy = this.placeLikeThis(new PlacedMap('', 0, 0));
-    copy.entries = entries;
-    return copy;
+    const copy = new PlacedMap(entries, this.#file, 0, 0);
+    copy.#place = this.#place;
+    return placedLike(copy, this);
   }
 }
 
 /** A sequence read from a file. */
-export class PlacedSeq extends Placed implements SeqNode {
-  readonly kind = 'seq';
+export class PlacedSeq implements SeqNode {
+  declare readonly kind: 'seq';
+  declare aliasPos?: SourcePos;
+  #file: string;
+  #place: number;
 
   constructor(
     public items: YNode[],
@@ -131,11 +167,28 @@ export class PlacedSeq extends Placed implements SeqNode {
     line: number,
     col: number,
   ) {
-    super(file, line, col);
+    this.kind = 'seq';
+    this.#file = file;
+    this.#place = packed(line, col);
+    if (this.#place < 0) setPos(this, { file, line, col });
+  }
+
+  get pos(): SourcePos | undefined {
+    return unpacked(this.#file, this.#place);
+  }
+
+  set pos(pos: SourcePos | undefined) {
+    setPos(this, pos);
+  }
+
+  toJSON(): object {
+    return { ...this, pos: this.pos };
   }
 
   withItems(items: YNode[]): PlacedSeq {
-    return this.placeLikeThis(new PlacedSeq(items, '', 0, 0));
+    const copy = new PlacedSeq(items, this.#file, 0, 0);
+    copy.#place = this.#place;
+    return placedLike(copy, this);
   }
 }
 

@@ -155,7 +155,7 @@ export class Decoder {
       case SEQUENCE_NODE:
         return this.sequence(node);
       default: {
-        const map = new MapBuilder(new PlacedMap(this.file, node.contentLine + 1, node.contentColumn + 1));
+        const map = new MapBuilder(new PlacedMap([], this.file, node.contentLine + 1, node.contentColumn + 1));
         this.mappingInto(node, map);
         this.release(node);
         // Entries of the exact number: a pushed-to array keeps room to grow, in every map.

@@ -66,6 +66,8 @@ const LINE_REST = COMMENT_REST;
 const PLAIN_RUN_BLOCK = /[^ \t\r\n\x85\u2028\u2029\0:]*/y;
 const PLAIN_RUN_FLOW = /[^ \t\r\n\x85\u2028\u2029\0:,?[\]{}]*/y;
 const QUOTED_RUN = /[^'"\\ \t\r\n\x85\u2028\u2029\0]*/y;
+const SPACES = / */y;
+const BLANKS = /[ \t]*/y;
 
 /** Characters a tag URI may hold besides alphanumerics (scan_tag_uri). */
 const URI_CHARS = new Set(';/?:@&=+$,.!~*\'()[]%'.split('').map((c) => c.charCodeAt(0)));
@@ -626,12 +628,9 @@ export class Scanner {
 
   private scanToNextToken(): void {
     for (;;) {
-      let c = this.code(this.pos);
       // Tabs separate tokens only where a simple key cannot start (libyaml's rule).
-      while (c === SPACE || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && c === TAB)) {
-        this.skip();
-        c = this.code(this.pos);
-      }
+      this.skipRun(this.flowLevel > 0 || !this.simpleKeyAllowed ? BLANKS : SPACES);
+      let c = this.code(this.pos);
       if (c === 35 /* # */) {
         this.skipComment();
         c = this.code(this.pos);
