@@ -3,7 +3,7 @@
  * (`interpolateRoot`, `interpolator`, `varsTracker`): go-patch.md §2.2–§2.6.
  */
 import { InputError } from '../util/errors.js';
-import { cloneNode, goTypeName, isMap, keyIdentity, type MapEntry, type ScalarNode, type SourcePos, type YNode } from '../yaml/node.js';
+import { cloneNode, withEntries, withItems, withValue, goTypeName, isMap, keyIdentity, type MapEntry, type ScalarNode, type SourcePos, type YNode } from '../yaml/node.js';
 import { applyOp } from './patch/apply.js';
 import { formatGoFloat } from '../yaml/emit-yaml.js';
 import { lookupVariable, type Variables } from './vars.js';
@@ -49,10 +49,10 @@ export function interpolate(doc: YNode, vars: Variables, opts: InterpolateOption
   for (const definition of definitions) {
     if (definition.type !== '') lookUpDefinition(tracker, definition.name);
   }
-  // Removing found definitions changes the root map in place (go-patch does), so it gets
-  // its own copy even when nothing was substituted: the input is never changed.
+  // Removing found definitions changes the root map's entries in place (go-patch does), so
+  // it gets entries of its own (the interpolated tree shares the input's): the input is never changed.
   const interpolated = new Interpolator(tracker).node(doc);
-  const root = interpolated === doc && isMap(doc) ? { ...doc, entries: doc.entries.map((e) => ({ ...e })) } : interpolated;
+  const root = isMap(interpolated) ? withEntries(interpolated, interpolated.entries.map((e) => ({ ...e }))) : interpolated;
   const result = withoutFoundDefinitions(root, definitions, tracker);
 
   const missing = sortedGoStrings(tracker.missing);
@@ -109,11 +109,11 @@ class Interpolator {
     switch (node.kind) {
       case 'seq': {
         const items = this.items(node.items);
-        return items === node.items ? node : { ...node, items };
+        return items === node.items ? node : withItems(node, items);
       }
       case 'map': {
         const entries = this.entries(node.entries);
-        return entries === node.entries ? node : { ...node, entries };
+        return entries === node.entries ? node : withEntries(node, entries);
       }
       case 'scalar':
         return node.type === 'str' ? this.string(node) : node;
@@ -125,8 +125,10 @@ class Interpolator {
     let out: YNode[] | undefined;
     for (let i = 0; i < items.length; i++) {
       const item = this.node(items[i]!);
-      if (!out && item !== items[i]) out = items.slice(0, i);
-      out?.push(item);
+      if (item === items[i]) continue;
+      // A copy of the exact size (pushing would leave growth room in each of many copies).
+      out ??= items.slice();
+      out[i] = item;
     }
     return out ?? items;
   }
@@ -146,8 +148,10 @@ class Interpolator {
         throw new InputError(`Expected map key '${String(entry.key.value)}' to interpolate to a scalar but found '${goTypeName(key)}'`, entry.key.pos);
       }
       keyChanged ||= key !== entry.key;
-      if (!out && (value !== entry.value || key !== entry.key)) out = entries.slice(0, i).map((e) => ({ ...e }));
-      out?.push(value === entry.value && key === entry.key ? { ...entry } : { key, value });
+      if (value === entry.value && key === entry.key) continue;
+      // Unchanged entries are shared with the input (entries are never changed in place).
+      out ??= entries.slice();
+      out[i] = { key, value };
     }
     if (!out) return entries;
     return keyChanged ? lastKeyWins(out) : out;
@@ -182,7 +186,7 @@ class Interpolator {
       const replacement = String(found.value);
       text = text.replaceAll(`((${name}))`, replacement).replaceAll(`((!${name}))`, replacement);
     }
-    return text === original ? node : { ...node, value: text };
+    return text === original ? node : withValue(node, node.type, text);
   }
 }
 
@@ -192,7 +196,7 @@ function lastKeyWins(entries: MapEntry[]): MapEntry[] {
   for (const entry of entries) {
     const existing = byKey.get(keyIdentity(entry.key));
     if (existing) existing.value = entry.value;
-    else byKey.set(keyIdentity(entry.key), entry);
+    else byKey.set(keyIdentity(entry.key), { ...entry });
   }
   return [...byKey.values()];
 }

@@ -11,9 +11,9 @@
 import { InputError } from '../util/errors.js';
 import type { SourcePos, YNode } from './node.js';
 import { scalar } from './node.js';
-import { Decoder } from './v2/decode.js';
+import { Decoder, settleAsParsed } from './v2/decode.js';
 import { YamlV2Error } from './v2/error.js';
-import { Parser, type RawNode } from './v2/parser.js';
+import { Parser, type RawNode, type Settle } from './v2/parser.js';
 
 export type { RawNode } from './v2/parser.js';
 export { ALIAS_NODE, MAPPING_NODE, SCALAR_NODE, SEQUENCE_NODE } from './v2/parser.js';
@@ -28,7 +28,8 @@ export const MAX_DEPTH = 1000;
 
 /** Parses YAML text the way BOSH does (into Go's `interface{}`); throws InputError with file:line on bad input. */
 export function parseYaml(text: string, file: string): YNode {
-  const doc = readYamlDocument(text, file);
+  // Decoded as it is parsed: only one tree of a large manifest is ever held.
+  const doc = readYamlDocument(text, file, settleAsParsed(file));
   return doc.root ? doc.decodeDocument() : scalar('null', null, { file, line: 1, col: 1 });
 }
 
@@ -36,8 +37,8 @@ export function parseYaml(text: string, file: string): YNode {
  * The first document as yaml.v2's parser leaves it, for decoding into Go types other than
  * `interface{}` (go-patch's op definitions, bosh-cli's variables): their rules differ.
  */
-export function readYamlDocument(text: string, file: string): YamlDocument {
-  const parser = new Parser(text, MAX_DEPTH);
+export function readYamlDocument(text: string, file: string, settle?: Settle): YamlDocument {
+  const parser = new Parser(text, MAX_DEPTH, settle);
   const control = controlCharacterAt(text);
   let root: RawNode | null;
   try {

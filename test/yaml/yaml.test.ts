@@ -11,7 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/util/errors.js';
-import { toPlain, type YNode } from '../../src/yaml/node.js';
+import { toPlain, withEntries, withItems, withValue, type ScalarNode, type YNode } from '../../src/yaml/node.js';
 import { parseYaml } from '../../src/yaml/yaml.js';
 import { CORPUS, hasCorpus } from '../helpers/corpus.js';
 import { parseYamlThroughDocument } from '../helpers/yaml-document-oracle.js';
@@ -50,11 +50,24 @@ function emptyReadAsSpace(ours: YNode, oracle: YNode): boolean {
   return ours.kind === 'scalar' && ours.type === 'null' && oracle.kind === 'scalar' && oracle.type === 'str' && /^\s*$/.test(String(oracle.value));
 }
 
+/** The tree with each node's place as a plain `pos` property, as the oracle's nodes have it. */
+function withPlainPlaces(node: YNode): YNode {
+  const placed = { pos: node.pos, ...(node.aliasPos ? { aliasPos: node.aliasPos } : {}) };
+  switch (node.kind) {
+    case 'scalar':
+      return { kind: 'scalar', type: node.type, value: node.value, ...placed };
+    case 'seq':
+      return { kind: 'seq', items: node.items.map(withPlainPlaces), ...placed };
+    case 'map':
+      return { kind: 'map', entries: node.entries.map((e) => ({ key: withPlainPlaces(e.key) as typeof e.key, value: withPlainPlaces(e.value) })), ...placed };
+  }
+}
+
 /** Where both dialects accept the text, the same tree, positions included. */
 function expectAgreement(text: string): void {
   compared.all++;
   if (DIALECTS_DIFFER.test(text) || (!text.endsWith('\n') && /[|>]/.test(text))) return;
-  const ours = outcome(parseYaml, text);
+  const ours = outcome((t: string, file: string) => withPlainPlaces(parseYaml(t, file)), text);
   const oracle = outcome(parseYamlThroughDocument, text);
   if (!('tree' in ours) || !('tree' in oracle)) return;
   if (emptyReadAsSpace(ours.tree, oracle.tree)) return;
@@ -69,7 +82,7 @@ describe('where yaml.v2 and YAML 1.2 agree, the reader agrees with eemeli/yaml',
     let both = 0;
     for (const file of corpusYaml) {
       const text = readFileSync(file, 'utf8');
-      const ours = outcome(parseYaml, text);
+      const ours = outcome((t: string, file: string) => withPlainPlaces(parseYaml(t, file)), text);
       const oracle = outcome(parseYamlThroughDocument, text);
       // Both accept or both refuse: spiff templates (`<<: (( merge ))`) are not BOSH YAML.
       expect('tree' in ours, file).toBe('tree' in oracle);
@@ -239,6 +252,27 @@ describe('reads YAML as yaml.v2 does', () => {
     const copy = y!.value;
     expect(copy.kind === 'map' && copy.entries[0]!.value).toMatchObject({ value: 443, pos: { line: 2, col: 9 }, aliasPos: { line: 3, col: 4 } });
     expect(z!.value).toMatchObject({ type: 'null', pos: { line: 4, col: 3 } });
+  });
+
+  it('places nodes beyond the packed range of lines and columns too (node.ts packs line and column into one number)', () => {
+    const wide = parseYaml(`a: [${'x, '.repeat(2100)}far]\n`, 'w.yml');
+    const items = wide.kind === 'map' && wide.entries[0]!.value.kind === 'seq' ? wide.entries[0]!.value.items : [];
+    expect(items.at(-1)!.pos).toEqual({ file: 'w.yml', line: 1, col: 5 + 3 * 2100 });
+    const long = parseYaml(`${'- 1\n'.repeat(600_000)}- last\n`, 'l.yml');
+    expect(long.kind === 'seq' && long.items.at(-1)!.pos).toEqual({ file: 'l.yml', line: 600_001, col: 3 });
+  });
+
+  it('keeps a place through changed copies and in JSON', () => {
+    const doc = parseYaml('a:\n  - b: ((x))\n', 'm.yml');
+    if (doc.kind !== 'map' || doc.entries[0]!.value.kind !== 'seq') throw new Error('not the tree written');
+    const seq = doc.entries[0]!.value;
+    const item = seq.items[0]!;
+    if (item.kind !== 'map') throw new Error('not a map');
+    const scalar = item.entries[0]!.value as ScalarNode;
+    expect(withValue(scalar, 'str', 'y').pos).toEqual({ file: 'm.yml', line: 2, col: 8 });
+    expect(withEntries(item, []).pos).toEqual({ file: 'm.yml', line: 2, col: 5 });
+    expect(withItems(seq, []).pos).toEqual({ file: 'm.yml', line: 2, col: 3 });
+    expect(JSON.parse(JSON.stringify(scalar))).toEqual({ kind: 'scalar', type: 'str', value: '((x))', pos: { file: 'm.yml', line: 2, col: 8 } });
   });
 
   it('keeps keys of different types apart, as a Go map does; a repeated key keeps its place and takes the later key and value', () => {

@@ -2,7 +2,7 @@
  * A wanted change to a document, addressed as in its plain form (map keys as strings, array
  * indexes as numbers), and what the document looks like once it is made.
  */
-import { cloneNode, str, type MapEntry, type MapNode, type YNode } from '../../yaml/node.js';
+import { cloneNode, withEntries, withItems, str, type MapEntry, type MapNode, type YNode } from '../../yaml/node.js';
 
 export type PathStep = string | number;
 
@@ -42,7 +42,7 @@ export function changedNode(node: YNode, steps: readonly PathStep[], change: Cha
 
   if (node.kind === 'map') {
     const entry = entryForStep(node, step);
-    const copy: MapNode = { ...node, entries: node.entries.map((e) => ({ key: e.key, value: e.value })) };
+    const copy = withEntries(node, node.entries.map((e) => ({ key: e.key, value: e.value })));
     if (!entry) {
       if (change.kind === 'set') copy.entries.push({ key: str(String(step)), value: builtNode(rest, change.value) });
       return copy;
@@ -63,7 +63,7 @@ export function changedNode(node: YNode, steps: readonly PathStep[], change: Cha
       if (index > items.length) throw new Error(`cannot set index ${index} of an array of length ${items.length}`);
       items.push(builtNode(rest, change.value));
     }
-    return { ...node, items };
+    return withItems(node, items);
   }
 
   // A scalar (null included), or an array addressed by a key: setting replaces it.

@@ -1,4 +1,4 @@
-import { cloneNode, keyIdentity, type MapEntry, type ScalarNode, type YNode } from '../../yaml/node.js';
+import { cloneNode, withValue, keyIdentity, type MapEntry, type ScalarNode, type YNode } from '../../yaml/node.js';
 
 /**
  * What a replace inserts: go-patch clones its value with a yaml.v2 Marshal/Unmarshal round
@@ -35,5 +35,5 @@ function intFromFloat(node: ScalarNode): ScalarNode {
   if (node.type !== 'float' || typeof node.value !== 'number') return node;
   if (!Number.isInteger(node.value) || Math.abs(node.value) >= 1e6) return node;
   // `|| 0`: Go prints -0.0 as "-0", which reads back as the int 0.
-  return { ...node, type: 'int', value: node.value || 0 };
+  return withValue(node, 'int', node.value || 0);
 }

@@ -1,5 +1,5 @@
 /** go-patch `RemoveOp.Apply`: delete a map key or array item; optional misses are no-ops. */
-import { entryOf, type SeqNode, type YNode } from '../../yaml/node.js';
+import { entryOf, withItems, type SeqNode, type YNode } from '../../yaml/node.js';
 import { concreteIndex, matchingIndexes } from './array-index.js';
 import { PatchError, expectMap, expectSeq, missingKey, notExactlyOneMatch } from './errors.js';
 import type { RemoveOp, Slot } from './op.js';
@@ -75,5 +75,5 @@ export function applyRemove(doc: YNode, op: RemoveOp): YNode {
 
 /** A new array without the item, as go-patch builds one (so an emptied array stays `[]`). */
 function without(seq: SeqNode, index: number): SeqNode {
-  return { ...seq, items: seq.items.filter((_, i) => i !== index) };
+  return withItems(seq, seq.items.filter((_, i) => i !== index));
 }

@@ -5,10 +5,10 @@
  * afresh at each use, repeated keys where the last wins, and its alias-ratio guard.
  */
 import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '../node.js';
-import { keyIdentity, sameKey } from '../node.js';
+import { keyIdentity, PlacedMap, PlacedScalar, PlacedSeq, sameKey } from '../node.js';
 import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
 import { YamlV2Error } from './error.js';
-import { ALIAS_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode } from './parser.js';
+import { ALIAS_NODE, DECODED_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode, type Settle } from './parser.js';
 
 const MERGE_TAG = `${TAG_PREFIX}merge`;
 
@@ -36,8 +36,8 @@ export class MapBuilder {
   readonly node: MapNode;
   private index: Map<string, MapEntry> | undefined;
 
-  constructor(pos: SourcePos) {
-    this.node = { kind: 'map', entries: [], pos };
+  constructor(node: MapNode) {
+    this.node = node;
   }
 
   set(key: ScalarNode, value: YNode): void {
@@ -81,6 +81,7 @@ export class Decoder {
     return { file: this.file, line: node.contentLine + 1, col: node.contentColumn + 1 };
   }
 
+
   fail(node: RawNode, message: string): never {
     throw new YamlV2Error('decoder', message, node.offset, node.line, node.column);
   }
@@ -117,6 +118,13 @@ export class Decoder {
     }
   }
 
+  /** The nodes of a settled collection after its first, counted as yaml.v2 would meet them (never through an alias). */
+  private countRest(node: RawNode): void {
+    // The guard cannot fire while no more than 100 aliases were decoded.
+    if (this.aliasCount <= 100) this.decodeCount += node.weight - 1;
+    else for (let i = 1; i < node.weight; i++) this.count(node);
+  }
+
   unmarshal(node: RawNode): YNode {
     this.count(node);
     return this.content(node);
@@ -137,6 +145,9 @@ export class Decoder {
 
   private contentOf(node: RawNode): YNode {
     switch (node.kind) {
+      case DECODED_NODE:
+        this.countRest(node);
+        return node.decoded!;
       case ALIAS_NODE:
         return this.throughAlias(node, (target) => this.unmarshal(target));
       case SCALAR_NODE:
@@ -144,9 +155,11 @@ export class Decoder {
       case SEQUENCE_NODE:
         return this.sequence(node);
       default: {
-        const map = new MapBuilder(this.pos(node));
+        const map = new MapBuilder(new PlacedMap(this.file, node.contentLine + 1, node.contentColumn + 1));
         this.mappingInto(node, map);
         this.release(node);
+        // Entries of the exact number: a pushed-to array keeps room to grow, in every map.
+        map.node.entries = map.node.entries.slice();
         return this.marked(map.node);
       }
     }
@@ -176,7 +189,6 @@ export class Decoder {
   }
 
   scalar(node: RawNode): ScalarNode {
-    const pos = this.pos(node);
     let typed: { type: ScalarNode['type']; value: ScalarNode['value'] };
     if (node.tag === '' && !node.implicit) typed = { type: 'str', value: node.value };
     else if (node.tag === '') typed = resolvePlainScalar(node.value);
@@ -194,7 +206,7 @@ export class Decoder {
       this.aliasText += typed.value.length;
       if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
     }
-    const scalar: ScalarNode = { kind: 'scalar', type: typed.type, value: typed.value, pos };
+    const scalar = new PlacedScalar(typed.type, typed.value, this.file, node.contentLine + 1, node.contentColumn + 1);
     return this.marked(scalar);
   }
 
@@ -209,7 +221,7 @@ export class Decoder {
     const items: YNode[] = new Array(node.children.length);
     for (let i = 0; i < items.length; i++) items[i] = this.unmarshal(node.children[i]!);
     this.release(node);
-    return this.marked({ kind: 'seq', items, pos: this.pos(node) });
+    return this.marked(new PlacedSeq(items, this.file, node.contentLine + 1, node.contentColumn + 1));
   }
 
   /** d.mapping into a map that may already hold entries (a merge decodes into its host). */
@@ -275,4 +287,32 @@ function goSyntax(node: YNode): string {
       if (node.type === 'str') return JSON.stringify(node.value);
       return String(node.value);
   }
+}
+
+/**
+ * Decodes collections into `interface{}` as the parser finishes them (see Settle). A
+ * collection that fails to decode is left as parsed, and so is everything after it: the
+ * document's own decoding then meets that failure where yaml.v2 does, after the whole
+ * document has parsed.
+ */
+export function settleAsParsed(file: string): Settle {
+  const decoder = new Decoder(file);
+  let failed = false;
+  return (node) => {
+    if (failed) return node;
+    const before = decoder.decodeCount;
+    let decoded: YNode;
+    try {
+      decoded = decoder.unmarshal(node);
+    } catch (error) {
+      if (!(error instanceof YamlV2Error)) throw error;
+      failed = true;
+      return node;
+    }
+    node.kind = DECODED_NODE;
+    node.children = NO_CHILDREN;
+    node.decoded = decoded;
+    node.weight = decoder.decodeCount - before;
+    return node;
+  };
 }

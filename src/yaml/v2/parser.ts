@@ -4,6 +4,7 @@
  * recursion below visits tokens in the order libyaml's state machine does, so the first
  * error met is the one yaml.v2 reports.
  */
+import type { YNode } from '../node.js';
 import { YamlV2Error } from './error.js';
 import {
   Scanner,
@@ -34,6 +35,8 @@ export const SCALAR_NODE = 1;
 export const SEQUENCE_NODE = 2;
 export const MAPPING_NODE = 3;
 export const ALIAS_NODE = 4;
+/** A collection already decoded while the document was being parsed (`decoded`, `weight`). */
+export const DECODED_NODE = 5;
 
 /** A node as yaml.v2's parser builds it, before decoding. */
 export interface RawNode {
@@ -58,7 +61,18 @@ export interface RawNode {
   alias: RawNode | null;
   /** An anchor names it: aliases may decode it again. */
   anchored: boolean;
+  /** A DECODED_NODE's value. */
+  decoded: YNode | null;
+  /** A DECODED_NODE's count of nodes, as yaml.v2's decoder counts them. */
+  weight: number;
 }
+
+/**
+ * Turns a collection the parser has just finished into a DECODED_NODE (or returns it as it
+ * is), so a large document never exists as a whole tree of parsed nodes beside its decoded
+ * one. The parser offers only collections no alias can reach and that hold no alias.
+ */
+export type Settle = (node: RawNode) => RawNode;
 
 const DEFAULT_TAG_HANDLES: readonly [string, string][] = [
   ['!', '!'],
@@ -74,10 +88,18 @@ export class Parser {
   private readonly anchors = new Map<string, RawNode>();
   /** Nesting depth of collections being parsed (guards the recursion). */
   private depth = 0;
+  /**
+   * Open collections whose parsed nodes must be kept for the decoder: anchored ones (an
+   * alias decodes them again) and merge values (a merge reads their pairs).
+   */
+  private pinned = 0;
+  /** Aliases parsed so far: a collection that saw this change holds one. */
+  private aliasesSeen = 0;
 
   constructor(
     text: string,
     private readonly maxDepth: number,
+    private readonly settle?: Settle,
   ) {
     this.scanner = new Scanner(text === '' ? '\n' : text);
   }
@@ -151,7 +173,7 @@ export class Parser {
   }
 
   private node(kind: number, offset: number, line: number, column: number): RawNode {
-    return { kind, tag: '', value: '', implicit: false, style: 0, offset, line, column, contentLine: line, contentColumn: column, children: NO_CHILDREN, alias: null, anchored: false };
+    return { kind, tag: '', value: '', implicit: false, style: 0, offset, line, column, contentLine: line, contentColumn: column, children: NO_CHILDREN, alias: null, anchored: false, decoded: null, weight: 0 };
   }
 
   private emptyScalar(offset: number, line: number, column: number): RawNode {
@@ -200,6 +222,7 @@ export class Parser {
       const anchored = this.anchors.get(node.value);
       if (!anchored) throw new YamlV2Error('decoder', `unknown anchor '${node.value}' referenced`, node.offset, node.line, node.column);
       node.alias = anchored;
+      this.aliasesSeen++;
       return node;
     }
     const offset = s.startPos(t);
@@ -276,10 +299,13 @@ export class Parser {
     node.contentColumn = s.startCol(t);
     // A node is anchored before its content is parsed (decode.go), so it may alias itself.
     if (anchor !== null) this.anchor(anchor, node);
+    if (type === T_SCALAR) {
+      s.skipToken();
+      return node;
+    }
+    const aliasesBefore = this.aliasesSeen;
+    if (anchor !== null) this.pinned++;
     switch (type) {
-      case T_SCALAR:
-        s.skipToken();
-        return node;
       case T_BLOCK_ENTRY:
         this.parseIndentlessSequence(node);
         break;
@@ -296,7 +322,20 @@ export class Parser {
         this.parseBlockMapping(node);
     }
     this.depth--;
+    if (anchor !== null) this.pinned--;
+    if (this.settle && this.pinned === 0 && anchor === null && this.aliasesSeen === aliasesBefore) return this.settle(node);
     return node;
+  }
+
+  /** A mapping's value: a merge's value is kept as parsed (the decoder reads its pairs). */
+  private mappingValue(key: RawNode, block: boolean): RawNode {
+    if (!mayBeMergeKey(key)) return this.parseNode(block, block);
+    this.pinned++;
+    try {
+      return this.parseNode(block, block);
+    } finally {
+      this.pinned--;
+    }
   }
 
   /** A collection node, anchored before its content is parsed (as decode.go does). */
@@ -379,7 +418,7 @@ export class Parser {
         s.skipToken();
         t = s.peek();
         const type = s.typeAt(t);
-        if (type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.parseNode(true, true));
+        if (type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.mappingValue(node.children[node.children.length - 1]!, true));
         else node.children.push(this.emptyAt(at));
       } else node.children.push(this.emptyAfterLast(t));
     }
@@ -430,7 +469,7 @@ export class Parser {
       s.skipToken();
       t = s.peek();
       type = s.typeAt(t);
-      if (type !== T_FLOW_ENTRY && type !== T_FLOW_SEQUENCE_END) pair.children.push(this.parseNode(false, false));
+      if (type !== T_FLOW_ENTRY && type !== T_FLOW_SEQUENCE_END) pair.children.push(this.mappingValue(pair.children[0]!, false));
       else pair.children.push(this.emptyAt(valueStart));
     } else pair.children.push(this.emptyAfterLast(t));
     return this.leave(pair);
@@ -476,10 +515,15 @@ export class Parser {
       t = s.peek();
       const type = s.typeAt(t);
       if (type !== T_FLOW_ENTRY && type !== T_FLOW_MAPPING_END) {
-        node.children.push(this.parseNode(false, false));
+        node.children.push(this.mappingValue(node.children[node.children.length - 1]!, false));
         return;
       }
     }
     node.children.push(this.emptyAfterLast(t));
   }
+}
+
+/** A key that may make its value a merge (isMergeKey's `<<`, however tagged). */
+function mayBeMergeKey(key: RawNode): boolean {
+  return key.kind === SCALAR_NODE && key.value === '<<';
 }

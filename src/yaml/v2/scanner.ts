@@ -94,7 +94,11 @@ const ESCAPES = new Map<number, string>([
 
 /** The token queue and the scanner that fills it. */
 export class Scanner {
-  /** The text, followed by NULs: libyaml's end-of-input sentinel, so look-ahead never runs off. */
+  /**
+   * The text. Characters are read as `(charCodeAt | 0)`: past the end that is 0, libyaml's
+   * end-of-input sentinel, so look-ahead never runs off (and a large text is not copied to
+   * append one).
+   */
   private readonly src: string;
   private pos = 0;
   private line = 0;
@@ -126,7 +130,7 @@ export class Scanner {
   private tokenAvailable = false;
 
   constructor(text: string) {
-    this.src = `${text}\0\0\0\0`;
+    this.src = text;
   }
 
   typeAt(t: number): number {
@@ -200,7 +204,7 @@ export class Scanner {
   /** The column after the blanks that follow an offset on its line (where an empty value is shown). */
   columnAfterBlanks(offset: number, column: number): number {
     let at = offset;
-    while (isBlank(this.src.charCodeAt(at))) at++;
+    while (isBlank((this.src.charCodeAt(at) | 0))) at++;
     return column + (at - offset);
   }
 
@@ -217,7 +221,7 @@ export class Scanner {
   }
 
   private code(at: number): number {
-    return this.src.charCodeAt(at);
+    return (this.src.charCodeAt(at) | 0);
   }
 
   /** One character on. Columns count UTF-16 units, as editors do (yaml.v2 counts runes). */
@@ -235,8 +239,8 @@ export class Scanner {
   }
 
   private skipLine(): void {
-    const c = this.src.charCodeAt(this.pos);
-    if (c === CR && this.src.charCodeAt(this.pos + 1) === LF) this.pos += 2;
+    const c = (this.src.charCodeAt(this.pos) | 0);
+    if (c === CR && (this.src.charCodeAt(this.pos + 1) | 0) === LF) this.pos += 2;
     else if (isBreak(c)) this.pos++;
     else return;
     this.line++;
@@ -245,9 +249,9 @@ export class Scanner {
 
   /** read_line: a line break as it enters a scalar (CR, LF, CRLF and NEL become LF). */
   private readLine(): string {
-    const c = this.src.charCodeAt(this.pos);
+    const c = (this.src.charCodeAt(this.pos) | 0);
     let text = '\n';
-    if (c === CR && this.src.charCodeAt(this.pos + 1) === LF) this.pos += 2;
+    if (c === CR && (this.src.charCodeAt(this.pos + 1) | 0) === LF) this.pos += 2;
     else if (c === CR || c === LF || c === NEL) this.pos++;
     else if (c === LS || c === PS) {
       text = this.src[this.pos]!;
@@ -266,8 +270,8 @@ export class Scanner {
 
   private isDocumentIndicator(): boolean {
     const { src, pos } = this;
-    const c = src.charCodeAt(pos);
-    return (c === 45 || c === 46) && src.charCodeAt(pos + 1) === c && src.charCodeAt(pos + 2) === c && isBlankZ(src.charCodeAt(pos + 3));
+    const c = (src.charCodeAt(pos) | 0);
+    return (c === 45 || c === 46) && (src.charCodeAt(pos + 1) | 0) === c && (src.charCodeAt(pos + 2) | 0) === c && isBlankZ((src.charCodeAt(pos + 3) | 0));
   }
 
   // ---------------------------------------------------------------- the queue
@@ -340,11 +344,11 @@ export class Scanner {
     this.scanToNextToken();
     this.unrollIndent(this.col);
     const { src, pos } = this;
-    const c = src.charCodeAt(pos);
+    const c = (src.charCodeAt(pos) | 0);
     if (c === 0) return this.fetchStreamEnd();
     if (this.col === 0 && c === 37 /* % */) return this.fetchDirective();
     if (this.col === 0 && this.isDocumentIndicator()) return this.fetchDocumentIndicator(c === 45 ? T_DOCUMENT_START : T_DOCUMENT_END);
-    const next = src.charCodeAt(pos + 1);
+    const next = (src.charCodeAt(pos + 1) | 0);
     switch (c) {
       case 91 /* [ */:
         return this.fetchFlowCollectionStart(T_FLOW_SEQUENCE_START);
@@ -965,10 +969,10 @@ export class Scanner {
     const { src } = this;
     for (;;) {
       if (this.col === 0 && this.isDocumentIndicator()) break;
-      let c = src.charCodeAt(this.pos);
+      let c = (src.charCodeAt(this.pos) | 0);
       if (c === 35) break;
       while (!isBlankZ(c)) {
-        if (c === 58 && isBlankZ(src.charCodeAt(this.pos + 1))) break;
+        if (c === 58 && isBlankZ((src.charCodeAt(this.pos + 1) | 0))) break;
         if (this.flowLevel > 0 && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125)) break;
         if (leadingBlanks || whitespaces !== '') {
           if (leadingBlanks) {
@@ -988,14 +992,14 @@ export class Scanner {
         this.col++;
         this.skipRun(this.flowLevel > 0 ? PLAIN_RUN_FLOW : PLAIN_RUN_BLOCK);
         text += src.slice(start, this.pos);
-        c = src.charCodeAt(this.pos);
+        c = (src.charCodeAt(this.pos) | 0);
         endPos = this.pos;
         endLine = this.line;
         endCol = this.col;
       }
       if (!(isBlank(c) || isBreak(c))) break;
       for (;;) {
-        const b = src.charCodeAt(this.pos);
+        const b = (src.charCodeAt(this.pos) | 0);
         if (isBlank(b)) {
           if (leadingBlanks && this.col < indent && b === TAB) this.fail('while scanning a plain scalar', pos, line, col, 'found a tab character that violates indentation');
           if (!leadingBlanks) whitespaces += this.readChar();
