@@ -62,6 +62,9 @@ export function advertisedEndpoints(flags: ProbeFlags): AdvertisedEndpoint[] {
 
 export async function runProbeCommand(url: string | undefined, flags: ProbeFlags): Promise<number> {
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const token = flags.token ?? process.env.CF_WS_LINT_TOKEN;
+  const fromEnvironment = flags.token === undefined ? process.env.CF_WS_LINT_TOKEN : undefined;
+  // Checked here too, so a refusal names where the value came from (request.ts names --token).
+  if (fromEnvironment !== undefined) refuseControlCharacters('CF_WS_LINT_TOKEN', fromEnvironment);
+  const token = flags.token ?? fromEnvironment;
   return runProbe({ ...flags, ...(url !== undefined ? { url } : {}), ...(token !== undefined ? { token } : {}), color }, advertisedEndpoints(flags));
 }

@@ -208,6 +208,27 @@ describe('case 7: every probe option that reaches the upgrade request refuses co
     },
   );
 
+  // An environment variable cannot hold NUL (execve(2) ends the string there).
+  it.each(CONTROLS.filter((control) => control !== '\u0000').map((control) => [escapeText(control), control]))('CF_WS_LINT_TOKEN with %s: named as the environment variable, nothing sent', async (_shown, control) => {
+    let connections = 0;
+    const server = await startRawServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    const before = process.env.CF_WS_LINT_TOKEN;
+    process.env.CF_WS_LINT_TOKEN = `bearer abc${injected(control)}`;
+    try {
+      const result = await runMain(['probe', '--timeout', '2', `ws://127.0.0.1:${server.port}/`]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toBe(`cf-ws-lint: CF_WS_LINT_TOKEN: contains a control character (${escapeText(control[0]!)}), which would end or corrupt a line of the upgrade request; refused\n`);
+      expect(connections).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.CF_WS_LINT_TOKEN;
+      else process.env.CF_WS_LINT_TOKEN = before;
+      await server.close();
+    }
+  });
+
   it('a tab inside a header value is no control character to HTTP (RFC 9110 §5.5): it is sent', async () => {
     const server = await startWsServer();
     const result = await runMain(['probe', '--timeout', '2', `ws://127.0.0.1:${server.port}/`, '--header', 'X-A: 1\t2']);
