@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 // CF_WS_LINT_CODE_CACHE=off loads the CLI without its code cache (bin/bundle-loader.js);
-// =report also says on stderr whether the cache was used.
-import { loadBundle } from './bundle-loader.js';
+// =report also says on stderr whether the cache was used. CommonJS (bin/package.json):
+// Node starts a CommonJS entry sooner than an ES module one.
+const { loadBundle } = require('./bundle-loader.js');
 
-const argv = process.argv.slice(2);
-// `--cache`: a run whose inputs are all unchanged is replayed before the linter is even
-// loaded (src/engine/run-replay.ts, which imports only Node).
-const replayed = argv.includes('--cache') ? await replay(argv) : undefined;
-if (replayed) {
-  process.stdout.write(replayed.stdout);
-  process.stderr.write(replayed.stderr);
-  process.exitCode = replayed.exitCode;
-} else {
+run(process.argv.slice(2)).then((exitCode) => {
+  process.exitCode = exitCode;
+});
+
+async function run(argv) {
+  // `--cache`: a run whose inputs are all unchanged is replayed before the linter is even
+  // loaded (src/engine/run-replay.ts, which imports only Node).
+  const replayed = argv.includes('--cache') ? await replay(argv) : undefined;
+  if (replayed) {
+    process.stdout.write(replayed.stdout);
+    process.stderr.write(replayed.stderr);
+    return replayed.exitCode;
+  }
   const mode = process.env.CF_WS_LINT_CODE_CACHE;
   const { exports, status } = loadBundle({ useCache: mode !== 'off' });
   if (mode === 'report') process.stderr.write(`cf-ws-lint: code cache ${status}\n`);
-  process.exitCode = await exports.main(argv);
+  return exports.main(argv);
 }
 
 async function replay(args) {
