@@ -350,6 +350,9 @@ export class Scanner {
     if (c === 0) return this.fetchStreamEnd();
     if (this.col === 0 && c === 37 /* % */) return this.fetchDirective();
     if (this.col === 0 && this.isDocumentIndicator()) return this.fetchDocumentIndicator(c === 45 ? T_DOCUMENT_START : T_DOCUMENT_END);
+    // Most tokens are plain scalars that start with a letter or digit, which no rule below
+    // takes for an indicator: straight to them.
+    if (isAlpha(c) && c !== 45) return this.fetchPlainScalar();
     const next = (src.charCodeAt(pos + 1) | 0);
     switch (c) {
       case 91 /* [ */:
