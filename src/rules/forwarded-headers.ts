@@ -23,10 +23,27 @@ function proxySuggestion(kind: LbKind, listener: Listener, enableProxy: string):
     case 'nginx':
       return `Add proxy_protocol on; to the stream server block and set ${enableProxy}: true.`;
     case 'aws-nlb':
-      // NLB sends only PROXY v2, which gorouter (armon/go-proxyproto v0.1.0) does not read.
-      return 'Use instance targets, which keep the client IP (preserve_client_ip.enabled): the NLB can only send PROXY v2, which the gorouter does not read.';
+      return nlbSuggestion(listener);
     default:
       return `Have the load balancer send PROXY protocol v1 and set ${enableProxy}: true, or use an HTTP(S) listener.`;
+  }
+}
+
+/**
+ * An NLB keeps the client IP by its target group (AWS network/edit-target-group-attributes.html,
+ * "Client IP preservation"); it can only send PROXY v2, which gorouter (armon/go-proxyproto
+ * v0.1.0) does not read, so preservation is the only way for this LB.
+ */
+function nlbSuggestion(listener: Listener): string {
+  const enable = 'enable client IP preservation on the target group (Terraform preserve_client_ip = "true", CloudFormation TargetGroupAttributes preserve_client_ip.enabled: "true")';
+  const why = 'the NLB can only send PROXY v2, which the gorouter does not read';
+  switch (listener.backend.targetType) {
+    case 'instance':
+      return `Remove preserve_client_ip = "false" (instance targets keep the client IP by default), or ${enable}: ${why}.`;
+    case 'ip':
+      return `${enable[0]!.toUpperCase()}${enable.slice(1)}, or register the gorouters as instance targets, which keep it by default: ${why}.`;
+    default:
+      return `${enable[0]!.toUpperCase()}${enable.slice(1)}: ${why}.`;
   }
 }
 
@@ -75,9 +92,11 @@ export default defineRule({
     function checkClientAddress(lb: LoadBalancer, listener: Listener): void {
       const data = { listener: describeListener(listener, ctx.loadBalancers) };
       const at = listenerLocation(listener);
-      // gorouter reads PROXY v1 only (armon/go-proxyproto v0.1.0), and only with enable_proxy.
+      // gorouter reads PROXY v1 only (armon/go-proxyproto v0.1.0), and only with enable_proxy;
+      // an NLB sends v2 or nothing, so only the address it keeps can reach the gorouter.
       const proxyCarriesClient = listener.proxyProtocol.sends === true && listener.proxyProtocol.version !== 2 && router?.enableProxy.value === true;
-      if (proxyCarriesClient || listener.proxyProtocol.sends === 'unknown' || router?.enableProxy.value === 'unknown') return;
+      const proxyMayCarry = lb.kind !== 'aws-nlb' && (listener.proxyProtocol.sends === 'unknown' || router?.enableProxy.value === 'unknown');
+      if (proxyCarriesClient || proxyMayCarry) return;
       const kept = clientAddressKept(lb.kind, listener);
       if (kept.value === true) return;
       if (kept.value === 'unknown') {
