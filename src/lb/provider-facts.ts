@@ -218,8 +218,6 @@ export function nlbPreservesClientIp(targetType: string, protocol: string, attri
 function nlbClientAddressKept(listener: Listener): Fact<Tri> {
   const kept = listener.backend.preservesClientIp;
   if (kept === undefined) return fact(true, 'no target group is given, and NLB instance targets (the default) keep the client IP');
-  const evidence = listener.evidence.find((e) => e.field === 'backend.preservesClientIp');
-  if (!evidence) return fact(kept, 'the target group\'s client IP preservation');
-  const where = evidence.source.line !== undefined ? `${evidence.source.file}:${evidence.source.line}` : evidence.source.file;
-  return fact(kept, `${evidence.note ?? 'client IP preservation'} (${where})`);
+  const why = listener.evidence.find((e) => e.field === 'backend.preservesClientIp')?.note;
+  return fact(kept, why ?? "the target group's client IP preservation");
 }

@@ -3,6 +3,7 @@ import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { clientAddressKept } from '../lb/provider-facts.js';
 import type { RouterFacts } from '../model/deployment.js';
 import { servesOnlyWebsocketHosts } from '../model/lb-selection.js';
+import type { RelatedLocation } from './finding.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation } from './support.js';
 
@@ -99,11 +100,12 @@ export default defineRule({
       if (proxyCarriesClient || proxyMayCarry) return;
       const kept = clientAddressKept(lb.kind, listener);
       if (kept.value === true) return;
+      const related = decidedAt(listener);
       if (kept.value === 'unknown') {
-        ctx.report({ messageId: 'unknownClientAddress', data: { ...data, why: kept.why }, at, note: true });
+        ctx.report({ messageId: 'unknownClientAddress', data: { ...data, why: kept.why }, at, related, note: true });
         return;
       }
-      ctx.report({ messageId: 'layer4NoProxy', data: { ...data, why: kept.why }, at, severity: 'warn', suggestion: proxySuggestion(lb.kind, listener, enableProxyName(router)) });
+      ctx.report({ messageId: 'layer4NoProxy', data: { ...data, why: kept.why }, at, related, severity: 'warn', suggestion: proxySuggestion(lb.kind, listener, enableProxyName(router)) });
     }
 
     function checkForwardedProto(listener: Listener): void {
@@ -124,6 +126,14 @@ export default defineRule({
     }
   },
 });
+
+/** Where the target group's client IP preservation was decided (an NLB's target_type or preserve_client_ip), when that is elsewhere. */
+function decidedAt(listener: Listener): RelatedLocation[] {
+  const evidence = listener.evidence.find((e) => e.field === 'backend.preservesClientIp');
+  if (!evidence?.source.line) return [];
+  const { file, line, col } = evidence.source;
+  return [{ location: { file, line, col: col ?? 1 }, message: `${evidence.source.object ?? 'the target group'}: ${String(evidence.value === 'unknown' ? 'not known' : evidence.value ? 'keeps the client IP' : 'does not keep the client IP')}` }];
+}
 
 /** The gorouter's PROXY switch as the manifest names it (TAS: the tile property). */
 function enableProxyName(router: RouterFacts | undefined): string {
