@@ -138,7 +138,9 @@ function actionTargets(config: TfConfiguration, owner: TfResource, actions: TfBl
  * override fragment whose base may set it.
  */
 function preserveClientIp(group: TfResource): { preserveClientIp?: Sourced<Tri> } {
-  if (!group.attr('preserve_client_ip') && !group.fragment) return {};
+  const written = group.attr('preserve_client_ip');
+  // In a plan an unset preserve_client_ip is "known after apply": AWS fills in its default.
+  if ((!written || written.computed) && !group.fragment) return {};
   return { preserveClientIp: argument(group, group, 'preserve_client_ip', { read: booleanValue, absent: { value: 'unknown', note: 'not set' } }) };
 }
 

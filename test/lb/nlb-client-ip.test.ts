@@ -116,6 +116,44 @@ describe('NLB client IP preservation: Terraform', () => {
     const listener = readLoadBalancers([writeTemp('terraform.tfstate', text)])[0]!.listeners[0]!;
     expectClientIp(listener, { targetType: 'instance', typeLine: lineOf('target_type'), kept: false, keptLine: lineOf('preserve_client_ip'), why: 'preserve_client_ip is disabled on the instance target group' });
   });
+
+  /**
+   * `terraform show -json` of a plan: an unset preserve_client_ip is Optional+Computed, so it is
+   * "known after apply" (after_unknown), and AWS's default is what it will be.
+   */
+  const plan = (targetGroupExpressions: Record<string, unknown>) => ({
+    format_version: '1.2',
+    planned_values: {
+      root_module: {
+        resources: [
+          { address: 'aws_lb.cf_router', mode: 'managed', type: 'aws_lb', name: 'cf_router', values: { load_balancer_type: 'network' } },
+          { address: 'aws_lb_listener.cf_router_443', mode: 'managed', type: 'aws_lb_listener', name: 'cf_router_443', values: { port: 443, protocol: 'TCP', default_action: [{ type: 'forward' }] } },
+          { address: 'aws_lb_target_group.cf_router_443', mode: 'managed', type: 'aws_lb_target_group', name: 'cf_router_443', values: { port: 443, protocol: 'TCP', target_type: 'ip' } },
+        ],
+      },
+    },
+    resource_changes: [
+      { address: 'aws_lb_listener.cf_router_443', change: { actions: ['create'], after_unknown: { load_balancer_arn: true, default_action: [{ target_group_arn: true }] } } },
+      { address: 'aws_lb_target_group.cf_router_443', change: { actions: ['create'], after_unknown: { arn: true, preserve_client_ip: true } } },
+    ],
+    configuration: {
+      root_module: {
+        resources: [
+          { address: 'aws_lb_listener.cf_router_443', expressions: { load_balancer_arn: { references: ['aws_lb.cf_router.arn', 'aws_lb.cf_router'] }, default_action: [{ target_group_arn: { references: ['aws_lb_target_group.cf_router_443.arn', 'aws_lb_target_group.cf_router_443'] } }] } },
+          { address: 'aws_lb_target_group.cf_router_443', expressions: { port: { constant_value: 443 }, target_type: { constant_value: 'ip' }, ...targetGroupExpressions } },
+        ],
+      },
+    },
+  });
+  const planCases: { name: string; expressions: Record<string, unknown>; kept: Tri; why: string }[] = [
+    { name: 'a plan that does not set preserve_client_ip: AWS\'s default for ip targets over TCP', expressions: {}, kept: false, why: 'disabled by default' },
+    { name: 'a plan that sets it from a value known after apply: unknown', expressions: { preserve_client_ip: { references: ['aws_ssm_parameter.preserve.value', 'aws_ssm_parameter.preserve'] } }, kept: 'unknown', why: 'preserve_client_ip is not known: (known after apply)' },
+  ];
+  it.each(planCases)('$name', ({ expressions, kept, why }) => {
+    const listener = readLoadBalancers([writeTemp('plan.json', JSON.stringify(plan(expressions), null, 2))])[0]!.listeners[0]!;
+    expect(listener.backend).toMatchObject({ targetType: 'ip', preservesClientIp: kept });
+    expect(listener.evidence.find((e) => e.field === 'backend.preservesClientIp')!.note).toContain(why);
+  });
 });
 
 /** A raw state v4 (as `terraform.tfstate`), modelled on fixtures/lb/terraform-json/nlb.tfstate. */
