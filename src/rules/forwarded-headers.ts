@@ -65,6 +65,7 @@ export default defineRule({
   messages: {
     missingHeaders: 'The {listener} does not add {headers}: apps and the gorouter lose the client address and scheme.',
     layer4NoProxy: 'The {listener} opens its own connection to the gorouter ({why}), so the X-Forwarded-For the gorouter adds names the load balancer: the client address is lost without PROXY protocol.',
+    nlbClientIpLost: 'The {listener} does not keep the client IP ({why}), so the X-Forwarded-For the gorouter adds names the load balancer, not the client.',
     layer4Proto: 'The {listener} terminates TLS and forwards plain TCP to the gorouter, which will then set X-Forwarded-Proto: http for HTTPS requests.',
     unknownHeaders: 'Cannot verify that the {listener} adds X-Forwarded-For and X-Forwarded-Proto.',
     unknownClientAddress: 'Cannot verify that the client address reaches the gorouter through the {listener}: {why}.',
@@ -105,7 +106,9 @@ export default defineRule({
         ctx.report({ messageId: 'unknownClientAddress', data: { ...data, why: kept.why }, at, related, note: true });
         return;
       }
-      ctx.report({ messageId: 'layer4NoProxy', data: { ...data, why: kept.why }, at, related, severity: 'warn', suggestion: proxySuggestion(lb.kind, listener, enableProxyName(router)) });
+      // PROXY protocol is no way out for an NLB (v2 only), so its message names the target group's setting instead.
+      const messageId = lb.kind === 'aws-nlb' ? 'nlbClientIpLost' : 'layer4NoProxy';
+      ctx.report({ messageId, data: { ...data, why: kept.why }, at, related, severity: 'warn', suggestion: proxySuggestion(lb.kind, listener, enableProxyName(router)) });
     }
 
     function checkForwardedProto(listener: Listener): void {
@@ -132,7 +135,7 @@ function decidedAt(listener: Listener): RelatedLocation[] {
   const evidence = listener.evidence.find((e) => e.field === 'backend.preservesClientIp');
   if (!evidence?.source.line) return [];
   const { file, line, col } = evidence.source;
-  return [{ location: { file, line, col: col ?? 1 }, message: `${evidence.source.object ?? 'the target group'}: ${String(evidence.value === 'unknown' ? 'not known' : evidence.value ? 'keeps the client IP' : 'does not keep the client IP')}` }];
+  return [{ location: { file, line, col: col ?? 1 }, message: `${evidence.source.object ?? 'the target group'} ${evidence.value === false ? 'does not keep' : 'may not keep'} the client IP` }];
 }
 
 /** The gorouter's PROXY switch as the manifest names it (TAS: the tile property). */

@@ -209,6 +209,15 @@ Resources:
       Protocol: ${protocol}
 ${targetGroup.map((line) => `      ${line}\n`).join('')}`;
 
+describe('NLB client IP preservation: the fixture', () => {
+  it('fixtures/lb/terraform/aws-nlb-ip: ip targets on 80 lose the client IP, on 443 preserve_client_ip keeps it', () => {
+    const [nlb] = readLoadBalancers([path.join(FIXTURES, 'terraform/aws-nlb-ip')]);
+    const [http, https] = nlb!.listeners;
+    expectClientIp(http, { targetType: 'ip', typeLine: 23, kept: false, keptLine: 23, why: "ip targets over TCP see the NLB's own address" });
+    expectClientIp(https, { targetType: 'ip', typeLine: 31, kept: true, keptLine: 32, why: 'preserve_client_ip is enabled on the ip target group' });
+  });
+});
+
 describe('NLB client IP preservation: CloudFormation', () => {
   const cases: { name: string; protocol?: string; targetGroup: string[]; want: ClientIp }[] = [
     { name: 'no TargetType: instance, which keeps the client IP', targetGroup: [], want: { targetType: 'instance', typeLine: 22, kept: true, keptLine: 22, why: 'instance targets keep the client IP' } },
