@@ -1,9 +1,10 @@
 /**
  * AWS CLI output, read together so the pieces join: `aws elb describe-load-balancers`
  * (classic), and `aws elbv2 describe-load-balancers`, `describe-listeners`,
- * `describe-target-groups` (joined by ARN). Idle timeouts, the ALB X-Forwarded-For mode and
- * PROXY v2 live in the `describe-*-attributes` outputs, which carry no ARN to join on, so
- * those stay 'unknown' here: a live LB may differ from the provider defaults.
+ * `describe-target-groups` (joined by ARN). Idle timeouts, the ALB X-Forwarded-For mode,
+ * PROXY v2 and an NLB's client IP preservation live in the `describe-*-attributes` outputs,
+ * which carry no ARN to join on, so those stay 'unknown' here: a live LB may differ from the
+ * provider defaults.
  */
 import type { LoadBalancer, SourceRef, Tri } from './listener.js';
 import { classicElbListener, elbv2Listener, type TargetGroupInput } from './aws-listeners.js';
@@ -109,6 +110,9 @@ export function readAwsCli(docs: AwsCliDocument[]): LoadBalancer[] {
           protocol: field(tg, ['Protocol'], tgId, stringValue),
           protocolVersion: 'ProtocolVersion' in tg.item ? field(tg, ['ProtocolVersion'], tgId, stringValue) : { value: 'HTTP1', source: ref(tg, [], tgId), note: 'HTTP1 by default' },
           proxyProtocolV2: lb.kind === 'aws-nlb' ? { value: 'unknown', source: ref(tg, [], tgId), note: 'proxy_protocol_v2.enabled is in describe-target-group-attributes, not in this output' } : { value: false, source: ref(tg, [], tgId), note: 'ALB cannot send PROXY' },
+          targetType: field(tg, ['TargetType'], tgId, stringValue),
+          // Its default for the target type does not tell what a live target group was set to.
+          ...(lb.kind === 'aws-nlb' ? { preserveClientIp: { value: 'unknown' as const, source: ref(tg, [], tgId), note: 'preserve_client_ip.enabled is in describe-target-group-attributes, not in this output' } } : {}),
         };
       } else otherAction = { value: 'forward', source: ref(l, ['DefaultActions', forwardAt], lb.id), note: `target group ${String(tgArn)} is not in the describe-target-groups output given` };
     } else otherAction = { value: typeof actions[0]?.Type === 'string' ? (actions[0].Type as string) : 'unknown', source: ref(l, ['DefaultActions'], lb.id) };

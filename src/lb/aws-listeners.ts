@@ -5,7 +5,7 @@
  */
 import type { BackProtocol, FrontProtocol, Listener, ListenerRoute, SourceRef, Tri } from './listener.js';
 import { ListenerBuilder, protocolTerminatesTls, type Sourced } from './listener-builder.js';
-import { listenerFacts } from './provider-facts.js';
+import { listenerFacts, nlbPreservesClientIp } from './provider-facts.js';
 
 export interface CommonInput {
   lbId: string;
@@ -74,6 +74,10 @@ export interface TargetGroupInput {
   /** HTTP1 (default), HTTP2, GRPC. */
   protocolVersion?: Sourced<string | 'unknown'>;
   proxyProtocolV2: Sourced<Tri>;
+  /** `target_type` / `TargetType`: instance (the default), ip, alb, lambda. */
+  targetType: Sourced<string | 'unknown'>;
+  /** NLB `preserve_client_ip(.enabled)` as written; undefined when it is not. */
+  preserveClientIp?: Sourced<Tri>;
 }
 
 export interface Elbv2Input extends CommonInput {
@@ -118,7 +122,10 @@ function elbv2ListenerFacts(input: Elbv2Input): Listener {
     const why = answered ? `default action ${action.value}: nothing is forwarded` : (action.note ?? `default action ${action.value}`);
     for (const field of ['backend.port', 'backend.protocol', 'backend.tls', 'backend.http2'] as const) b.set(field, 'unknown', action.source, why);
     if (input.kind === 'aws-alb') b.set('proxyProtocol.sends', false, action.source, 'ALB cannot send PROXY');
-    else b.set('proxyProtocol.sends', 'unknown', action.source, why);
+    else {
+      b.set('proxyProtocol.sends', 'unknown', action.source, why);
+      b.set('backend.preservesClientIp', 'unknown', action.source, `no target group says whether the client IP is kept (${why})`);
+    }
     return b.build();
   }
   b.set('backend.port', tg.port.value, tg.port.source, tg.port.note);
@@ -134,5 +141,16 @@ function elbv2ListenerFacts(input: Elbv2Input): Listener {
     b.set('proxyProtocol.sends', tg.proxyProtocolV2.value, tg.proxyProtocolV2.source, tg.proxyProtocolV2.note);
     if (tg.proxyProtocolV2.value === true) b.set('proxyProtocol.version', 2, tg.proxyProtocolV2.source);
   }
+  b.set('backend.targetType', tg.targetType.value, tg.targetType.source, tg.targetType.note);
+  if (input.kind === 'aws-nlb') clientIpFacts(b, tg);
   return b.build();
+}
+
+/** Whether the NLB's target group keeps the client IP, with the value that decided it as evidence. */
+function clientIpFacts(b: ListenerBuilder, tg: TargetGroupInput): void {
+  const attribute = tg.preserveClientIp;
+  const kept = nlbPreservesClientIp(tg.targetType.value, tg.protocol.value, attribute?.value);
+  const decider = kept.decidedBy === 'attribute' && attribute ? attribute : kept.decidedBy === 'protocol' ? tg.protocol : tg.targetType;
+  const unknownWhy = decider.value === 'unknown' && decider.note ? `: ${decider.note}` : '';
+  b.set('backend.preservesClientIp', kept.value, decider.source, `${kept.why}${unknownWhy}`);
 }

@@ -183,6 +183,7 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
                 const tg = propsOf(resources[tgId] as Json);
                 const tbase: JsonPath = ['Resources', tgId, 'Properties'];
                 const ppAt = attribute(tg.TargetGroupAttributes, 'proxy_protocol_v2.enabled');
+                const preserveAt = attribute(tg.TargetGroupAttributes, 'preserve_client_ip.enabled');
                 targetGroup = {
                   port: property(tg, tbase, 'Port', tgId, portNumber, { value: 'unknown', note: 'no port on the target group' }),
                   protocol: property(tg, tbase, 'Protocol', tgId, stringValue, { value: 'unknown', note: 'no protocol on the target group' }),
@@ -191,6 +192,9 @@ export function readCloudFormation(data: unknown, file: string, lineOf: (path: J
                     ppAt >= 0
                       ? property((tg.TargetGroupAttributes as Json[])[ppAt]!, [...tbase, 'TargetGroupAttributes', ppAt], 'Value', tgId, booleanValue, required)
                       : { value: false, source: ref(tbase, tgId), note: 'proxy_protocol_v2.enabled not set: off' },
+                  targetType: property(tg, tbase, 'TargetType', tgId, stringValue, { value: 'instance', note: 'instance by default' }),
+                  // Absent, AWS's default for the target type applies (provider-facts.ts nlbPreservesClientIp).
+                  ...(preserveAt >= 0 ? { preserveClientIp: property((tg.TargetGroupAttributes as Json[])[preserveAt]!, [...tbase, 'TargetGroupAttributes', preserveAt], 'Value', tgId, booleanValue, required) } : {}),
                 };
               } else otherAction = { value: 'forward', source: ref([...lbase, 'DefaultActions', forwardAt], listenerId), note: `target group ${JSON.stringify(arn)} is not in this template` };
             } else {

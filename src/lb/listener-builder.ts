@@ -25,6 +25,8 @@ export interface ListenerFields {
   'backend.protocol': BackProtocol;
   'backend.tls': Tri;
   'backend.http2': Tri;
+  'backend.targetType': string | 'unknown';
+  'backend.preservesClientIp': Tri;
   hostnames: string[];
   conditional: boolean;
   firewallAllows: Tri;
@@ -115,6 +117,8 @@ export class ListenerBuilder {
     if (this.has('hostnames') && v('hostnames').length > 0) listener.hostnames = v('hostnames');
     if (this.has('conditional') && v('conditional')) listener.conditional = true;
     if (this.has('firewallAllows')) listener.firewallAllows = v('firewallAllows');
+    if (this.has('backend.targetType')) listener.backend.targetType = v('backend.targetType');
+    if (this.has('backend.preservesClientIp')) listener.backend.preservesClientIp = v('backend.preservesClientIp');
     return listener;
   }
 }

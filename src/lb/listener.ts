@@ -65,6 +65,13 @@ export interface Backend {
   protocol: BackProtocol;
   tls: Tri;
   http2: Tri;
+  /** An AWS ELBv2 target group's `target_type` (instance, ip, alb, lambda); absent for other LBs. */
+  targetType?: string | 'unknown';
+  /**
+   * Does an NLB target group keep the client's address (`preserve_client_ip.enabled` as set, else
+   * AWS's default for its target type and protocol)? Absent where no target group was read.
+   */
+  preservesClientIp?: Tri;
 }
 
 export interface ProxyProtocol {

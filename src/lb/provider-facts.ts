@@ -152,11 +152,7 @@ export function clientAddressKept(kind: LbKind, listener: Listener): Fact<Tri> {
       // learn.microsoft.com/azure/load-balancer/concepts: "the original source IP address is preserved".
       return fact(true, 'Azure Load Balancer preserves the original source IP address');
     case 'aws-nlb':
-      // docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html:
-      // preserve_client_ip.enabled defaults to "Instance type target groups: Enabled"; instance is
-      // Terraform's default target_type. TLS listeners keep it too (AWS blog "New – TLS Termination
-      // for Network Load Balancers", 2019: "the source IP address of the client is preserved").
-      return fact(true, 'NLB instance targets keep the client IP (preserve_client_ip defaults to enabled for instance target groups)');
+      return nlbClientAddressKept(listener);
     case 'aws-elb-classic':
       // docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-proxy-protocol.html: "the access
       // logs from your instance contain the IP address of the load balancer instead of the originating client".
@@ -171,4 +167,57 @@ export function clientAddressKept(kind: LbKind, listener: Listener): Fact<Tri> {
     default:
       return fact('unknown', NOT_STATED);
   }
+}
+
+/** What decided whether an NLB target group keeps the client IP. */
+export type ClientIpDecidedBy = 'protocol' | 'attribute' | 'target type';
+
+/** NLB target group protocols whose client IP preservation cannot be turned off. */
+const ALWAYS_PRESERVED = ['UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC'];
+
+/**
+ * Does an NLB target group keep the client's address? docs.aws.amazon.com/elasticloadbalancing/
+ * latest/network/edit-target-group-attributes.html, "Client IP preservation": it is "enabled (and
+ * can't be disabled) for instance and IP type target groups with UDP, TCP_UDP, QUIC, and TCP_QUIC
+ * protocols"; for TCP and TLS the `preserve_client_ip.enabled` attribute decides, and its
+ * "Default settings" are "Instance type target groups: Enabled" and "IP type target groups (TCP,
+ * TLS): Disabled". Without it, "the source IP address is the private IP address of the Network
+ * Load Balancer". An `alb` target group hands the connection to an ALB, whose X-Forwarded-For
+ * then names the NLB unless the attribute is enabled.
+ * `attribute` is `preserve_client_ip` as written ('unknown' when it cannot be evaluated),
+ * undefined when it is not written.
+ */
+export function nlbPreservesClientIp(targetType: string, protocol: string, attribute: Tri | undefined): Fact<Tri> & { decidedBy: ClientIpDecidedBy } {
+  const type = targetType.toLowerCase();
+  const proto = protocol.toUpperCase();
+  const by = (decidedBy: ClientIpDecidedBy, f: Fact<Tri>) => ({ ...f, decidedBy });
+  if ((type === 'instance' || type === 'ip') && ALWAYS_PRESERVED.includes(proto)) return by('protocol', fact(true, `client IP preservation cannot be turned off for ${proto} target groups`));
+  if (attribute === true) return by('attribute', fact(true, `preserve_client_ip is enabled on the ${type === 'unknown' ? '' : `${type} `}target group`));
+  if (attribute === false) return by('attribute', fact(false, `preserve_client_ip is disabled on the ${type === 'unknown' ? '' : `${type} `}target group`));
+  if (attribute === 'unknown') return by('attribute', fact('unknown', 'preserve_client_ip is not known'));
+  switch (type) {
+    case 'instance':
+      return by('target type', fact(true, 'instance targets keep the client IP: preserve_client_ip is enabled by default for them'));
+    case 'ip':
+      if (proto === 'TCP' || proto === 'TLS') return by('target type', fact(false, `ip targets over ${proto} see the NLB's own address: preserve_client_ip is disabled by default for them`));
+      return by('protocol', fact('unknown', `whether an ip target group keeps the client IP depends on its protocol, and ${protocol} is not known`));
+    case 'alb':
+      return by('target type', fact(false, "the ALB target sees the NLB's address and names it in X-Forwarded-For: preserve_client_ip is not enabled"));
+    case 'unknown':
+      return by('target type', fact('unknown', "the target group's target_type is not known"));
+    default:
+      return by('target type', fact('unknown', `target_type ${targetType} is not one an NLB forwards to`));
+  }
+}
+
+/**
+ * An NLB keeps the client address as its target group says (nlbPreservesClientIp, recorded by
+ * the reader as `backend.preservesClientIp`). A neutral file names no target group: instance,
+ * the default target_type of Terraform's aws_lb_target_group and CloudFormation's TargetGroup.
+ */
+function nlbClientAddressKept(listener: Listener): Fact<Tri> {
+  const kept = listener.backend.preservesClientIp;
+  if (kept === undefined) return fact(true, 'no target group is given, and NLB instance targets (the default) keep the client IP');
+  const why = listener.evidence.find((e) => e.field === 'backend.preservesClientIp')?.note;
+  return fact(kept, why ?? "the target group's client IP preservation");
 }

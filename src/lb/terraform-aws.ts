@@ -125,9 +125,23 @@ function actionTargets(config: TfConfiguration, owner: TfResource, actions: TfBl
         protocol: argument(group, group, 'protocol', { read: stringValue, absent: { value: 'unknown', note: 'no protocol on the target group' } }),
         protocolVersion: argument(group, group, 'protocol_version', { read: stringValue, absent: { value: 'HTTP1', note: 'HTTP1 by default' } }),
         proxyProtocolV2: argument(group, group, 'proxy_protocol_v2', { read: booleanValue, absent: { value: false, note: 'proxy_protocol_v2 is off by default' } }),
+        targetType: argument(group, group, 'target_type', { read: stringValue, absent: { value: 'instance', note: 'instance by default' } }),
+        ...preserveClientIp(group),
       },
     };
   });
+}
+
+/**
+ * `preserve_client_ip` ("true"/"false", a string in the provider's schema) when it is written;
+ * absent, AWS's default for the target type applies (provider-facts.ts), unless the group is an
+ * override fragment whose base may set it.
+ */
+function preserveClientIp(group: TfResource): { preserveClientIp?: Sourced<Tri> } {
+  const written = group.attr('preserve_client_ip');
+  // In a plan an unset preserve_client_ip is "known after apply": AWS fills in its default.
+  if ((!written || written.computed) && !group.fragment) return {};
+  return { preserveClientIp: argument(group, group, 'preserve_client_ip', { read: booleanValue, absent: { value: 'unknown', note: 'not set' } }) };
 }
 
 /** A path condition every request matches (a WebSocket's path included). */

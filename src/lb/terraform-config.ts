@@ -26,6 +26,11 @@ export interface TfValue {
   display: string;
   /** Of a list written literally (`["doppler.${var.system_domain}"]`), each element's display. */
   elements?: string[];
+  /**
+   * Known after apply only because the configuration leaves it to the provider (a plan whose
+   * `configuration` does not write it): the provider's default, not an expression.
+   */
+  computed?: true;
 }
 
 export interface TfBlock {

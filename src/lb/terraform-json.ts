@@ -38,6 +38,8 @@ interface RawResource {
   unknown: Json;
   /** The `configuration` expressions of the resource (plan), for references. */
   expressions: Json;
+  /** The plan's `configuration` has this resource, so an argument missing from it was not written. */
+  configured: boolean;
 }
 
 class JsonConfiguration implements TfConfiguration {
@@ -79,7 +81,8 @@ class JsonConfiguration implements TfConfiguration {
         const value = values[name];
         const exprRefs = referencesIn(isObject(expressions) ? expressions[name] : undefined);
         if ((value === undefined || value === null) && isObject(unknown) && unknown[name] === true) {
-          return { value: UNKNOWN, text: '(known after apply)', source: this.ref([...path, name], object), refs: exprRefs, display: '${(known after apply)}', note: 'known after apply' };
+          const computed = r.configured && isObject(expressions) && !(name in expressions);
+          return { value: UNKNOWN, text: '(known after apply)', source: this.ref([...path, name], object), refs: exprRefs, display: '${(known after apply)}', note: computed ? 'known after apply: not in the configuration, so the provider sets it' : 'known after apply', ...(computed ? { computed } : {}) };
         }
         if (value === undefined || value === null) return undefined;
         const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
@@ -140,7 +143,7 @@ function rawResources(data: unknown): RawResource[] {
         if (!isObject(r) || r.mode === 'data' || typeof r.type !== 'string' || typeof r.address !== 'string') return;
         const change = changes.get(r.address);
         const configAddress = r.address.replace(/\[[^\]]*\]$/, '').replace(/\[[^\]]*\]\./g, '.');
-        out.push({ address: r.address, type: r.type, name: String(r.name), values: isObject(r.values) ? r.values : {}, path: [...path, 'resources', i, 'values'], unknown: isObject(change?.after_unknown) ? change.after_unknown : {}, expressions: expressions.get(configAddress) ?? {} });
+        out.push({ address: r.address, type: r.type, name: String(r.name), values: isObject(r.values) ? r.values : {}, path: [...path, 'resources', i, 'values'], unknown: isObject(change?.after_unknown) ? change.after_unknown : {}, expressions: expressions.get(configAddress) ?? {}, configured: expressions.has(configAddress) });
       });
       (Array.isArray(module.child_modules) ? module.child_modules : []).forEach((m, i) => walk(m, [...path, 'child_modules', i]));
     };
@@ -159,6 +162,7 @@ function rawResources(data: unknown): RawResource[] {
         path: ['resources', i, 'instances', j, 'attributes'],
         unknown: {},
         expressions: {},
+        configured: false,
       }));
     });
   }
@@ -170,7 +174,7 @@ function rawResources(data: unknown): RawResource[] {
         if (!isObject(r) || key.startsWith('data.') || typeof r.type !== 'string' || !isObject(r.primary)) return [];
         const [, name = '', index] = /^[^.]+\.([^.]+)(?:\.(\d+))?$/.exec(key) ?? [];
         const attributes = isObject(r.primary.attributes) ? r.primary.attributes : {};
-        return [{ address: `${modulePath}${r.type}.${name}${index !== undefined ? `[${index}]` : ''}`, type: r.type, name, values: unflatten(attributes), path: ['modules', i, 'resources', key, 'primary', 'attributes'], unknown: {}, expressions: {} }];
+        return [{ address: `${modulePath}${r.type}.${name}${index !== undefined ? `[${index}]` : ''}`, type: r.type, name, values: unflatten(attributes), path: ['modules', i, 'resources', key, 'primary', 'attributes'], unknown: {}, expressions: {}, configured: false }];
       });
     });
   }

@@ -233,7 +233,7 @@ function checkedUpgrade(received: Buffer, end: number, key: string, endpoint: Pr
   }
   if (head.status !== 101) {
     const authorized = (endpoint.headers ?? []).some(([name]) => name.toLowerCase() === 'authorization');
-    const answer = answerVerdict(head, { host: endpoint.host, path: endpoint.path, authorized });
+    const answer = answerVerdict(head, { host: endpoint.host, path: endpoint.path, authorized, secure: endpoint.secure });
     throw new StepFailure(answer.detail, { ...facts, verdict: answer.verdict });
   }
   const problem = upgradeProblem(head, key);

@@ -108,9 +108,19 @@ export function notHttp(received: Buffer): string {
   return `the answer to the upgrade request is not HTTP/1.1 (starts "${printable}")`;
 }
 
+/** A 400 whose body says plain HTTP reached a port that expects TLS. */
+export function plainRequestToTlsPort(head: ResponseHead, said: string): string {
+  return `${answerSeen(head)}: this port expects TLS and the request was plain (the server says "${said}"): clients must use wss:// here (doppler.use_ssl: true), and so must the probe`;
+}
+
+/** The answer as a reader sees it: `HTTP 400 Bad Request from nginx`. */
+function answerSeen(head: ResponseHead): string {
+  return `HTTP ${head.status}${head.reason ? ` ${head.reason}` : ''}${serverSuffix(head)}`;
+}
+
 /** Why a response other than 101 means the WebSocket did not get through. */
 export function statusFailure(head: ResponseHead): string {
-  const seen = `HTTP ${head.status}${head.reason ? ` ${head.reason}` : ''}${serverSuffix(head)}`;
+  const seen = answerSeen(head);
   const routerError = head.headers['x-cf-routererror'];
   if (routerError) return `${seen}: gorouter answered with X-Cf-Routererror "${routerError}"`;
   switch (head.status) {

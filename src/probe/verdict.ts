@@ -13,7 +13,7 @@
  * An answer that only shows the request reached a server checking credentials proves DNS,
  * TCP, TLS and routing, not the Upgrade: that is "inconclusive", never a pass.
  */
-import { statusFailure } from './explain.js';
+import { plainRequestToTlsPort, statusFailure } from './explain.js';
 import type { ResponseHead } from './handshake.js';
 import { isTrafficControllerPath } from './request.js';
 
@@ -27,7 +27,16 @@ export interface RequestFacts {
   path: string;
   /** An Authorization header was sent (--token, or --header). */
   authorized: boolean;
+  /** The request went over TLS (wss://). */
+  secure: boolean;
 }
+
+/**
+ * What a TLS-terminating web server says when plain HTTP reaches its TLS port, in the body of
+ * its 400: nginx ("The plain HTTP request was sent to HTTPS port", ngx_http_special_response.c)
+ * and Apache httpd ("You're speaking plain HTTP to an SSL-enabled server port").
+ */
+const PLAIN_HTTP_ON_TLS_PORT = /(?:The )?plain HTTP request was sent to HTTPS port|speaking plain HTTP to an SSL-enabled server port/i;
 
 const INCONCLUSIVE = 'inconclusive: DNS, TCP, TLS and routing to it work, but the server answered before looking at the WebSocket Upgrade, so whether the load balancer passes it is unproven';
 
@@ -51,6 +60,9 @@ export function answerVerdict(head: ResponseHead, request: RequestFacts): Answer
       : 'Cloud Controller says this token may not read the app\'s logs, or there is no app with this GUID';
     return { verdict: 'inconclusive', detail: `${seen} from the traffic controller: ${why}; ${INCONCLUSIVE}` };
   }
+  // The body's start, if it came with the head (both servers send them in one write).
+  const plainOnTls = head.status === 400 && !request.secure ? PLAIN_HTTP_ON_TLS_PORT.exec(head.rest.subarray(0, 2048).toString('latin1'))?.[0] : undefined;
+  if (plainOnTls) return { verdict: 'fails', detail: plainRequestToTlsPort(head, plainOnTls) };
   if (head.status === 400 && head.headers['sec-websocket-version'] !== undefined) {
     return { verdict: 'fails', detail: `${seen} with Sec-WebSocket-Version (gorilla/websocket's answer to a request without Upgrade or Connection): the server behind the load balancer got the request, but the load balancer dropped the Upgrade header` };
   }

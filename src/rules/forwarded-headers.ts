@@ -3,6 +3,7 @@ import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { clientAddressKept } from '../lb/provider-facts.js';
 import type { RouterFacts } from '../model/deployment.js';
 import { servesOnlyWebsocketHosts } from '../model/lb-selection.js';
+import type { RelatedLocation } from './finding.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation } from './support.js';
 
@@ -23,10 +24,27 @@ function proxySuggestion(kind: LbKind, listener: Listener, enableProxy: string):
     case 'nginx':
       return `Add proxy_protocol on; to the stream server block and set ${enableProxy}: true.`;
     case 'aws-nlb':
-      // NLB sends only PROXY v2, which gorouter (armon/go-proxyproto v0.1.0) does not read.
-      return 'Use instance targets, which keep the client IP (preserve_client_ip.enabled): the NLB can only send PROXY v2, which the gorouter does not read.';
+      return nlbSuggestion(listener);
     default:
       return `Have the load balancer send PROXY protocol v1 and set ${enableProxy}: true, or use an HTTP(S) listener.`;
+  }
+}
+
+/**
+ * An NLB keeps the client IP by its target group (AWS network/edit-target-group-attributes.html,
+ * "Client IP preservation"); it can only send PROXY v2, which gorouter (armon/go-proxyproto
+ * v0.1.0) does not read, so preservation is the only way for this LB.
+ */
+function nlbSuggestion(listener: Listener): string {
+  const enable = 'enable client IP preservation on the target group (Terraform preserve_client_ip = "true", CloudFormation TargetGroupAttributes preserve_client_ip.enabled: "true")';
+  const why = 'the NLB can only send PROXY v2, which the gorouter does not read';
+  switch (listener.backend.targetType) {
+    case 'instance':
+      return `Remove preserve_client_ip = "false" (instance targets keep the client IP by default), or ${enable}: ${why}.`;
+    case 'ip':
+      return `${enable[0]!.toUpperCase()}${enable.slice(1)}, or register the gorouters as instance targets, which keep it by default: ${why}.`;
+    default:
+      return `${enable[0]!.toUpperCase()}${enable.slice(1)}: ${why}.`;
   }
 }
 
@@ -47,6 +65,7 @@ export default defineRule({
   messages: {
     missingHeaders: 'The {listener} does not add {headers}: apps and the gorouter lose the client address and scheme.',
     layer4NoProxy: 'The {listener} opens its own connection to the gorouter ({why}), so the X-Forwarded-For the gorouter adds names the load balancer: the client address is lost without PROXY protocol.',
+    nlbClientIpLost: 'The {listener} does not keep the client IP ({why}), so the X-Forwarded-For the gorouter adds names the load balancer, not the client.',
     layer4Proto: 'The {listener} terminates TLS and forwards plain TCP to the gorouter, which will then set X-Forwarded-Proto: http for HTTPS requests.',
     unknownHeaders: 'Cannot verify that the {listener} adds X-Forwarded-For and X-Forwarded-Proto.',
     unknownClientAddress: 'Cannot verify that the client address reaches the gorouter through the {listener}: {why}.',
@@ -75,16 +94,21 @@ export default defineRule({
     function checkClientAddress(lb: LoadBalancer, listener: Listener): void {
       const data = { listener: describeListener(listener, ctx.loadBalancers) };
       const at = listenerLocation(listener);
-      // gorouter reads PROXY v1 only (armon/go-proxyproto v0.1.0), and only with enable_proxy.
+      // gorouter reads PROXY v1 only (armon/go-proxyproto v0.1.0), and only with enable_proxy;
+      // an NLB sends v2 or nothing, so only the address it keeps can reach the gorouter.
       const proxyCarriesClient = listener.proxyProtocol.sends === true && listener.proxyProtocol.version !== 2 && router?.enableProxy.value === true;
-      if (proxyCarriesClient || listener.proxyProtocol.sends === 'unknown' || router?.enableProxy.value === 'unknown') return;
+      const proxyMayCarry = lb.kind !== 'aws-nlb' && (listener.proxyProtocol.sends === 'unknown' || router?.enableProxy.value === 'unknown');
+      if (proxyCarriesClient || proxyMayCarry) return;
       const kept = clientAddressKept(lb.kind, listener);
       if (kept.value === true) return;
+      const related = decidedAt(listener);
       if (kept.value === 'unknown') {
-        ctx.report({ messageId: 'unknownClientAddress', data: { ...data, why: kept.why }, at, note: true });
+        ctx.report({ messageId: 'unknownClientAddress', data: { ...data, why: kept.why }, at, related, note: true });
         return;
       }
-      ctx.report({ messageId: 'layer4NoProxy', data: { ...data, why: kept.why }, at, severity: 'warn', suggestion: proxySuggestion(lb.kind, listener, enableProxyName(router)) });
+      // PROXY protocol is no way out for an NLB (v2 only), so its message names the target group's setting instead.
+      const messageId = lb.kind === 'aws-nlb' ? 'nlbClientIpLost' : 'layer4NoProxy';
+      ctx.report({ messageId, data: { ...data, why: kept.why }, at, related, severity: 'warn', suggestion: proxySuggestion(lb.kind, listener, enableProxyName(router)) });
     }
 
     function checkForwardedProto(listener: Listener): void {
@@ -105,6 +129,14 @@ export default defineRule({
     }
   },
 });
+
+/** Where the target group's client IP preservation was decided (an NLB's target_type or preserve_client_ip), when that is elsewhere. */
+function decidedAt(listener: Listener): RelatedLocation[] {
+  const evidence = listener.evidence.find((e) => e.field === 'backend.preservesClientIp');
+  if (!evidence?.source.line) return [];
+  const { file, line, col } = evidence.source;
+  return [{ location: { file, line, col: col ?? 1 }, message: `${evidence.source.object ?? 'the target group'} ${evidence.value === false ? 'does not keep' : 'may not keep'} the client IP` }];
+}
 
 /** The gorouter's PROXY switch as the manifest names it (TAS: the tile property). */
 function enableProxyName(router: RouterFacts | undefined): string {

@@ -9,6 +9,60 @@ const cfDeployment = (...router: string[]) => cfDeploymentWith({ router: ['enabl
 const tls443 = '{ port: 443, protocol: tls, backend: { port: 80, protocol: tcp } }';
 const tls4443 = '{ port: 4443, protocol: tls, backend: { port: 80, protocol: tcp } }';
 
+/**
+ * bosh-bootloader's NLB (terraform/aws/templates/cf_lb.tf) with one TCP listener on 443, its
+ * port on line 6, and its target group on line 13; `targetGroup` lines start at line 16.
+ */
+const nlbTerraform = (protocol: string, ...targetGroup: string[]) =>
+  [
+    'resource "aws_lb" "cf_router" {',
+    '  load_balancer_type = "network"',
+    '}',
+    'resource "aws_lb_listener" "cf_router_443" {',
+    '  load_balancer_arn = aws_lb.cf_router.arn',
+    '  port              = 443',
+    '  protocol          = "TCP"',
+    '  default_action {',
+    '    type             = "forward"',
+    '    target_group_arn = aws_lb_target_group.cf_router_443.arn',
+    '  }',
+    '}',
+    'resource "aws_lb_target_group" "cf_router_443" {',
+    '  port     = 443',
+    `  protocol = "${protocol}"`,
+    ...targetGroup.map((line) => `  ${line}`),
+    '}',
+    'variable "preserve_client_ip" {}',
+    'variable "proxy_protocol_v2" {}',
+    '',
+  ].join('\n');
+
+/** A CloudFormation NLB: the listener's Port on line 11, the target group's properties from line 18. */
+const nlbCloudFormation = (...targetGroup: string[]) =>
+  [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  RouterTargetType: { Type: String }',
+    'Resources:',
+    '  RouterNlb:',
+    '    Type: AWS::ElasticLoadBalancingV2::LoadBalancer',
+    '    Properties: { Type: network }',
+    '  RouterListener:',
+    '    Type: AWS::ElasticLoadBalancingV2::Listener',
+    '    Properties:',
+    '      Port: 443',
+    '      Protocol: TCP',
+    '      LoadBalancerArn: !Ref RouterNlb',
+    '      DefaultActions: [{ Type: forward, TargetGroupArn: !Ref RouterTargetGroup }]',
+    '  RouterTargetGroup:',
+    '    Type: AWS::ElasticLoadBalancingV2::TargetGroup',
+    '    Properties:',
+    '      Port: 443',
+    '      Protocol: TCP',
+    ...targetGroup.map((line) => `      ${line}`),
+    '',
+  ].join('\n');
+
 ruleTester(rule, {
   valid: [
     { name: 'bbl classic ELB: HTTP and HTTPS listeners on 80/443 add both headers', manifest: cfDeployment(), lb: bblElb },
@@ -47,6 +101,27 @@ ruleTester(rule, {
       lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, proxyProtocol: v2, backend: { port: 443, protocol: tcp } }'),
     },
     {
+      name: 'Terraform NLB, target group without target_type: instance targets keep the client IP',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP'),
+    },
+    {
+      name: 'Terraform NLB, ip targets with preserve_client_ip = "true"',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP', 'target_type        = "ip"', 'preserve_client_ip = "true"'),
+    },
+    {
+      // AWS: client IP preservation "can't be disabled" for UDP and TCP_UDP target groups.
+      name: 'Terraform NLB, ip targets over TCP_UDP: always kept',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP_UDP', 'target_type = "ip"'),
+    },
+    {
+      name: 'CloudFormation NLB, TargetType ip with preserve_client_ip.enabled "true"',
+      manifest: cfDeployment(),
+      lb: nlbCloudFormation('TargetType: ip', 'TargetGroupAttributes: [{ Key: preserve_client_ip.enabled, Value: "true" }]'),
+    },
+    {
       name: 'Azure Load Balancer passes packets through: the gorouter sees the client and adds X-Forwarded-For',
       manifest: cfDeployment(),
       lb: lbOf('azure-lb', '{ port: 80, protocol: tcp, backend: { port: 80, protocol: tcp } }', '{ port: 443, protocol: tcp, backend: { port: 443, protocol: tcp } }'),
@@ -81,6 +156,57 @@ ruleTester(rule, {
           path: /instance_groups/name=router/jobs/name=gorouter/properties/router/force_forwarded_proto_https?
           value: true
       `,
+    },
+    {
+      // AWS network/edit-target-group-attributes.html: "IP type target groups (TCP, TLS): Disabled".
+      name: 'Terraform NLB, target_type = "ip" over TCP: the gorouter sees the NLB\'s address',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP', 'target_type = "ip"'),
+      errors: [{ messageId: 'nlbClientIpLost', line: 6, file: 'lb.yml', severity: 'warn', related: ['lb.yml:16'] }],
+      opsFile: null,
+    },
+    {
+      name: 'Terraform NLB, instance targets with preserve_client_ip = "false"',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP', 'preserve_client_ip = "false"'),
+      errors: [{ messageId: 'nlbClientIpLost', line: 6, file: 'lb.yml', severity: 'warn', related: ['lb.yml:16'] }],
+      opsFile: null,
+    },
+    {
+      name: 'Terraform NLB, target_type = "alb": the ALB behind names the NLB in X-Forwarded-For',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP', 'target_type = "alb"'),
+      errors: [{ messageId: 'nlbClientIpLost', line: 6, file: 'lb.yml', severity: 'warn', related: ['lb.yml:16'] }],
+      opsFile: null,
+    },
+    {
+      name: 'Terraform NLB, preserve_client_ip from a variable without a default: a note',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP', 'target_type        = "ip"', 'preserve_client_ip = var.preserve_client_ip'),
+      errors: [{ messageId: 'unknownClientAddress', line: 6, file: 'lb.yml', severity: 'info', related: ['lb.yml:17'] }],
+      opsFile: null,
+    },
+    {
+      // PROXY v2 is not read by the gorouter, so whether the NLB sends it does not matter here.
+      name: 'Terraform NLB, ip targets and proxy_protocol_v2 not known: the client address is lost either way',
+      manifest: cfDeployment(),
+      lb: nlbTerraform('TCP', 'target_type       = "ip"', 'proxy_protocol_v2 = var.proxy_protocol_v2'),
+      errors: [{ messageId: 'nlbClientIpLost', line: 6, file: 'lb.yml', severity: 'warn', related: ['lb.yml:16'] }],
+      opsFile: null,
+    },
+    {
+      name: 'CloudFormation NLB, TargetType ip',
+      manifest: cfDeployment(),
+      lb: nlbCloudFormation('TargetType: ip'),
+      errors: [{ messageId: 'nlbClientIpLost', line: 11, file: 'lb.yml', severity: 'warn', related: ['lb.yml:20'] }],
+      opsFile: null,
+    },
+    {
+      name: 'CloudFormation NLB, TargetType from a parameter without a default: a note',
+      manifest: cfDeployment(),
+      lb: nlbCloudFormation('TargetType: !Ref RouterTargetType'),
+      errors: [{ messageId: 'unknownClientAddress', line: 11, file: 'lb.yml', severity: 'info', related: ['lb.yml:20'] }],
+      opsFile: null,
     },
     {
       name: 'classic ELB TCP 443 -> TCP 443 without PROXY: the ELB opens its own connection, the client address is lost',
