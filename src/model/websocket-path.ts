@@ -91,10 +91,26 @@ export function pathThroughListener(deployment: Deployment, endpoint: Endpoint, 
   return { endpoint: endpoint.name, hops };
 }
 
+/** A path that ends at the load balancers, at the port the client dials when it is known. */
+function endingAtLoadBalancer(endpoint: Endpoint, lbIds: readonly string[], port: number | undefined, status: Exclude<HopStatus, 'ok'>, problem: string): WebSocketPath {
+  const label = [...new Set(lbIds)].join(', ') || 'load balancer';
+  const listener: Hop = { kind: 'listener', label, ...(port !== undefined ? { port } : {}), status, problem };
+  return { endpoint: endpoint.name, hops: [client(endpoint), dns(endpoint), listener] };
+}
+
 /** The path of a client whose load balancers have no listener on the advertised port: it ends there. */
 export function pathWithoutListener(endpoint: Endpoint, loadBalancers: readonly LoadBalancer[], port: number): WebSocketPath {
-  const lbs = loadBalancers.map((lb) => lb.id).join(', ') || 'load balancer';
-  return { endpoint: endpoint.name, hops: [client(endpoint), dns(endpoint), { kind: 'listener', label: lbs, port, status: 'failing', problem: 'no listener' }] };
+  return endingAtLoadBalancer(endpoint, loadBalancers.map((lb) => lb.id), port, 'failing', 'no listener');
+}
+
+/**
+ * The path of a client when the input cannot tell which listener it reaches: a listener's
+ * port is not known (a Terraform variable without a value), so it may or may not be the
+ * advertised `port`; or the advertised port itself is not known (`port` undefined). The
+ * path ends at the load balancers, unknown: a "cannot verify" note, never "no listener".
+ */
+export function pathToUnknownPort(endpoint: Endpoint, lbIds: readonly string[], port: number | undefined): WebSocketPath {
+  return endingAtLoadBalancer(endpoint, lbIds, port, 'unknown', port === undefined ? 'advertised port not known' : 'port not known');
 }
 
 /** A copy of `path` whose first hop of `kind` has this status and problem. */

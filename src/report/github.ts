@@ -1,12 +1,14 @@
 import type { Severity } from '../rules/finding.js';
 import { displayPath, formatLocation, hasSeveralDeployments, sortFindings, type Formatter } from './formatter.js';
+import { labelledPathLine } from './path-view.js';
 
 const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warn: 'warning', info: 'notice' };
 
 /**
  * GitHub Actions workflow commands: one annotation per finding, positions 1-based, files
  * relative to cwd (the checkout root in a workflow). Related locations go in the message
- * body, one per line, because an annotation has a single position.
+ * body, one per line, because an annotation has a single position; so does the WebSocket
+ * path, as stylish prints it.
  */
 const github: Formatter = (report, ctx) => {
   const named = hasSeveralDeployments(report);
@@ -23,6 +25,7 @@ const github: Formatter = (report, ctx) => {
       .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
       .join(',');
     const body = [finding.message, ...finding.related.map((related) => `${formatLocation(related.location, ctx.cwd)}: ${related.message}`)];
+    if (finding.websocketPath) body.push(labelledPathLine(finding.websocketPath));
     if (finding.suggestion) body.push(`Suggestion: ${finding.suggestion}`);
     return `::${COMMANDS[finding.severity]} ${rendered}::${escapeData(body.join('\n'))}`;
   });

@@ -38,6 +38,8 @@ const json: Formatter = (report, ctx) => {
       name: deployment.name,
       manifest: displayPath(deployment.manifest, ctx.cwd),
       files: deployment.files.map((file) => displayPath(file, ctx.cwd)),
+      // Every path the rules checked, the passing ones too (what markdown draws).
+      websocketPaths: deployment.websocketPaths ?? [],
     })),
     summary: countSeverities(report.findings),
   };

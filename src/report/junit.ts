@@ -1,5 +1,6 @@
 import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
 import { displayPath, findingsByDeployment, formatLocation, NO_LOCATION, sortFindings, type Formatter } from './formatter.js';
+import { labelledPathLine } from './path-view.js';
 
 /**
  * JUnit XML for CI test-report views: a testsuite per deployment (what CI should list as
@@ -40,6 +41,7 @@ function testcase(finding: Finding, cwd: string): string[] {
   const detail = [`${where}: ${finding.message}${finding.fatal ? '' : ` (${finding.ruleId} ${finding.ruleName})`}`];
   if (finding.path !== undefined) detail.push(`path: ${finding.path}`);
   for (const related of finding.related) detail.push(`related: ${formatLocation(related.location, cwd)}: ${related.message}`);
+  if (finding.websocketPath) detail.push(labelledPathLine(finding.websocketPath));
   if (finding.suggestion) detail.push(`suggestion: ${finding.suggestion}`);
   const body = xml(detail.join('\n'));
 

@@ -60,6 +60,15 @@ export function pathLine(path: WebSocketPath, paintMark: (text: string, mark: Ho
     .join(' → ');
 }
 
+/**
+ * `WebSocket path: doppler.sys.example.com → cf-router:443 https ✗ Upgrade → …`: the line
+ * the plain-text formats (github annotations, JUnit, SARIF) add under a finding's message;
+ * escaped as pathLine escapes it, and then by the format's own escaping.
+ */
+export function labelledPathLine(path: WebSocketPath): string {
+  return `WebSocket path: ${pathLine(path)}`;
+}
+
 /** The same hop sequence: a finding's path and a checked path differ only in their marks. */
 function identity(path: WebSocketPath): string {
   return JSON.stringify([path.endpoint, path.hops.map((hop) => [hop.kind, hop.label, hop.port ?? null, hop.protocol ?? null])]);

@@ -4,6 +4,7 @@ import type { Finding, Location, Severity } from '../rules/finding.js';
 import { DOCS_BASE, type Rule } from '../rules/rule.js';
 import type { FormatterContext } from './formatter.js';
 import { displayPath, findingsByDeployment, hasSeveralDeployments, jsonValue, sortFindings, type Formatter } from './formatter.js';
+import { labelledPathLine } from './path-view.js';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warn: 'warning', info: 'note' };
 
@@ -17,6 +18,11 @@ const SRCROOT = '%SRCROOT%';
  * is stable across runs; `help.text` repeats the docs URL because GitHub ignores `helpUri`
  * (kube-linter's sarif_format.go notes the same). Fixes are go-patch ops for an ops-file,
  * not text replacements in the scanned file, so they travel in `properties`, not `fixes`.
+ *
+ * A finding's WebSocket path is a line of `message.text` (what code scanning shows; it
+ * ignores `message.markdown` and `properties`) and data in `properties.websocketPath`. Not
+ * `codeFlows`: their steps are places in files, and most hops (a DNS name, the gorouter)
+ * are not written in any file the run read.
  */
 const sarif: Formatter = (report, ctx) => {
   // Several deployments: a run each, told apart by automationDetails.id, as GitHub code
@@ -80,12 +86,14 @@ function result(finding: Finding, ruleIndex: number, cwd: string): Record<string
   if (finding.path !== undefined) properties.path = finding.path;
   if (finding.fix) properties.fix = finding.fix;
   if (finding.suggestion !== undefined) properties.suggestion = finding.suggestion;
+  if (finding.websocketPath) properties.websocketPath = finding.websocketPath;
+  const text = finding.websocketPath ? `${finding.message}\n${withoutLinks(labelledPathLine(finding.websocketPath))}` : finding.message;
 
   return {
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVELS[finding.severity],
-    message: { text: finding.message },
+    message: { text },
     // A finding about something missing everywhere has no place to point at; SARIF allows that.
     ...(finding.location ? { locations: [sarifLocation(finding.location, cwd, finding.path)] } : {}),
     ...(finding.related.length > 0
@@ -99,6 +107,16 @@ function result(finding: Finding, ruleIndex: number, cwd: string): Record<string
       : {}),
     ...(Object.keys(properties).length > 0 ? { properties } : {}),
   };
+}
+
+/**
+ * `[text](n)` in a plain-text message is an embedded link to related location n (SARIF
+ * 2.1.0 §3.11.6), which code scanning draws as a link; viewers read `\[`, `\]` and `\\` as
+ * the characters themselves (vscode-codeql's sarif-utils `unescapeSarifText`). So a load
+ * balancer named `[here](1)` shows as its name, not as a link.
+ */
+function withoutLinks(text: string): string {
+  return text.replace(/[\\[\]]/g, (char) => `\\${char}`);
 }
 
 function sarifLocation(location: Location, cwd: string, documentPath?: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { defineRule } from './rule.js';
 import type { Listener } from '../lb/listener.js';
 import type { Endpoint, RouterFacts } from '../model/deployment.js';
-import { clientSpeaksTls, describeListener, factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { clientSpeaksTls, describeListener, factRelated, formatUnknown, listenerRelated, pathEndingAtRoute, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R1b: in a cf-release v1 manifest Cloud Controller advertises two endpoints: the legacy
@@ -30,19 +30,20 @@ export default defineRule({
       const at = related[0]?.location;
       const port = endpoint.port.value;
       if (port === 'unknown') {
-        ctx.report({ messageId: 'unknownPort', data: { why: formatUnknown(endpoint.port, 'logger_endpoint.port') }, at, note: true });
+        const websocketPath = ctx.loadBalancers.length > 0 ? pathEndingAtRoute(endpoint, routeOf(endpoint, ctx.loadBalancers, ctx.deployment)) : undefined;
+        ctx.report({ messageId: 'unknownPort', data: { why: formatUnknown(endpoint.port, 'logger_endpoint.port') }, at, note: true, ...(websocketPath ? { websocketPath } : {}) });
         continue;
       }
       if (ctx.loadBalancers.length === 0) continue;
       const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const lbs = route.selection.loadBalancers;
       if (route.onPort.length === 0 && route.unknownPort.length > 0) {
-        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: listenerRelated(route.unknownPort, lbs), note: true });
+        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: listenerRelated(route.unknownPort, lbs), note: true, websocketPath: pathEndingAtRoute(endpoint, route) });
         continue;
       }
       const portFix = fixOrSuggestion(endpoint, route.listeners, router);
       if (route.onPort.length === 0) {
-        ctx.report({ messageId: 'noListener', data: { port, host: endpoint.hostLabel, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, ...portFix });
+        ctx.report({ messageId: 'noListener', data: { port, host: endpoint.hostLabel, lbs: lbs.map((lb) => lb.id).join(', ') }, at, path: endpoint.port.path, related, websocketPath: pathEndingAtRoute(endpoint, route), ...portFix });
         continue;
       }
       const carrying = route.onPort.filter((l) => l.passesUpgrade !== false);

@@ -7,7 +7,7 @@ import type { Deployment, Endpoint, RouterFacts } from '../model/deployment.js';
 import { asBoolean, type Fact } from '../model/fact.js';
 import { propertyNode, type JobInstance } from '../model/jobs.js';
 import { listenersForHost, loadBalancersForHost, type LbSelection } from '../model/lb-selection.js';
-import { markHop, pathThroughListener, pathWithoutListener, type HopKind, type WebSocketPath } from '../model/websocket-path.js';
+import { markHop, pathThroughListener, pathToUnknownPort, pathWithoutListener, type HopKind, type WebSocketPath } from '../model/websocket-path.js';
 import { listenerCoversPort, type Listener, type LoadBalancer, type Tri } from '../lb/listener.js';
 import { routesForHost } from '../lb/listener-routes.js';
 import type { Location, RelatedLocation } from './finding.js';
@@ -153,16 +153,26 @@ export function pathMarked(
 }
 
 /**
+ * Where the endpoint's path ends when no listener is known to serve its advertised port:
+ * unknown when that port or a listener's port is not known (what the rules' "cannot verify"
+ * notes say), else at the load balancers without a listener there.
+ */
+export function pathEndingAtRoute(endpoint: Endpoint, route: EndpointRoute): WebSocketPath {
+  const port = endpoint.port.value;
+  if (port === 'unknown') return pathToUnknownPort(endpoint, route.selection.loadBalancers.map((lb) => lb.id), undefined);
+  if (route.unknownPort.length > 0) return pathToUnknownPort(endpoint, route.unknownPort.map((l) => l.lbId), port);
+  return pathWithoutListener(endpoint, route.selection.loadBalancers, port);
+}
+
+/**
  * Every path the WebSocket rules check, by the route they take (routeOf): for each advertised
- * endpoint with a known port, one per listener on that port, or the dead end when there is
- * none. The engine puts them in the report, so passing paths can be drawn too.
+ * endpoint, one per listener on its port, or where the path ends when there is none (or
+ * none can be told). The engine puts them in the report, so passing paths can be drawn too.
  */
 export function checkedWebsocketPaths(deployment: Deployment, loadBalancers: LoadBalancer[], behind: readonly LoadBalancer[]): WebSocketPath[] {
   if (loadBalancers.length === 0) return [];
   return deployment.endpoints.flatMap((endpoint) => {
-    const port = endpoint.port.value;
-    if (port === 'unknown') return [];
     const route = routeOf(endpoint, loadBalancers, deployment);
-    return route.onPort.length > 0 ? route.onPort.map((l) => pathThroughListener(deployment, endpoint, l, behind)) : [pathWithoutListener(endpoint, route.selection.loadBalancers, port)];
+    return route.onPort.length > 0 ? route.onPort.map((l) => pathThroughListener(deployment, endpoint, l, behind)) : [pathEndingAtRoute(endpoint, route)];
   });
 }

@@ -1,6 +1,5 @@
-import { pathWithoutListener } from '../model/websocket-path.js';
 import { defineRule } from './rule.js';
-import { factRelated, formatUnknown, listenerRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { factRelated, formatUnknown, listenerRelated, pathEndingAtRoute, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
 
 /**
  * R1 (shared/reference/cf-domain.md): Cloud Controller advertises
@@ -28,7 +27,9 @@ export default defineRule({
       const at = related[0]?.location;
       const port = endpoint.port.value;
       if (port === 'unknown') {
-        ctx.report({ messageId: 'unknownPort', data: { why: formatUnknown(endpoint.port, endpoint.portProperty) }, at, path: endpoint.port.path, note: true });
+        // With load balancers, the path is drawn up to them: which listener the client reaches is the unknown.
+        const websocketPath = ctx.loadBalancers.length > 0 ? pathEndingAtRoute(endpoint, routeOf(endpoint, ctx.loadBalancers, ctx.deployment)) : undefined;
+        ctx.report({ messageId: 'unknownPort', data: { why: formatUnknown(endpoint.port, endpoint.portProperty) }, at, path: endpoint.port.path, note: true, ...(websocketPath ? { websocketPath } : {}) });
         continue;
       }
       if (ctx.loadBalancers.length === 0) {
@@ -39,7 +40,7 @@ export default defineRule({
       if (route.selection.assumed) ctx.report({ messageId: 'assumed', data: { host: endpoint.hostLabel, why: route.selection.assumed }, at, note: true });
       if (route.onPort.length > 0) continue;
       if (route.unknownPort.length > 0) {
-        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: [...related, ...listenerRelated(route.unknownPort, route.selection.loadBalancers)], note: true });
+        ctx.report({ messageId: 'unknownListenerPort', data: { port, host: endpoint.hostLabel, lbs: [...new Set(route.unknownPort.map((l) => l.lbId))].join(', ') }, at, related: [...related, ...listenerRelated(route.unknownPort, route.selection.loadBalancers)], note: true, websocketPath: pathEndingAtRoute(endpoint, route) });
         continue;
       }
       const lbs = route.selection.loadBalancers.map((lb) => lb.id).join(', ');
@@ -55,7 +56,7 @@ export default defineRule({
         at,
         path: endpoint.port.path,
         related,
-        websocketPath: pathWithoutListener(endpoint, route.selection.loadBalancers, port),
+        websocketPath: pathEndingAtRoute(endpoint, route),
         ...(candidate !== undefined
           ? { fix: { description: `advertise port ${candidate.port}, the listener of ${candidate.lbIds} that carries WebSockets`, changes: [setPortChange(endpoint, candidate.port)] }, suggestion: changeLb }
           : { suggestion: `Add a listener on port ${port} that passes WebSockets to the gorouter, or set ${endpoint.portProperty} to the port of one that does.` }),

@@ -34,3 +34,20 @@ describe('README examples on fixtures/deployments', () => {
     expect(run([...args])).toBe(shown(command));
   });
 });
+
+/** Formats, "The WebSocket path in each format": run from the project root, as the README shows. */
+describe('README examples of the WebSocket path in each format', () => {
+  const unknownPort = 'fixtures/deployments/cf-deployment.yml -v system_domain=sys.example.com --lb fixtures/lb/terraform/unknown-port';
+  const fromRoot = (args: string[]) => {
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/cf-ws-lint.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    return result.stdout + result.stderr;
+  };
+
+  it.each([`cf-ws-lint ${unknownPort}`, `cf-ws-lint ${unknownPort} -f junit`])('`%s` shows what the CLI prints', (command) => {
+    expect(fromRoot(command.split(' ').slice(1))).toBe(shown(command));
+  });
+
+  it('`cd fixtures/deployments && cf-ws-lint --deployment prod -f github` shows what the CLI prints', () => {
+    expect(run(['--deployment', 'prod', '-f', 'github'])).toBe(shown('cd fixtures/deployments && cf-ws-lint --deployment prod -f github'));
+  });
+});

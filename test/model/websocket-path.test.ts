@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import { markHop, type WebSocketPath } from '../../src/model/websocket-path.js';
 import backendPort from '../../src/rules/backend-port-served-by-gorouter.js';
+import legacyEndpoint from '../../src/rules/legacy-loggregator-endpoint.js';
 import passesWebsockets from '../../src/rules/listener-passes-websockets.js';
 import tlsMatches from '../../src/rules/websocket-tls-matches.js';
 import portHasListener from '../../src/rules/websocket-port-has-listener.js';
 import { pathLine } from '../../src/report/path-view.js';
-import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, cfDeploymentWithHaproxy, elbHttpOnly, lbOf } from '../rules/fixtures.js';
+import { awsOps, bblElbWithHostnames, cfDeployment, cfDeploymentWith, cfDeploymentWithHaproxy, cfRelease, elbHttpOnly, lbOf } from '../rules/fixtures.js';
 import { lintCase, readTextOf, removeScratch, targetOf, type RuleTestCase } from '../rules/rule-tester.js';
 
 afterAll(removeScratch);
@@ -47,6 +49,54 @@ describe('the WebSocket path a finding is about', () => {
     expect(pathsOf(backendPort, { manifest: cfDeployment, lb: lbOf('aws-alb', '{ port: 443, protocol: https, backend: { port: 8080, protocol: http } }') })).toEqual([
       'notServed: doppler.sys.example.com → cf-router:443 https → gorouter:8080 http ✗ not served [CFWS004]',
     ]);
+  });
+});
+
+/**
+ * fixtures/lb/terraform/unknown-port: doppler's own ELB listens on `var.doppler_lb_port`,
+ * a variable with no default and no tfvars value.
+ */
+const unknownPortTf = readFileSync(new URL('../../fixtures/lb/terraform/unknown-port/main.tf', import.meta.url), 'utf8');
+
+describe('a path the input cannot settle ends at an unknown hop, never at "no listener"', () => {
+  it.each([
+    {
+      name: 'CFWS001, a listener whose port is a variable without a value',
+      rule: portHasListener,
+      c: { manifest: cfDeployment, lb: unknownPortTf },
+      paths: ['unknownListenerPort: doppler.sys.example.com → aws_elb.cf_doppler:443 ? port not known [CFWS001]'],
+    },
+    {
+      name: 'CFWS001, doppler.port an unresolved variable: the listener the client reaches is the unknown',
+      rule: portHasListener,
+      c: { manifest: cfDeploymentWith({ doppler: ['port: ((doppler_port))'] }), lb: bblElbWithHostnames },
+      paths: ['unknownPort: doppler.sys.example.com → cf-router ? advertised port not known [CFWS001]'],
+    },
+    {
+      name: 'CFWS001 without a load balancer: no path to draw',
+      rule: portHasListener,
+      c: { manifest: cfDeploymentWith({ doppler: ['port: ((doppler_port))'] }) },
+      paths: ['unknownPort: (none) []'],
+    },
+    {
+      name: 'CFWS010, the legacy endpoint on a listener whose port is a variable',
+      rule: legacyEndpoint,
+      c: { manifest: cfRelease({ jobs: ['api', 'router'], global: ['logger_endpoint:', '  port: 4443'] }), lb: 'resource "aws_elb" "cf" {\n  listener = "${var.listeners}"\n}\n' },
+      paths: ['unknownListenerPort: loggregator.sys.example.com → aws_elb.cf:4443 ? port not known [CFWS010]'],
+    },
+    {
+      name: 'CFWS010 with no listener on the legacy port: the failing dead end, as CFWS001 draws it',
+      rule: legacyEndpoint,
+      c: { manifest: cfRelease({ jobs: ['api', 'router'], global: ['logger_endpoint:', '  port: 4443'] }), lb: lbOf('aws-nlb', '{ port: 443, protocol: tcp, backend: { port: 80, protocol: tcp } }') },
+      paths: ['noListener: loggregator.sys.example.com → cf-router:4443 ✗ no listener [CFWS010]'],
+    },
+  ])('$name', ({ rule, c, paths }) => {
+    expect(pathsOf(rule, c)).toEqual(paths);
+  });
+
+  it('the checked paths say the same: the unknown hop, not the dead end', () => {
+    expect(checkedPaths({ manifest: cfDeployment, lb: unknownPortTf })).toEqual(['doppler.sys.example.com → aws_elb.cf_doppler:443 ? port not known']);
+    expect(checkedPaths({ manifest: cfDeploymentWith({ doppler: ['port: ((doppler_port))'] }), lb: bblElbWithHostnames })).toEqual(['doppler.sys.example.com → cf-router ? advertised port not known']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { LintReport } from '../../src/engine/types.js';
+import type { Hop, WebSocketPath } from '../../src/model/websocket-path.js';
 import type { Finding } from '../../src/rules/finding.js';
 import { defineRule, type Rule } from '../../src/rules/rule.js';
 import type { FormatterContext } from '../../src/report/index.js';
@@ -99,4 +100,53 @@ export function deploymentsReport(): LintReport {
 
 export function context(overrides: Partial<FormatterContext> = {}): FormatterContext {
   return { cwd, rules, version: '1.2.3', color: false, ...overrides };
+}
+
+/**
+ * bbl's classic ELB for doppler.sys.example.com:443, its listener hop marked: `failing` (an
+ * HTTPS listener that drops Upgrade) or `unknown` (one whose port a Terraform variable holds).
+ */
+export function pathWithListener(listener: Partial<Hop>): WebSocketPath {
+  return {
+    endpoint: 'doppler',
+    hops: [
+      { kind: 'client', label: 'client', protocol: 'wss', status: 'ok' },
+      { kind: 'dns', label: 'doppler.sys.example.com', status: 'ok' },
+      { kind: 'listener', label: 'cf-router', port: 443, protocol: 'https', status: 'ok', ...listener },
+      { kind: 'gorouter', label: 'gorouter', port: 80, protocol: 'http', status: 'ok' },
+    ],
+  };
+}
+
+/** Two findings about the WebSocket path: an error at a failing hop, and a "cannot verify" note at an unknown one. */
+export function pathReport(): LintReport {
+  const upgrade = finding({
+    ruleId: 'CFWS002',
+    ruleName: 'listener-passes-websockets',
+    messageId: 'dropsUpgrade',
+    message: 'The https listener on port 443 of cf-router does not pass the WebSocket Upgrade header.',
+    location: { file: `${cwd}/lb/cf_lb.tf`, line: 9, col: 5 },
+    path: undefined,
+    related: [],
+    fix: undefined,
+    websocketPath: pathWithListener({ status: 'failing', problem: 'Upgrade', ruleId: 'CFWS002' }),
+  });
+  const unknownPort = finding({
+    severity: 'info',
+    messageId: 'unknownListenerPort',
+    message: 'Cannot verify a listener on port 443 for wss://doppler.sys.example.com:443: cf-doppler has a listener whose port is not known.',
+    location: { file: `${cwd}/manifests/cf.yml`, line: 28, col: 5 },
+    path: undefined,
+    related: [],
+    fix: undefined,
+    websocketPath: {
+      endpoint: 'doppler',
+      hops: [
+        { kind: 'client', label: 'client', protocol: 'wss', status: 'ok' },
+        { kind: 'dns', label: 'doppler.sys.example.com', status: 'ok' },
+        { kind: 'listener', label: 'cf-doppler', port: 443, status: 'unknown', problem: 'port not known', ruleId: 'CFWS001' },
+      ],
+    },
+  });
+  return { findings: [upgrade, unknownPort], files: [] };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import json from '../../src/report/json.js';
-import { context, deploymentsReport, sampleReport } from './fixtures.js';
+import { context, deploymentsReport, pathWithListener, sampleReport } from './fixtures.js';
 
 describe('json', () => {
   it('writes every finding with rule, severity, message, position, path, related, fix ops and suggestion', () => {
@@ -33,7 +33,7 @@ describe('json', () => {
     expect(output.findings[0]).toMatchObject({ rule: 'CFWS009', severity: 'warning', suggestion: 'Raise `timeout client` to 900s.', fix: null, path: null });
     expect(output.findings[2]).toMatchObject({ severity: 'note', file: null, line: null, column: null });
     expect(output.files).toEqual(['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml']);
-    expect(output.deployments).toEqual([{ name: 'prod', manifest: 'manifests/cf.yml', files: ['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml'] }]);
+    expect(output.deployments).toEqual([{ name: 'prod', manifest: 'manifests/cf.yml', files: ['manifests/cf.yml', 'lb/haproxy.cfg', 'ops/clean.yml'], websocketPaths: [] }]);
     expect(output.summary).toEqual({ errors: 1, warnings: 1, notes: 1, fixableErrors: 1, fixableWarnings: 0 });
   });
 
@@ -42,6 +42,13 @@ describe('json', () => {
     const report = sampleReport();
     report.findings[1]!.websocketPath = websocketPath;
     expect(JSON.parse(json(report, context())).findings[1].websocketPath).toEqual(websocketPath);
+  });
+
+  it('lists the paths each deployment checked, the passing ones too', () => {
+    const report = sampleReport();
+    const checked = pathWithListener({});
+    report.deployments![0]!.websocketPaths = [checked];
+    expect(JSON.parse(json(report, context())).deployments[0].websocketPaths).toEqual([checked]);
   });
 
   it('writes int64 fix values that JSON numbers cannot hold as strings', () => {

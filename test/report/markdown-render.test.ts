@@ -40,7 +40,7 @@ function nodeTexts(diagram: string): string[] {
 
 interface Rendered {
   error?: string;
-  nodes: { text: string; failing: boolean }[];
+  nodes: { text: string; failing: boolean; unknown: boolean }[];
   injected: number;
 }
 
@@ -57,7 +57,7 @@ async function render(page: Page, diagram: string, id: string): Promise<Rendered
       }
       // Over maxTextSize, mermaid does not throw: it draws a diagram of this message instead.
       if (out.textContent?.includes('Maximum text size in diagram exceeded')) return { error: 'Maximum text size in diagram exceeded', nodes: [], injected: 0 };
-      const nodes = [...out.querySelectorAll('g.node')].map((node) => ({ text: node.textContent ?? '', failing: node.classList.contains('failing') }));
+      const nodes = [...out.querySelectorAll('g.node')].map((node) => ({ text: node.textContent ?? '', failing: node.classList.contains('failing'), unknown: node.classList.contains('unknown') }));
       return { nodes, injected: out.querySelectorAll('img, script, iframe, a, foreignObject img').length };
     },
     { diagram, id },
@@ -145,6 +145,16 @@ describe.skipIf(!hasChromium)('markdown diagrams in headless Chromium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('a listener whose port is not known (fixtures/lb/terraform/unknown-port) is drawn unknown, not failing', async () => {
+    const run = runCli(['fixtures/deployments/cf-deployment.yml', '-v', 'system_domain=sys.example.com', '--lb', 'fixtures/lb/terraform/unknown-port', '-f', 'markdown', '--no-config']);
+    const [rendered] = await expectRendered(run.stdout, 'unknown-port');
+    expect(rendered!.nodes.map((n) => [n.text, n.failing, n.unknown])).toEqual([
+      ['clientwss', false, false],
+      ['doppler.sys.example.com', false, false],
+      ['aws_elb.cf_doppler:443? CFWS001 port not known', false, true],
+    ]);
   }, 60_000);
 
   it('hostile LB names render as text, each inside its own node', async () => {
