@@ -21,7 +21,7 @@ import { clientSpeaksTls, describeListener, listenerLocation, listenerRelated } 
  * open with the selected app instance").
  */
 
-type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'notServed';
+type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'unknownPort' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'notServed';
 
 interface Options {
   idleNoteBelowSeconds: number;
@@ -57,6 +57,7 @@ const rule = defineRule<MessageId, Options>({
     nowhere: "No listener of {lbs} passes WebSockets to the gorouter, so apps' WebSocket clients on {domain} fail at the handshake: {why}.{plain}",
     plainDropped: "Apps' WebSocket clients using ws://<host>.{domain} fail: the {listener} does not pass the Upgrade header to the gorouter (wss:// on port 443 works).",
     unknownUpgrade: 'Cannot verify that the {listener} passes WebSockets for apps on {domain}.',
+    unknownPort: "Cannot verify apps' WebSockets on {domain}: no listener of {lbs} is known to be on port 443, and the port of the {listener} is not known.",
     notServed: "Cannot verify apps' WebSockets on {domain}: no load balancer given answers for *.{domain} by its DNS names ({names}); pass the load balancer of that domain, or its DNS records.",
     idleTimeout: "The {listener} carries apps' WebSockets on {domain} and closes them after {seconds} s without traffic ({why}): an app whose WebSocket sends nothing for that long is cut, unlike log streams, which the traffic controller pings every ~15 s.",
     dedicatedHost: '{pattern} leads to the {listener}, which passes WebSockets to the gorouter: apps can use WebSockets on routes of {domain}, which {among}.',
@@ -145,6 +146,12 @@ function checkTarget(ctx: Ctx, target: Target): void {
     return;
   }
 
+  // A listener whose port nobody can know may be the one on 443: that is not a failure.
+  const portUnknown = on443.length === 0 ? (target.routeHost ? listenersForHost(all, target.routeHost) : all).find((l) => l.frontendPort === 'unknown') : undefined;
+  if (portUnknown) {
+    ctx.report({ messageId: 'unknownPort', data: { domain: target.label, lbs: lbIds(lbs), listener: describeListener(portUnknown, lbs) }, at: listenerLocation(portUnknown), related: domainRelated, note: true });
+    return;
+  }
   const why = on443.length === 0 ? `no listener of ${lbIds(lbs)} listens on port 443` : on443.map((l) => whyNot(l, lbs)).join('; ');
   const at = on443[0] ? listenerLocation(on443[0]) : lbLocation(lbs[0]);
   const alternatives = listeners.filter((l) => carriesWebsockets(l) && tls(l) === true && l.frontendPort !== 443);
