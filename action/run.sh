@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GitHub Action's lint step (action.yml), kept out of the YAML so tests can run it.
 #
-#   run.sh COMMAND...   COMMAND runs cf-ws-lint (the Action: `npx --yes cf-ws-lint@VERSION`)
+#   run.sh COMMAND...   COMMAND runs cf-ws-lint (the Action: action/from-source.sh, or `npx --yes cf-ws-lint@VERSION`)
 #
 # Inputs arrive as environment variables, never spliced into a script, since a workflow
 # may fill them from a pull request:

@@ -16,7 +16,7 @@ import { EXIT_CLEAN, exitCodeFor, tooManyWarnings } from '../engine/exit-code.js
 import { fatalFinding } from '../engine/fatal.js';
 import { lbFormat, lint } from '../engine/lint.js';
 import type { DeploymentReport, LintReport, LintTarget } from '../engine/types.js';
-import { checkDistinctOutputs, checkOutputFile, STDOUT, writeOutputFile, type OutputOptions } from '../engine/write-output.js';
+import { checkDistinctOutputs, checkOutputFile, STDOUT, WriteFailure, writeOutputFile, type OutputOptions } from '../engine/write-output.js';
 import { InputError } from '../util/errors.js';
 import { escapeText } from '../util/escape.js';
 import { readLoadBalancerInputs } from '../lb/index.js';
@@ -370,9 +370,23 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
   const exitCode = exitCodeFor(findings, gate);
   if (results) {
     if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(context), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
-    results.store.save(inputs);
+    saveCache(results, inputs);
   }
   return exitCode;
+}
+
+/**
+ * The cache only spares later runs work: when the system cannot write it (a full disk, a
+ * read-only directory), the run says so and keeps its own verdict. A cache location the
+ * output policy refuses (an input, a device) is the user's mistake, and stays an error.
+ */
+function saveCache(results: ResultCache, inputs: Iterable<string>): void {
+  try {
+    results.store.save(inputs);
+  } catch (error) {
+    if (!(error instanceof WriteFailure)) throw error;
+    process.stderr.write(`cf-ws-lint: warning: the cache was not saved: ${error.render()}\n`);
+  }
 }
 
 /**

@@ -102,7 +102,10 @@ export function checkDistinctOutputs(outputs: ReadonlyArray<{ file: string; flag
   }
 }
 
-function cannotWrite(file: string, error: unknown): InputError {
+/** The system refused a write the policy allowed (a full disk, a read-only file system, …). */
+export class WriteFailure extends InputError {}
+
+function cannotWrite(file: string, error: unknown): WriteFailure {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT' && !existsSync(path.dirname(file))
@@ -118,7 +121,7 @@ function cannotWrite(file: string, error: unknown): InputError {
               : code === 'ENOTDIR'
                 ? 'a part of its path is not a directory'
                 : `${code ?? String(error)}`;
-  return new InputError(`cannot write the file: ${why}`, { file });
+  return new WriteFailure(`cannot write the file: ${why}`, { file });
 }
 
 /** Writes `text` to `file` under the policy above (`-`: standard output). */

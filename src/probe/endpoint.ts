@@ -84,11 +84,11 @@ export function endpointFromUrl(text: string): ProbeEndpoint {
 
 /** `--connect HOST[:PORT]`, IPv6 in brackets when a port follows. */
 export function parseConnectOverride(text: string): ConnectOverride {
-  const trimmed = text.trim();
-  if (net.isIPv6(trimmed)) return { host: trimmed };
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d+))?$/.exec(trimmed);
+  if (net.isIPv6(text)) return { host: text };
+  // A host name or an address, nothing else: no blanks or control characters to pass on.
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+))(?::(\d+))?$/.exec(text);
   const host = match?.[1] ?? match?.[2];
-  if (!host || (match?.[3] !== undefined && !validPort(Number(match[3])))) {
+  if (!host || (match?.[1] !== undefined && !net.isIPv6(host)) || (match?.[3] !== undefined && !validPort(Number(match[3])))) {
     throw new InputError(`--connect ${text}: expected HOST, HOST:PORT or [IPv6]:PORT`);
   }
   return match?.[3] === undefined ? { host } : { host, port: Number(match[3]) };

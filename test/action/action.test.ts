@@ -5,7 +5,7 @@
  * resolving `cf-ws-lint@VERSION` to this checkout's built CLI (the network is not used).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,25 @@ writeFileSync(
   `#!/usr/bin/env bash\n[ "$1" = --yes ] && shift\ncase "$1" in cf-ws-lint@*) echo "$1" > "${scratch}/npx-package"; shift; exec node ${JSON.stringify(path.join(ROOT, 'bin/cf-ws-lint.js'))} "$@";; esac\necho "npx: unexpected package $1" >&2; exit 127\n`,
 );
 chmodSync(path.join(shims, 'npx'), 0o755);
+// A stand-in for npm: `npm ci` records where it ran and "builds" by linking this checkout's
+// dist/ and node_modules/ in; NPM_SHIM_FAIL=1 makes it fail as an offline runner would.
+writeFileSync(
+  path.join(shims, 'npm'),
+  `#!/usr/bin/env bash
+echo "npm $* in $PWD" >> "${scratch}/npm-calls"
+[ "\${NPM_SHIM_FAIL:-}" = 1 ] && { echo "npm ERR! network" >&2; exit 1; }
+[ "$1" = ci ] && ln -s ${JSON.stringify(path.join(ROOT, 'dist'))} dist && ln -s ${JSON.stringify(path.join(ROOT, 'node_modules'))} node_modules
+exit 0
+`,
+);
+chmodSync(path.join(shims, 'npm'), 0o755);
+
+/** A copy of the action as a runner checks it out before anything is built: no dist/, no node_modules/. */
+function unbuiltActionCheckout(): string {
+  const dir = mkdtempSync(path.join(scratch, 'action-checkout-'));
+  for (const entry of ['action.yml', 'action', 'bin', 'package.json', 'package-lock.json']) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  return dir;
+}
 
 // cf-deployment's api and router groups (doppler.port unset: 443) behind bosh-bootloader's classic ELB.
 const MANIFEST = [
@@ -80,12 +99,14 @@ interface StepRun {
   outputs: Record<string, string>;
   workspace: string;
   npxPackage: string;
+  /** `npm ARGS in DIR` for each npm call the step made. */
+  npmCalls: string;
 }
 
 let runs = 0;
 
 /** Runs the lint step's `run:` line with the inputs given (defaults for the rest), as the runner would. */
-function runStep(inputs: Record<string, string>, summaryBefore = ''): StepRun {
+function runStep(inputs: Record<string, string>, summaryBefore = '', actionPath = ROOT, extraEnv: Record<string, string> = {}): StepRun {
   const dir = path.join(scratch, `run-${runs++}`);
   const workspace = path.join(dir, 'workspace');
   mkdirSync(workspace, { recursive: true });
@@ -106,11 +127,12 @@ function runStep(inputs: Record<string, string>, summaryBefore = ''): StepRun {
     }),
   );
   rmSync(path.join(scratch, 'npx-package'), { force: true });
+  rmSync(path.join(scratch, 'npm-calls'), { force: true });
   const result = spawnSync('bash', ['-e', '-c', lintStep.run!], {
     cwd: path.resolve(workspace, given['working-directory']!),
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: `${shims}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1', GITHUB_ACTION_PATH: ROOT, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: dir, ...env },
+    env: { PATH: `${shims}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1', GITHUB_ACTION_PATH: actionPath, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: dir, ...extraEnv, ...env },
   });
   const outputs = Object.fromEntries(
     readFileSync(outputFile, 'utf8')
@@ -119,7 +141,8 @@ function runStep(inputs: Record<string, string>, summaryBefore = ''): StepRun {
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   const npxPackage = existsSync(path.join(scratch, 'npx-package')) ? readFileSync(path.join(scratch, 'npx-package'), 'utf8').trim() : '';
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, summary: readFileSync(summaryFile, 'utf8'), outputs, workspace, npxPackage };
+  const npmCalls = existsSync(path.join(scratch, 'npm-calls')) ? readFileSync(path.join(scratch, 'npm-calls'), 'utf8') : '';
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, summary: readFileSync(summaryFile, 'utf8'), outputs, workspace, npxPackage, npmCalls };
 }
 
 describe('action.yml', () => {
@@ -140,6 +163,39 @@ describe('action.yml', () => {
     const run = runStep({ args: 'cf.yml --lb elb.yml', sarif: 'true' });
     expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(action.outputs).sort());
     for (const [name, output] of Object.entries(action.outputs)) expect(output.value).toBe(`\${{ steps.lint.outputs.${name} }}`);
+  });
+});
+
+describe('which cf-ws-lint the lint step runs', () => {
+  it('by default, the action\'s own checkout (no release on npm needed)', () => {
+    const run = runStep({ args: 'cf.yml --lb elb.yml' });
+    expect(action.inputs['version']!.default).toBe('');
+    expect(run.npxPackage).toBe('');
+    expect(run.npmCalls).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('CFWS002');
+  });
+
+  it('builds an unbuilt checkout first (npm ci there), with its output kept off the report', () => {
+    const checkout = unbuiltActionCheckout();
+    const run = runStep({ args: 'cf.yml --lb elb.yml' }, '', checkout);
+    expect(run.npmCalls).toBe(`npm ci --no-audit --no-fund --loglevel=error in ${checkout}\n`);
+    expect(run.stderr).toContain(`cf-ws-lint action: building cf-ws-lint in ${checkout} (npm ci)`);
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ 'exit-code': '1', errors: '1' });
+  });
+
+  it('says so and exits 2 when that build fails', () => {
+    const checkout = unbuiltActionCheckout();
+    const run = runStep({ args: 'cf.yml --lb elb.yml' }, '', checkout, { NPM_SHIM_FAIL: '1' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`cf-ws-lint action: npm ci failed in ${checkout}; set the version input to run a release from npm instead`);
+    expect(run.outputs['exit-code']).toBe('2');
+  });
+
+  it('with a version, that release through npx', () => {
+    const run = runStep({ args: 'cf.yml --lb elb.yml', version: 'latest' });
+    expect(run.npxPackage).toBe('cf-ws-lint@latest');
   });
 });
 

@@ -27,4 +27,8 @@ describe('probe endpoints', () => {
     expect(() => parseConnectOverride('host:99999')).toThrow(InputError);
     expect(() => parseConnectOverride('a:b:c')).toThrow(InputError);
   });
+
+  it.each(['10.0.0.5\r\n', '\n10.0.0.5', 'lb\u0000.example.com', 'lb example.com:443', 'lb.example.com\u0085', '[10.0.0.5]:443', '[::1\u001b]:443'])('refuses --connect %j: only a host name or an address', (text) => {
+    expect(() => parseConnectOverride(text)).toThrow(/^--connect [\s\S]*: expected HOST, HOST:PORT or \[IPv6\]:PORT$/);
+  });
 });

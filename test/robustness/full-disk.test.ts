@@ -119,6 +119,17 @@ describe.skipIf(!mounted)('writing into a full file system', () => {
     },
   );
 
+  it('--cache with no room: the run keeps its verdict (exit 1 for its error) and warns that the cache was not saved', () => {
+    const cache = path.join(dir, 'lint-cache');
+    fill(dir, 'data');
+    const result = runCli([...lintArgs, '--cache', '--cache-location', cache]);
+    expect(cleanOutcome(result), result.stderr).toBeUndefined();
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('CFWS002');
+    expect(result.stderr).toBe(`cf-ws-lint: warning: the cache was not saved: ${cache}: cannot write the file: no space left on device\n`);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('the same run writes once there is room again (the failure was the disk, not the run)', () => {
     const output = OUTPUTS[0]!;
     const file = path.join(dir, output.file);

@@ -14,6 +14,7 @@ import { InputError } from '../../src/util/errors.js';
 import { toPlain, withEntries, withItems, withValue, type ScalarNode, type YNode } from '../../src/yaml/node.js';
 import { parseYaml } from '../../src/yaml/yaml.js';
 import { CORPUS, hasCorpus } from '../helpers/corpus.js';
+import { withPlainPlaces } from '../helpers/plain-places.js';
 import { parseYamlThroughDocument } from '../helpers/yaml-document-oracle.js';
 import { filesUnder, mutate, mutationsArb, runs, timeoutFor } from '../robustness/support.js';
 
@@ -48,19 +49,6 @@ const compared = { both: 0, all: 0 };
 /** An empty document (`---` and a comment, or spaces) is null to yaml.v2; eemeli/yaml may read it as the scalar " ". */
 function emptyReadAsSpace(ours: YNode, oracle: YNode): boolean {
   return ours.kind === 'scalar' && ours.type === 'null' && oracle.kind === 'scalar' && oracle.type === 'str' && /^\s*$/.test(String(oracle.value));
-}
-
-/** The tree with each node's place as a plain `pos` property, as the oracle's nodes have it. */
-function withPlainPlaces(node: YNode): YNode {
-  const placed = { pos: node.pos, ...(node.aliasPos ? { aliasPos: node.aliasPos } : {}) };
-  switch (node.kind) {
-    case 'scalar':
-      return { kind: 'scalar', type: node.type, value: node.value, ...placed };
-    case 'seq':
-      return { kind: 'seq', items: node.items.map(withPlainPlaces), ...placed };
-    case 'map':
-      return { kind: 'map', entries: node.entries.map((e) => ({ key: withPlainPlaces(e.key) as typeof e.key, value: withPlainPlaces(e.value) })), ...placed };
-  }
 }
 
 /** Where both dialects accept the text, the same tree, positions included. */
