@@ -1,6 +1,7 @@
 import type { Severity } from '../rules/finding.js';
 import { displayPath, formatLocation, hasSeveralDeployments, sortFindings, type Formatter } from './formatter.js';
 import { labelledPathLine } from './path-view.js';
+import { escapeText } from '../util/escape.js';
 
 const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warn: 'warning', info: 'notice' };
 
@@ -22,11 +23,13 @@ const github: Formatter = (report, ctx) => {
     properties.push(['title', named && finding.deployment !== undefined ? `${finding.ruleId} (${finding.deployment})` : finding.ruleId]);
     const rendered = properties
       .filter((property): property is [string, string | number] => property[1] !== undefined)
-      .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+      .map(([key, value]) => `${key}=${escapeProperty(escapeText(String(value)))}`)
       .join(',');
-    const body = [finding.message, ...finding.related.map((related) => `${formatLocation(related.location, ctx.cwd)}: ${related.message}`)];
+    // Each line escaped as every other format escapes text (controls, bidi and format
+    // characters shown), then the body as workflow commands want it.
+    const body = [...finding.message.split('\n'), ...finding.related.map((related) => `${formatLocation(related.location, ctx.cwd)}: ${related.message}`)].map(escapeText);
     if (finding.websocketPath) body.push(labelledPathLine(finding.websocketPath));
-    if (finding.suggestion) body.push(`Suggestion: ${finding.suggestion}`);
+    if (finding.suggestion) body.push(`Suggestion: ${escapeText(finding.suggestion)}`);
     return `::${COMMANDS[finding.severity]} ${rendered}::${escapeData(body.join('\n'))}`;
   });
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

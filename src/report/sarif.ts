@@ -5,6 +5,7 @@ import { DOCS_BASE, type Rule } from '../rules/rule.js';
 import type { FormatterContext } from './formatter.js';
 import { displayPath, findingsByDeployment, hasSeveralDeployments, jsonValue, sortFindings, type Formatter } from './formatter.js';
 import { labelledPathLine } from './path-view.js';
+import { escapeText } from '../util/escape.js';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warn: 'warning', info: 'note' };
 
@@ -87,7 +88,8 @@ function result(finding: Finding, ruleIndex: number, cwd: string): Record<string
   if (finding.fix) properties.fix = finding.fix;
   if (finding.suggestion !== undefined) properties.suggestion = finding.suggestion;
   if (finding.websocketPath) properties.websocketPath = finding.websocketPath;
-  const text = finding.websocketPath ? `${finding.message}\n${withoutLinks(labelledPathLine(finding.websocketPath))}` : finding.message;
+  const message = plainText(finding.message);
+  const text = finding.websocketPath ? `${message}\n${withoutLinks(labelledPathLine(finding.websocketPath))}` : message;
 
   return {
     ruleId: finding.ruleId,
@@ -101,7 +103,7 @@ function result(finding: Finding, ruleIndex: number, cwd: string): Record<string
           relatedLocations: finding.related.map((related, id) => ({
             id,
             ...sarifLocation(related.location, cwd),
-            message: { text: related.message },
+            message: { text: plainText(related.message) },
           })),
         }
       : {}),
@@ -117,6 +119,11 @@ function result(finding: Finding, ruleIndex: number, cwd: string): Record<string
  */
 function withoutLinks(text: string): string {
   return text.replace(/[\\[\]]/g, (char) => `\\${char}`);
+}
+
+/** A message as code scanning shows it: each line escaped as every format escapes text, no links. */
+function plainText(text: string): string {
+  return text.split('\n').map((line) => withoutLinks(escapeText(line))).join('\n');
 }
 
 function sarifLocation(location: Location, cwd: string, documentPath?: string): Record<string, unknown> {

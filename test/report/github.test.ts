@@ -21,6 +21,18 @@ describe('github', () => {
     );
   });
 
+  it('shows control, bidi and format characters as escapes, as every format does (the one escaping function)', () => {
+    const hostile = finding({
+      message: 'LB cf\u202erouter\u001b[31m has no listener\u2028here',
+      location: { file: `${cwd}/m\u200f.yml`, line: 2, col: 7 },
+      related: [{ location: { file: `${cwd}/lb.yml`, line: 3, col: 1 }, message: 'listener\u0085 of \u2066x' }],
+      suggestion: 'Add\u0000 one',
+    });
+    expect(github({ findings: [hostile], files: [] }, context())).toBe(
+      '::error file=m\\u200f.yml,line=2,col=7,title=CFWS001::LB cf\\u202erouter\\e[31m has no listener\\u2028here%0Alb.yml:3:1: listener\\x85 of \\u2066x%0ASuggestion: Add\\x00 one\n',
+    );
+  });
+
   it('names the deployment in the title when there are several', () => {
     const titles = github(deploymentsReport(), context()).trim().split('\n').map((line) => /title=([^:]+)::/.exec(line)?.[1]);
     expect(titles).toEqual(['CFWS001 (prod)', 'CFWS001 (staging)', 'CFWS001 (lab)']);

@@ -44,6 +44,14 @@ describe('sarif', () => {
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/project/' } });
   });
 
+  it('shows control, bidi and format characters as escapes and keeps a name from becoming a link', () => {
+    const hostile = finding({ message: 'LB [cf](0)\u202erouter\u001b[31m\nsecond line', related: [{ location: { file: '/w/lb.yml', line: 3, col: 1 }, message: 'listener\u2028[x](0)' }] });
+    const result = JSON.parse(sarif({ findings: [hostile], files: [] }, context())).runs[0].results[0];
+    // escapeText's `\u202e`, then SARIF's own escape of its backslash (viewers show `\u202e`).
+    expect(result.message.text).toBe('LB \\[cf\\](0)\\\\u202erouter\\\\e\\[31m\nsecond line');
+    expect(result.relatedLocations[0].message.text).toBe('listener\\\\u2028\\[x\\](0)');
+  });
+
   it('maps severities to levels and positions to regions relative to %SRCROOT%', () => {
     expect(run.results.map((result: { level: string }) => result.level)).toEqual(['warning', 'error', 'note']);
     const error = run.results[1];

@@ -25,13 +25,19 @@ function expectNoRawOutput(text: string): void {
   expect(text).not.toMatch(/^::/m);
 }
 
+/** Workflow commands of its own and nothing else: one annotation per line, no raw character. */
+function expectOnlyOwnAnnotations(text: string): void {
+  expect(text).not.toMatch(RAW);
+  for (const line of text.split('\n').filter(Boolean)) expect(line).toMatch(/^::(error|warning|notice) file=[^:]*,title=CFWS\d{3}::/);
+}
+
 describe('fuzz: hostile names reach output only escaped', () => {
   const count = runs(60);
   it(`LB names, manifest values and file names (${count} runs)`, async () => {
     const dir = tempDir('hostile-names');
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(hostileName, hostileName, fc.constantFrom('stylish', 'print-listeners', 'fix'), async (lbName, dirName, mode) => {
+      fc.asyncProperty(hostileName, hostileName, fc.constantFrom('stylish', 'print-listeners', 'fix', 'github'), async (lbName, dirName, mode) => {
         // NUL and "/" cannot be in a file name; the rest can.
         const sub = path.join(dir, `${n++}`, dirName.replace(/[\u0000/]/g, '_'));
         mkdirSync(sub, { recursive: true });
@@ -40,10 +46,11 @@ describe('fuzz: hostile names reach output only escaped', () => {
         const lb = readFileSync(path.join(EXAMPLE, 'lb.yml'), 'utf8').replace('name: cf-router', `name: ${JSON.stringify(lbName)}`);
         writeFileSync(path.join(sub, 'lb.yml'), lb);
         const args = ['--no-config', '--no-color', path.join(sub, 'manifest.yml'), '--lb', path.join(sub, 'lb.yml'), '-l', path.join(sub, 'vars.yml'), '-v', `system_domain=${lbName}.example.com`];
-        const argv = mode === 'print-listeners' ? ['--print-listeners', '--lb', path.join(sub, 'lb.yml')] : mode === 'fix' ? [...args, '--fix', '--fix-out', path.join(sub, 'fixes.yml')] : args;
+        const argv = mode === 'print-listeners' ? ['--print-listeners', '--lb', path.join(sub, 'lb.yml')] : mode === 'fix' ? [...args, '--fix', '--fix-out', path.join(sub, 'fixes.yml')] : mode === 'github' ? [...args, '-f', 'github'] : args;
         const result = await runMain(argv);
         expect(cleanOutcome(result)).toBeUndefined();
-        expectNoRawOutput(result.stdout);
+        if (mode === 'github') expectOnlyOwnAnnotations(result.stdout);
+        else expectNoRawOutput(result.stdout);
         expectNoRawOutput(result.stderr);
         if (mode === 'fix' && result.code === 1) {
           const ops = readFileSync(path.join(sub, 'fixes.yml'), 'utf8');
