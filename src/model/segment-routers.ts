@@ -74,11 +74,41 @@ function labels(hostname: string): string[] {
     .filter((l) => l !== '' && l !== '*');
 }
 
-/**
- * The load balancers whose DNS names name this segment router (`*.iso-seg.<sys>` for
- * `iso-seg-router`): the linkage when no cloud-config says which LB the router's VMs join.
- */
-export function loadBalancersOfSegmentRouter(segment: SegmentRouter, loadBalancers: readonly LoadBalancer[]): LoadBalancer[] {
+/** DNS names that name a load balancer. */
+export interface NamedLoadBalancer {
+  loadBalancer: LoadBalancer;
+  hostnames: string[];
+}
+
+/** The load balancers whose DNS names name this segment router (`*.iso-seg.<sys>` for `iso-seg-router`). */
+function namedByDns(segment: SegmentRouter, loadBalancers: readonly LoadBalancer[]): NamedLoadBalancer[] {
   const tokens = dnsTokens(segment);
-  return loadBalancers.filter((lb) => lb.hostnames.some((h) => labels(h).some((l) => tokens.has(l))));
+  return loadBalancers.flatMap((lb) => {
+    const hostnames = lb.hostnames.filter((h) => labels(h).some((l) => tokens.has(l)));
+    return hostnames.length > 0 ? [{ loadBalancer: lb, hostnames }] : [];
+  });
+}
+
+export interface SegmentRouterLoadBalancers {
+  loadBalancers: LoadBalancer[];
+  /** What linked them: a cloud config's vm_extension (`LoadBalancer.instanceGroupEvidence`), or DNS names. */
+  linkedBy: 'cloud-config' | 'dns';
+  /** LBs whose DNS names name the router but that the cloud config does not put its VMs behind. */
+  contradicted: NamedLoadBalancer[];
+}
+
+/**
+ * The load balancers in front of a segment router. A cloud config that puts the router's
+ * instance group behind LBs (its vm_extension's `elbs:`, `lb_target_groups:`, ...; for
+ * cf-deployment's `iso-seg-router`, `iso-seg-cf-router-network-properties`) says where BOSH
+ * attaches its VMs: those LBs are its own, whatever DNS says. Without such a link, the LBs
+ * whose DNS names name it are, unless the cloud config sends them to other instance groups.
+ */
+export function loadBalancersOfSegmentRouter(segment: SegmentRouter, loadBalancers: readonly LoadBalancer[]): SegmentRouterLoadBalancers {
+  const group = segment.router.job?.instanceGroup;
+  const linked = group === undefined ? [] : loadBalancers.filter((lb) => lb.instanceGroups?.includes(group));
+  const byDns = namedByDns(segment, loadBalancers);
+  if (linked.length > 0) return { loadBalancers: linked, linkedBy: 'cloud-config', contradicted: byDns.filter((n) => !linked.includes(n.loadBalancer)) };
+  const elsewhere = (n: NamedLoadBalancer) => n.loadBalancer.instanceGroups !== undefined;
+  return { loadBalancers: byDns.filter((n) => !elsewhere(n)).map((n) => n.loadBalancer), linkedBy: 'dns', contradicted: byDns.filter(elsewhere) };
 }

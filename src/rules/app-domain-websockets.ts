@@ -3,12 +3,12 @@ import type { AppDomain } from '../model/app-domains.js';
 import type { Deployment, RouterFacts } from '../model/deployment.js';
 import { booleanProperty } from '../model/jobs.js';
 import { answersFor, labelsBelow, listenersForHost, loadBalancersForHost, sameName } from '../model/lb-selection.js';
-import { loadBalancersOfSegmentRouter, mainRouter, segmentRouters } from '../model/segment-routers.js';
+import { loadBalancersOfSegmentRouter, mainRouter, segmentRouters, type SegmentRouter, type SegmentRouterLoadBalancers } from '../model/segment-routers.js';
 import { listenerCoversPort, type Listener, type LoadBalancer } from '../lb/listener.js';
 import { DEFAULT_IDLE_SECONDS } from '../lb/provider-facts.js';
 import type { Location, RelatedLocation } from './finding.js';
 import { defineRule, type Report, type ReportFix, type RuleContext } from './rule.js';
-import { clientSpeaksTls, describeListener, listenerLocation, listenerRelated } from './support.js';
+import { clientSpeaksTls, describeListener, lbLinkRelated, listenerLocation, listenerRelated } from './support.js';
 
 /**
  * Apps' own WebSockets. The CF guide "Supporting WebSockets" (docs-cf-admin
@@ -21,7 +21,7 @@ import { clientSpeaksTls, describeListener, listenerLocation, listenerRelated } 
  * open with the selected app instance").
  */
 
-type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'unknownPort' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'notServed';
+type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'unknownPort' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'segmentDnsContradicted' | 'notServed';
 
 interface Options {
   idleNoteBelowSeconds: number;
@@ -36,6 +36,8 @@ interface Target {
   routeHost?: string;
   loadBalancers: LoadBalancer[];
   router: RouterFacts | undefined;
+  /** Where a cloud config puts the router's VMs behind these LBs, when that is what linked them. */
+  link?: RelatedLocation[];
   /**
    * Set when every load balancer has DNS names and none answers for `*.<domain>`: the LB of
    * this domain was not given (a foundation may keep doppler on an LB of its own), so nothing
@@ -61,7 +63,8 @@ const rule = defineRule<MessageId, Options>({
     notServed: "Cannot verify apps' WebSockets on {domain}: no load balancer given answers for *.{domain} by its DNS names ({names}); pass the load balancer of that domain, or its DNS records.",
     idleTimeout: "The {listener} carries apps' WebSockets on {domain} and closes them after {seconds} s without traffic ({why}): an app whose WebSocket sends nothing for that long is cut, unlike log streams, which the traffic controller pings every ~15 s.",
     dedicatedHost: '{pattern} leads to the {listener}, which passes WebSockets to the gorouter: apps can use WebSockets on routes of {domain}, which {among}.',
-    unmatchedRouter: "The gorouter of instance group {group} (isolation segments {segments}) could not be matched to a load balancer, so its apps' WebSockets are not checked: pass the DNS records that name the segment (as bosh-bootloader's iso_segments.tf and cf_dns.tf do) or the segment's domain with --app-domain.",
+    unmatchedRouter: "The gorouter of instance group {group} (isolation segments {segments}) could not be matched to a load balancer, so its apps' WebSockets are not checked: pass the cloud config whose vm_extension puts {group} behind its load balancer (--cloud-config), the DNS records that name the segment (as bosh-bootloader's iso_segments.tf and cf_dns.tf do), or the segment's domain with --app-domain.",
+    segmentDnsContradicted: "The DNS name {names} of {lb} names the isolation segment router of instance group {group}, but {why}: {lb} was not checked for that router's apps, and requests for {names} through it reach another router, not {group}.",
   },
   optionsSchema: {
     type: 'object',
@@ -76,7 +79,7 @@ const rule = defineRule<MessageId, Options>({
     const targets = targetsOf(ctx.deployment, ctx.loadBalancers);
     for (const target of targets) checkTarget(ctx, target);
     reportDedicatedHosts(ctx, targets);
-    reportUnmatchedRouters(ctx);
+    reportSegmentLinks(ctx);
   },
 });
 
@@ -84,24 +87,42 @@ export default rule;
 
 /** Every external app domain by DNS, then each segment router's LBs that no app domain reached. */
 function targetsOf(deployment: Deployment, loadBalancers: LoadBalancer[]): Target[] {
-  const segments = segmentRouters(deployment).map((s) => ({ segment: s, lbs: loadBalancersOfSegmentRouter(s, loadBalancers) }));
-  const routerOf = (lbs: LoadBalancer[]) => segments.find((s) => s.lbs.some((lb) => lbs.includes(lb)))?.segment.router ?? mainRouter(deployment);
+  const segments = segmentLinksOf(deployment, loadBalancers);
+  const routerOf = (lbs: LoadBalancer[]) => segments.find((s) => s.loadBalancers.some((lb) => lbs.includes(lb)))?.segment.router ?? mainRouter(deployment);
+  const segmentOnly = segmentOnlyLoadBalancers(segments);
   const targets: Target[] = deployment.appDomains.map((domain) => {
     const host = domain.name === 'unknown' ? domain.label : domain.name;
-    const lbs = loadBalancersForHost(loadBalancers, `*.${host}`).loadBalancers;
+    const candidates = loadBalancersForHost(loadBalancers, `*.${host}`).loadBalancers;
+    // An LB no DNS name gives this domain, that a cloud config puts in front of segment routers only, serves the segments' domains.
+    const shared = candidates.filter((lb) => !segmentOnly.has(lb) || answersFor(lb, `*.${host}`));
+    const lbs = shared.length > 0 ? shared : candidates;
     // A domain held in a variable is matched as doppler's is; a literal one must be answered for.
     const notServed = domain.name !== 'unknown' && lbs.every((lb) => lb.hostnames.length > 0 && !answersFor(lb, `*.${host}`));
     return { label: domain.label, domain, routeHost: `*.${host}`, loadBalancers: notServed ? [] : lbs, router: routerOf(lbs), ...(notServed ? { notServed } : {}) };
   });
   const reached = new Set(targets.flatMap((t) => t.loadBalancers));
-  for (const { segment, lbs } of segments) {
+  for (const { segment, loadBalancers: lbs, linkedBy } of segments) {
     for (const lb of lbs.filter((l) => !reached.has(l))) {
       const wildcard = lb.hostnames.find((h) => h.startsWith('*.'));
-      targets.push({ label: wildcard ? wildcard.slice(2) : `the domains of ${lb.id}`, loadBalancers: [lb], router: segment.router });
+      const label = wildcard ? wildcard.slice(2) : `<domain of ${segment.segments.join(', ') || segment.router.job?.instanceGroup || lb.id}>`;
+      targets.push({ label, loadBalancers: [lb], router: segment.router, ...(linkedBy === 'cloud-config' ? { link: lbLinkRelated(lb) } : {}) });
       reached.add(lb);
     }
   }
   return targets;
+}
+
+type SegmentLink = SegmentRouterLoadBalancers & { segment: SegmentRouter };
+
+function segmentLinksOf(deployment: Deployment, loadBalancers: LoadBalancer[]): SegmentLink[] {
+  return segmentRouters(deployment).map((segment) => ({ segment, ...loadBalancersOfSegmentRouter(segment, loadBalancers) }));
+}
+
+/** LBs a cloud config sends to segment routers' instance groups and to no other. */
+function segmentOnlyLoadBalancers(segments: SegmentLink[]): Set<LoadBalancer> {
+  const groups = new Set(segments.map((s) => s.segment.router.job?.instanceGroup));
+  const linked = segments.filter((s) => s.linkedBy === 'cloud-config').flatMap((s) => s.loadBalancers);
+  return new Set(linked.filter((lb) => (lb.instanceGroups ?? []).every((g) => groups.has(g))));
 }
 
 /** The gorouter's ports a listener's backend may name; unknown facts admit any port. */
@@ -227,10 +248,11 @@ function lbLocation(lb: LoadBalancer | undefined): Location | undefined {
   return { file: lb.source.file, line: lb.source.line, col: lb.source.col ?? 1 };
 }
 
+/** The app domain's line, or the cloud config's line that links a segment router to the LB. */
 function domainRelatedOf(target: Target): RelatedLocation[] {
   const pos = target.domain?.pos;
-  if (!pos) return [];
-  return [{ location: { file: pos.file, line: pos.line, col: pos.col }, message: `app domain ${target.label}` }];
+  const domain = pos ? [{ location: { file: pos.file, line: pos.line, col: pos.col }, message: `app domain ${target.label}` }] : [];
+  return [...domain, ...(target.link ?? [])];
 }
 
 /**
@@ -260,13 +282,22 @@ function reportDedicatedHosts(ctx: Ctx, targets: Target[]): void {
   }
 }
 
-function reportUnmatchedRouters(ctx: Ctx): void {
-  for (const segment of segmentRouters(ctx.deployment)) {
-    if (loadBalancersOfSegmentRouter(segment, ctx.loadBalancers).length > 0) continue;
-    const pos = segment.router.job?.node.pos;
+/** Segment routers no load balancer was linked to, and DNS names the cloud config contradicts. */
+function reportSegmentLinks(ctx: Ctx): void {
+  for (const link of segmentLinksOf(ctx.deployment, ctx.loadBalancers)) {
+    const group = link.segment.router.job?.instanceGroup ?? '(TAS)';
+    for (const { loadBalancer: lb, hostnames } of link.contradicted) {
+      const why = link.linkedBy === 'cloud-config' ? `the cloud config puts ${group}'s VMs behind ${lbIds(link.loadBalancers)}` : `the cloud config sends ${lb.id}'s traffic to ${lb.instanceGroups?.join(', ') || 'no instance group'}`;
+      const related = link.linkedBy === 'cloud-config' ? link.loadBalancers.flatMap(lbLinkRelated) : lbLinkRelated(lb);
+      const evidence = lb.hostnameEvidence?.find((e) => (Array.isArray(e.value) ? e.value.includes(hostnames[0]!) : e.value === hostnames[0]))?.source;
+      const at = evidence?.line !== undefined ? { file: evidence.file, line: evidence.line, col: evidence.col ?? 1 } : lbLocation(lb);
+      ctx.report({ messageId: 'segmentDnsContradicted', data: { names: hostnames.join(', '), lb: lb.id, group, why }, ...(at ? { at } : {}), related, note: true });
+    }
+    if (link.loadBalancers.length > 0) continue;
+    const pos = link.segment.router.job?.node.pos;
     ctx.report({
       messageId: 'unmatchedRouter',
-      data: { group: segment.router.job?.instanceGroup ?? '(TAS)', segments: segment.segments.join(', ') || '(none named)' },
+      data: { group, segments: link.segment.segments.join(', ') || '(none named)' },
       ...(pos ? { at: { file: pos.file, line: pos.line, col: pos.col } } : {}),
       note: true,
     });

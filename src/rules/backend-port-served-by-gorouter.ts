@@ -1,9 +1,7 @@
 import type { Listener } from '../lb/listener.js';
 import { servedPorts } from '../model/served-ports.js';
 import { defineRule } from './rule.js';
-import type { LoadBalancer } from '../lb/listener.js';
-import type { RelatedLocation } from './finding.js';
-import { describeListener, listenerFieldLocation, pathMarked, routeOf } from './support.js';
+import { describeListener, lbLinkRelated, listenerFieldLocation, pathMarked, routeOf } from './support.js';
 
 /**
  * R4: the WebSocket listener's backend must be a port something behind it serves. gorouter
@@ -59,7 +57,7 @@ export default defineRule({
           const knownJobs = ctx.deployment.jobs.some((j) => groups.includes(j.instanceGroup) && ['gorouter', 'haproxy', 'loggregator_trafficcontroller'].includes(j.job));
           const groupList = groups.join(', ') || '(none)';
           const listening = [...new Set(behind.map((p) => String(p.port)))].join(', ') || 'none known';
-          if (knownJobs) ctx.report({ messageId: 'notServedLinked', data: { ...data, groups: groupList, listening }, at, related: lbLinkRelated(route.selection.loadBalancers, listener.lbId), websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served' }), ...(routerBehind && httpPort !== undefined ? { suggestion: `Forward to gorouter port ${listener.backend.tls === true ? (tlsPort ?? httpPort) : httpPort}.` } : {}) });
+          if (knownJobs) ctx.report({ messageId: 'notServedLinked', data: { ...data, groups: groupList, listening }, at, related: lbLinkRelated(route.selection.loadBalancers.find((lb) => lb.id === listener.lbId)), websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served' }), ...(routerBehind && httpPort !== undefined ? { suggestion: `Forward to gorouter port ${listener.backend.tls === true ? (tlsPort ?? httpPort) : httpPort}.` } : {}) });
           else ctx.report({ messageId: 'cannotVerifyLinked', data: { ...data, groups: groupList }, at, note: true, websocketPath: pathMarked(ctx, endpoint, listener, { kind: 'gorouter', problem: 'not served', unknown: true }) });
           continue;
         }
@@ -83,10 +81,3 @@ export default defineRule({
     }
   },
 });
-
-/** Where the cloud config links the LB to its instance groups. */
-function lbLinkRelated(lbs: readonly LoadBalancer[], lbId: string): RelatedLocation[] {
-  const evidence = lbs.find((lb) => lb.id === lbId)?.instanceGroupEvidence;
-  const { file, line, col } = evidence?.source ?? {};
-  return evidence && file && line !== undefined ? [{ location: { file, line, col: col ?? 1 }, message: evidence.note ?? 'linked here' }] : [];
-}

@@ -55,6 +55,13 @@ export function listenerRelated(listeners: readonly Listener[], lbs: readonly Lo
   });
 }
 
+/** Where a cloud config links the LB to its instance groups (the vm_extension's LB name). */
+export function lbLinkRelated(lb: LoadBalancer | undefined): RelatedLocation[] {
+  const evidence = lb?.instanceGroupEvidence;
+  const { file, line, col } = evidence?.source ?? {};
+  return evidence && file && line !== undefined ? [{ location: { file, line, col: col ?? 1 }, message: evidence.note ?? 'linked here' }] : [];
+}
+
 export interface EndpointRoute {
   selection: LbSelection;
   /** Listeners of the selected LBs that answer for the endpoint's host. */
