@@ -76,18 +76,18 @@ const rule = defineRule<MessageId, Options>({
   defaultOptions: { idleNoteBelowSeconds: 300 },
   check(ctx) {
     if (ctx.loadBalancers.length === 0) return;
-    const targets = targetsOf(ctx.deployment, ctx.loadBalancers);
+    const segments = segmentLinksOf(ctx.deployment, ctx.loadBalancers);
+    const targets = targetsOf(ctx.deployment, ctx.loadBalancers, segments);
     for (const target of targets) checkTarget(ctx, target);
-    reportDedicatedHosts(ctx, targets);
-    reportSegmentLinks(ctx);
+    reportDedicatedHosts(ctx, targets, segments);
+    reportSegmentLinks(ctx, segments);
   },
 });
 
 export default rule;
 
 /** Every external app domain by DNS, then each segment router's LBs that no app domain reached. */
-function targetsOf(deployment: Deployment, loadBalancers: LoadBalancer[]): Target[] {
-  const segments = segmentLinksOf(deployment, loadBalancers);
+function targetsOf(deployment: Deployment, loadBalancers: LoadBalancer[], segments: SegmentLink[]): Target[] {
   const routerOf = (lbs: LoadBalancer[]) => segments.find((s) => s.loadBalancers.some((lb) => lbs.includes(lb)))?.segment.router ?? mainRouter(deployment);
   const segmentOnly = segmentOnlyLoadBalancers(segments);
   const targets: Target[] = deployment.appDomains.map((domain) => {
@@ -260,10 +260,12 @@ function domainRelatedOf(target: Target): RelatedLocation[] {
  * a dedicated WebSocket hostname (bosh-bootloader GCP cf_dns.tf `*.ws.<sys>` -> the cf-ws TCP
  * pool; the CF guide's `ws.cf.example.com`). Apps use it only on routes of that domain.
  */
-function reportDedicatedHosts(ctx: Ctx, targets: Target[]): void {
+function reportDedicatedHosts(ctx: Ctx, targets: Target[], segments: SegmentLink[]): void {
   const domains = ctx.deployment.appDomains;
   const router = mainRouter(ctx.deployment);
-  for (const lb of ctx.loadBalancers) {
+  // A segment's LB (or one whose DNS names name a segment router) carries the segment's domain, not a dedicated WebSocket name.
+  const ofSegments = new Set(segments.flatMap((s) => [...s.loadBalancers, ...s.contradicted.map((c) => c.loadBalancer)]));
+  for (const lb of ctx.loadBalancers.filter((l) => !ofSegments.has(l))) {
     const carrying = lb.listeners.filter((l) => listenerCoversPort(l, 443) && reachesRouter(l, router) && carriesWebsockets(l) && clientSpeaksTls(l, router) === true);
     if (carrying.length === 0) continue;
     for (const pattern of lb.hostnames.filter((h) => h.startsWith('*.'))) {
@@ -283,8 +285,8 @@ function reportDedicatedHosts(ctx: Ctx, targets: Target[]): void {
 }
 
 /** Segment routers no load balancer was linked to, and DNS names the cloud config contradicts. */
-function reportSegmentLinks(ctx: Ctx): void {
-  for (const link of segmentLinksOf(ctx.deployment, ctx.loadBalancers)) {
+function reportSegmentLinks(ctx: Ctx, segments: SegmentLink[]): void {
+  for (const link of segments) {
     const group = link.segment.router.job?.instanceGroup ?? '(TAS)';
     for (const { loadBalancer: lb, hostnames } of link.contradicted) {
       const why = link.linkedBy === 'cloud-config' ? `the cloud config puts ${group}'s VMs behind ${lbIds(link.loadBalancers)}` : `the cloud config sends ${lb.id}'s traffic to ${lb.instanceGroups?.join(', ') || 'no instance group'}`;

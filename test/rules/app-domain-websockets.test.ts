@@ -47,6 +47,44 @@ const withIsoSegRouter = withAppDomains('routing_table_sharding_mode: shared-and
           routing_table_sharding_mode: segments
 `);
 
+/**
+ * The same, with add-persistent-isolation-segment-router.yml's `vm_extensions` on iso-seg-router
+ * (gorouter job on line 25), and the bosh-bootloader AWS cloud config that goes with it: its
+ * vm_extension names the ELB by the Terraform output `cf_iso_router_lb_name`
+ * (iso_segments.tf, `aws_elb.iso_router_lb`) on line 9, the main router's on line 4.
+ */
+const withLinkedIsoSegRouter = withAppDomains('routing_table_sharding_mode: shared-and-segments').concat(yaml`
+  - name: iso-seg-router
+    vm_extensions:
+    - iso-seg-cf-router-network-properties
+    jobs:
+    - name: gorouter
+      release: routing
+      properties:
+        router:
+          enable_ssl: true
+          isolation_segments: [persistent_isolation_segment]
+          routing_table_sharding_mode: segments
+`);
+const bblCloudConfig = yaml`
+  vm_extensions:
+  - name: cf-router-network-properties
+    cloud_properties:
+      elbs: [((cf_router_lb_name))]
+      security_groups: [((cf_router_lb_internal_security_group))]
+  - name: iso-seg-cf-router-network-properties
+    cloud_properties:
+      elbs:
+      - ((cf_iso_router_lb_name))
+      security_groups: [((iso_security_group_id))]
+`;
+/** cf-deployment's router group joins cf-router-network-properties too (for the cloud config to send the ELB elsewhere). */
+const routerJoinsCfRouterLb = yaml`
+  - type: replace
+    path: /instance_groups/name=router/vm_extensions?
+    value: [cf-router-network-properties]
+`;
+
 /** An ALB for `*.sys.example.com` (WebSockets natively) with a long idle timeout. */
 const albLongIdle = (hostnames = '["*.sys.example.com"]') => yaml`
   apiVersion: cf-ws-lint/v1alpha1
@@ -69,6 +107,42 @@ const albAndIsoElb = albLongIdle().concat(yaml`
     - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
     - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
     - { port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp }, idleTimeoutSeconds: 3600 }
+`);
+
+/** iso_segments.tf's ELB with no DNS name (its 443 on line 14, 4443 on line 15), beside the ALB for `*.<sys>` (hostnames on line 6, or none). */
+const albAndUnnamedIsoElb = (albHostnames = '["*.sys.example.com"]') => albLongIdle(albHostnames).concat(yaml`
+  - name: iso-router-lb
+    kind: aws-elb-classic
+    listeners:
+    - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
+    - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
+    - { port: 4443, protocol: ssl, backend: { port: 80, protocol: tcp }, idleTimeoutSeconds: 3600 }
+`);
+
+/** The same ELB with SSL on 443 to the gorouter's TLS port, and TCP on 80: WebSockets on both. */
+const albAndUnnamedIsoElbPassing = albLongIdle().concat(yaml`
+  - name: iso-router-lb
+    kind: aws-elb-classic
+    listeners:
+    - { port: 80, protocol: tcp, backend: { port: 80, protocol: tcp }, idleTimeoutSeconds: 3600 }
+    - { port: 443, protocol: ssl, backend: { port: 443, protocol: ssl }, idleTimeoutSeconds: 3600 }
+`);
+
+/**
+ * DNS and the cloud config disagree: `*.iso-seg.<sys>` (line 12) still names an older ELB that
+ * passes WebSockets, while the cloud config puts iso-seg-router behind iso-router-lb (443 on line 19).
+ */
+const oldIsoElbByDns = albLongIdle().concat(yaml`
+  - name: old-iso-router-elb
+    kind: aws-elb-classic
+    hostnames: ["*.iso-seg.sys.example.com"]
+    listeners:
+    - { port: 443, protocol: ssl, backend: { port: 443, protocol: ssl }, idleTimeoutSeconds: 3600 }
+  - name: iso-router-lb
+    kind: aws-elb-classic
+    listeners:
+    - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
+    - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
 `);
 
 /** bosh-bootloader GCP: `*.<sys>` on the global HTTP(S) LB, `*.ws.<sys>` on the cf-ws TCP pool (line 12 is its hostnames). */
@@ -118,6 +192,7 @@ ruleTester(rule, {
     { name: "gorouter's HTTP listener is off (router.disable_http): ws:// on 80 is not offered", manifest: withAppDomains('disable_http: true'), lb: lbOf('aws-elb-classic', '{ port: 80, protocol: http, backend: { port: 80, protocol: http } }', '{ port: 443, protocol: ssl, backend: { port: 443, protocol: ssl }, idleTimeoutSeconds: 3600 }') },
     { name: 'no load balancer given: nothing to check (CFWS001 says so for doppler)', manifest: cfDeployment },
     { name: 'an app domain behind the ALB, with the ELB of another domain beside it', manifest: cfDeployment, lb: albAndIsoElb },
+    { name: 'isolation segment: the cloud config puts iso-seg-router behind an ELB without DNS names whose 443 and 80 pass WebSockets', manifest: withLinkedIsoSegRouter, cloudConfig: bblCloudConfig, lb: albAndUnnamedIsoElbPassing },
   ],
   invalid: [
     {
@@ -259,6 +334,45 @@ ruleTester(rule, {
       manifest: withIsoSegRouter,
       lb: albLongIdle(),
       errors: [{ messageId: 'unmatchedRouter', line: 23, severity: 'info' }],
+      opsFile: null,
+    },
+    {
+      name: "isolation segment: iso-seg-router has no DNS name, but the cloud config's vm_extension puts it behind iso-router-lb: checked, the link is related",
+      manifest: withLinkedIsoSegRouter,
+      cloudConfig: bblCloudConfig,
+      lb: albAndUnnamedIsoElb(),
+      errors: [{ messageId: 'otherPort', line: 14, file: 'lb.yml', severity: 'warn', related: ['cloud-config.yml:9', 'lb.yml:15'] }],
+      opsFile: null,
+    },
+    {
+      name: 'isolation segment: no LB has DNS names; the one the cloud config puts only iso-seg-router behind is not taken for the shared domain',
+      manifest: withLinkedIsoSegRouter,
+      cloudConfig: bblCloudConfig,
+      lb: albAndUnnamedIsoElb('[]'),
+      errors: [{ messageId: 'otherPort', line: 14, file: 'lb.yml', severity: 'warn', related: ['cloud-config.yml:9', 'lb.yml:15'] }],
+      opsFile: null,
+    },
+    {
+      name: 'isolation segment: DNS names an older ELB, the cloud config puts iso-seg-router behind another: the cloud config wins, a note at the DNS name',
+      manifest: withLinkedIsoSegRouter,
+      cloudConfig: bblCloudConfig,
+      lb: oldIsoElbByDns,
+      errors: [
+        { messageId: 'segmentDnsContradicted', line: 12, file: 'lb.yml', severity: 'info', related: ['cloud-config.yml:9'] },
+        { messageId: 'nowhere', line: 19, file: 'lb.yml', severity: 'error', related: ['cloud-config.yml:9'] },
+      ],
+      opsFile: null,
+    },
+    {
+      name: "isolation segment: *.iso-seg.<sys> names an ELB the cloud config sends to the main router's group: not iso-seg-router's, a note, and the router unmatched",
+      manifest: withIsoSegRouter,
+      ops: routerJoinsCfRouterLb,
+      cloudConfig: bblCloudConfig.replace('((cf_router_lb_name))', 'iso-router-lb'),
+      lb: albAndIsoElb,
+      errors: [
+        { messageId: 'segmentDnsContradicted', line: 12, file: 'lb.yml', severity: 'info', related: ['cloud-config.yml:4'] },
+        { messageId: 'unmatchedRouter', line: 23, severity: 'info' },
+      ],
       opsFile: null,
     },
   ],
