@@ -1,7 +1,7 @@
 /**
  * Runs the examples of every rule page, as ESLint's tools/check-rule-examples.js does: each
  * fenced block under `### ✘ Incorrect` / `### ✔ Correct` whose info string names a file
- * (`yaml file=manifest.yml`, `file=lb.yml`, `file=ops.yml`, `file=vars.yml`) is an input; a
+ * (`yaml file=manifest.yml`, `file=lb.yml`, `file=ops.yml`, `file=vars.yml`, `file=cloud-config.yml`) is an input; a
  * `file=manifest.yml` block starts a new example. ✘ must give the rule a finding at error or
  * warn; ✔ none at those severities (notes are fine). A ```` ```yaml fix ```` block under
  * `## Fix` must be exactly what `--fix` writes for the first ✘ example. The engine's own rules
@@ -31,7 +31,7 @@ interface RulePage {
   strayFiles: number;
 }
 
-const FILE_KEYS: Record<string, 'manifest' | 'lb' | 'ops' | 'varsFile'> = { 'manifest.yml': 'manifest', 'lb.yml': 'lb', 'ops.yml': 'ops', 'vars.yml': 'varsFile' };
+const FILE_KEYS: Record<string, 'manifest' | 'lb' | 'ops' | 'varsFile' | 'cloudConfig'> = { 'manifest.yml': 'manifest', 'lb.yml': 'lb', 'ops.yml': 'ops', 'vars.yml': 'varsFile', 'cloud-config.yml': 'cloudConfig' };
 
 /** The runnable parts of a rule page. */
 export function parseRulePage(markdown: string): RulePage {
