@@ -26,16 +26,17 @@ function classicElb(config: TfConfiguration, elb: TfResource): MappedLb {
   const firewall = securityGroupCheck(config, elb);
   const listeners = elb.blocks('listener').map((block) => {
     const instancePort = argument(elb, block, 'instance_port', { read: portNumber, absent: required });
+    const lbPort = argument(elb, block, 'lb_port', { read: portNumber, absent: required });
     return classicElbListener({
       lbId: elb.address,
       source: block.source,
-      lbPort: argument(elb, block, 'lb_port', { read: portNumber, absent: required }),
+      lbPort,
       lbProtocol: argument(elb, block, 'lb_protocol', { read: stringValue, absent: required }),
       instancePort,
       instanceProtocol: argument(elb, block, 'instance_protocol', { read: stringValue, absent: required }),
       proxySends: proxyPolicy(elb, policies, instancePort),
       idleTimeoutSeconds: idle,
-      ...firewallFor(firewall, argument(elb, block, 'lb_port', { read: portNumber, absent: required }).value),
+      ...firewallFor(firewall, lbPort.value),
       ...conditionField(conditionOf(elb)),
     });
   });
@@ -234,15 +235,14 @@ function firewallFor(check: ReturnType<typeof securityGroupCheck>, port: number 
  */
 function mergePortRuns(listeners: Listener[]): Listener[] {
   const out: Listener[] = [];
-  const same = (a: Listener, b: Listener) =>
-    a.source.line === b.source.line &&
-    a.source.file === b.source.file &&
-    JSON.stringify(withoutPorts(a)) === JSON.stringify(withoutPorts(b));
-  const withoutPorts = (x: Listener) => ({ ...x, frontendPort: 0, frontendPortEnd: 0, evidence: [], backend: { ...x.backend, port: 0 } });
+  // What a listener is apart from its ports: the run's first listener's, taken once.
+  const withoutPorts = (x: Listener) => JSON.stringify({ ...x, frontendPort: 0, frontendPortEnd: 0, evidence: [], backend: { ...x.backend, port: 0 } });
+  let runKey = '';
   for (const l of listeners) {
     const prev = out[out.length - 1];
     const echoes = (x: Listener) => x.backend.port === x.frontendPort || x.backend.port === 'same-as-frontend';
-    if (prev && typeof l.frontendPort === 'number' && typeof prev.frontendPort === 'number' && (prev.frontendPortEnd ?? prev.frontendPort) + 1 === l.frontendPort && echoes(l) && echoes(prev) && same(prev, l)) {
+    const key = withoutPorts(l);
+    if (prev && typeof l.frontendPort === 'number' && typeof prev.frontendPort === 'number' && (prev.frontendPortEnd ?? prev.frontendPort) + 1 === l.frontendPort && echoes(l) && echoes(prev) && prev.source.line === l.source.line && prev.source.file === l.source.file && key === runKey) {
       prev.frontendPortEnd = l.frontendPort;
       prev.backend.port = 'same-as-frontend';
       prev.evidence = prev.evidence.map((e) =>
@@ -251,6 +251,7 @@ function mergePortRuns(listeners: Listener[]): Listener[] {
       continue;
     }
     out.push({ ...l, backend: { ...l.backend } });
+    runKey = key;
   }
   return out;
 }
