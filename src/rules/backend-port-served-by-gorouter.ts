@@ -2,6 +2,7 @@ import type { Listener } from '../lb/listener.js';
 import { servedPorts } from '../model/served-ports.js';
 import { defineRule } from './rule.js';
 import { describeListener, lbLinkRelated, listenerFieldLocation, pathMarked, routeOf } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R4: the WebSocket listener's backend must be a port something behind it serves. gorouter
@@ -27,7 +28,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     const httpPort = !router || router.disableHttp.value === true ? undefined : router.port.value;
     const tlsPort = !router || router.enableSsl.value === false ? undefined : router.tlsPort.value;
     const haproxyPorts = ctx.backendLoadBalancers.flatMap((lb) => lb.listeners.map((l) => l.frontendPort));

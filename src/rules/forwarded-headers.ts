@@ -6,6 +6,7 @@ import { servesOnlyWebsocketHosts } from '../model/lb-selection.js';
 import type { RelatedLocation } from './finding.js';
 import { defineRule } from './rule.js';
 import { describeListener, listenerLocation } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 const HTTP_PORTS = [80, 443];
 
@@ -72,7 +73,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     for (const lb of ctx.loadBalancers) {
       // An LB whose every DNS name is a WebSocket host carries no "non-WebSocket HTTP requests".
       if (servesOnlyWebsocketHosts(lb)) continue;

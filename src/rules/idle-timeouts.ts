@@ -3,6 +3,7 @@ import type { LbKind, Listener, LoadBalancer } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerFieldLocation, listenerLocation, routeOf } from './support.js';
 import { distinctFrontends } from '../lb/listener-routes.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * Load balancers whose idle expiry silently ends a flow the gorouter still holds: gorouter must
@@ -53,7 +54,7 @@ export default defineRule<'tooShort' | 'lifetimeCap' | 'routerNotLonger' | 'rout
   },
   defaultOptions: { minWebsocketIdleSeconds: 30 },
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     const min = ctx.options.minWebsocketIdleSeconds;
     // cf-release v1 advertises doppler and loggregator, often on the same port: check each listener once.
     const checked = new Set<Listener>();

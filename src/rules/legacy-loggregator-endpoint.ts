@@ -2,6 +2,7 @@ import { defineRule } from './rule.js';
 import type { Listener } from '../lb/listener.js';
 import type { Endpoint, RouterFacts } from '../model/deployment.js';
 import { clientSpeaksTls, describeListener, factRelated, formatUnknown, listenerRelated, pathEndingAtRoute, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R1b: in a cf-release v1 manifest Cloud Controller advertises two endpoints: the legacy
@@ -24,7 +25,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'loggregator')) {
       const related = factRelated(endpoint.port, endpoint.port.isDefault ? 'logger_endpoint.port is not set: Cloud Controller advertises 443' : 'logger_endpoint.port is set here');
       const at = related[0]?.location;

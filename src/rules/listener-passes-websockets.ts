@@ -1,6 +1,7 @@
 import type { LbKind } from '../lb/listener.js';
 import { defineRule } from './rule.js';
 import { describeListener, factRelated, listenerLocation, listenerRelated, pathMarked, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R2: the listener on the advertised port must pass the `Upgrade` header to the gorouter
@@ -20,7 +21,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
       const port = endpoint.port.value;
       if (port === 'unknown') continue;

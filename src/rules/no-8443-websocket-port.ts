@@ -1,5 +1,6 @@
 import { defineRule } from './rule.js';
 import { factRelated, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R14: the CF guide once said the built-in load balancer listens on 8443 for WebSockets
@@ -17,7 +18,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.port.value === 8443)) {
       const route = routeOf(endpoint, ctx.loadBalancers, ctx.deployment);
       const capable = websocketCapable(route.listeners, endpoint.useSsl.value, router).filter((l) => l.frontendPort !== 8443);

@@ -2,6 +2,7 @@ import { defineRule } from './rule.js';
 import type { Listener } from '../lb/listener.js';
 import { propertyNode } from '../model/jobs.js';
 import { describeListener, listenerLocation, propertyIsTrue, propertyLocation, routeOf } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R8: PROXY protocol must be on at both ends or neither. haproxy-boshrelease spec: with
@@ -25,7 +26,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     const haproxyFronted = ctx.backendLoadBalancers.length > 0;
     for (const listener of ctx.loadBalancers.flatMap((lb) => lb.listeners)) {
       if (listener.proxyProtocol.sends !== true || haproxyFronted || !router) continue;

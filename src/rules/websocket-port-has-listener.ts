@@ -1,5 +1,6 @@
 import { defineRule } from './rule.js';
 import { factRelated, formatUnknown, listenerRelated, pathEndingAtRoute, routeOf, setPortChange, singleCapablePort, websocketCapable } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R1 (shared/reference/cf-domain.md): Cloud Controller advertises
@@ -21,7 +22,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
       const related = factRelated(endpoint.port, endpoint.port.isDefault ? `${endpoint.portProperty} is not set: Cloud Controller advertises 443` : `${endpoint.portProperty} is set here`);
       const at = related[0]?.location;

@@ -1,6 +1,7 @@
 import { scalar } from '../yaml/node.js';
 import { defineRule } from './rule.js';
 import { clientSpeaksTls, describeListener, factRelated, listenerRelated, pathMarked, routeOf } from './support.js';
+import { mainRouter } from '../model/segment-routers.js';
 
 /**
  * R3: Cloud Controller renders `ws<%= "s" if p("doppler.use_ssl") %>://doppler...`
@@ -20,7 +21,7 @@ export default defineRule({
   },
   defaultOptions: {},
   check(ctx) {
-    const router = ctx.deployment.routers[0];
+    const router = mainRouter(ctx.deployment);
     for (const endpoint of ctx.deployment.endpoints.filter((e) => e.name === 'doppler')) {
       const useSsl = endpoint.useSsl.value;
       if (useSsl === 'unknown' || endpoint.port.value === 'unknown') continue;

@@ -34,6 +34,17 @@ const ROUTER_IDLE = '/instance_groups/name=router/jobs/name=gorouter/properties/
 
 ruleTester(rule, {
   valid: [
+    {
+      // cf-deployment with add-persistent-isolation-segment-router.yml, the segment's router group
+      // listed first: doppler goes through the shared router, whose 900 s default outlasts the ELB.
+      name: 'an isolation-segment router listed before the shared one is not the one doppler goes through',
+      manifest: cfDeployment('enable_ssl: true').replace(
+        '- name: api',
+        ['- name: iso-seg-router', '  jobs:', '  - name: gorouter', '    release: routing', '    properties:', '      router:', '        routing_table_sharding_mode: segments', '        isolation_segments: [persistent_isolation_segment]', '        frontend_idle_timeout: 60', '- name: api'].join('\n'),
+      ),
+      ops: awsOps,
+      lb: bblElb,
+    },
     // A target pool re-hashes a flow idle past its tracking entry to the same gorouter (GCP target-pools docs), so 900 s behind it is harmless.
     { name: 'bbl on GCP: the same routers behind a 600 s HTTP(S) LB and the cf-ws target pool', manifest: cfDeployment('enable_ssl: true'), lb: bblGcp },
     { name: 'bbl classic ELB defaults (60 s) and gorouter default 900 s', manifest: cfDeployment('enable_ssl: true'), ops: awsOps, lb: bblElb },
