@@ -80,11 +80,16 @@ export interface NamedLoadBalancer {
   hostnames: string[];
 }
 
+/** Does a DNS name (`*.iso-seg.<sys>`, or the domain `iso-seg.<sys>`) name this segment router? */
+export function namesSegmentRouter(segment: SegmentRouter, hostname: string): boolean {
+  const tokens = dnsTokens(segment);
+  return labels(hostname).some((l) => tokens.has(l));
+}
+
 /** The load balancers whose DNS names name this segment router (`*.iso-seg.<sys>` for `iso-seg-router`). */
 function namedByDns(segment: SegmentRouter, loadBalancers: readonly LoadBalancer[]): NamedLoadBalancer[] {
-  const tokens = dnsTokens(segment);
   return loadBalancers.flatMap((lb) => {
-    const hostnames = lb.hostnames.filter((h) => labels(h).some((l) => tokens.has(l)));
+    const hostnames = lb.hostnames.filter((h) => namesSegmentRouter(segment, h));
     return hostnames.length > 0 ? [{ loadBalancer: lb, hostnames }] : [];
   });
 }

@@ -3,7 +3,7 @@ import type { AppDomain } from '../model/app-domains.js';
 import type { Deployment, RouterFacts } from '../model/deployment.js';
 import { booleanProperty } from '../model/jobs.js';
 import { answersFor, labelsBelow, listenersForHost, loadBalancersForHost, sameName } from '../model/lb-selection.js';
-import { loadBalancersOfSegmentRouter, mainRouter, segmentRouters, type SegmentRouter, type SegmentRouterLoadBalancers } from '../model/segment-routers.js';
+import { loadBalancersOfSegmentRouter, mainRouter, namesSegmentRouter, segmentRouters, type SegmentRouter, type SegmentRouterLoadBalancers } from '../model/segment-routers.js';
 import { listenerCoversPort, type Listener, type LoadBalancer } from '../lb/listener.js';
 import { DEFAULT_IDLE_SECONDS } from '../lb/provider-facts.js';
 import type { Location, RelatedLocation } from './finding.js';
@@ -21,7 +21,7 @@ import { clientSpeaksTls, describeListener, lbLinkRelated, listenerLocation, lis
  * open with the selected app instance").
  */
 
-type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'unknownPort' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'segmentDnsContradicted' | 'notServed';
+type MessageId = 'otherPort' | 'nowhere' | 'plainDropped' | 'unknownUpgrade' | 'unknownPort' | 'idleTimeout' | 'dedicatedHost' | 'unmatchedRouter' | 'segmentDnsContradicted' | 'notServed' | 'segmentLbsOnly';
 
 interface Options {
   idleNoteBelowSeconds: number;
@@ -44,6 +44,11 @@ interface Target {
    * here can be judged for it.
    */
   notServed?: boolean;
+  /**
+   * Set when the only LBs that could serve the domain are ones a cloud config puts segment
+   * routers alone behind: those do not register the domain's routes, so its LB was not given.
+   */
+  segmentLbsOnly?: LoadBalancer[];
 }
 
 type Ctx = RuleContext<MessageId, Options>;
@@ -60,6 +65,7 @@ const rule = defineRule<MessageId, Options>({
     plainDropped: "Apps' WebSocket clients using ws://<host>.{domain} fail: the {listener} does not pass the Upgrade header to the gorouter (wss:// on port 443 works).",
     unknownUpgrade: 'Cannot verify that the {listener} passes WebSockets for apps on {domain}.',
     unknownPort: "Cannot verify apps' WebSockets on {domain}: no listener of {lbs} is known to be on port 443, and the port of the {listener} is not known.",
+    segmentLbsOnly: "Cannot verify apps' WebSockets on {domain}: the cloud config puts only the isolation segment routers of {groups} behind {lbs}, and those routers register no routes of {domain} (routing_table_sharding_mode: segments); pass the load balancer of {domain}.",
     notServed: "Cannot verify apps' WebSockets on {domain}: no load balancer given answers for *.{domain} by its DNS names ({names}); pass the load balancer of that domain, or its DNS records.",
     idleTimeout: "The {listener} carries apps' WebSockets on {domain} and closes them after {seconds} s without traffic ({why}): an app whose WebSocket sends nothing for that long is cut, unlike log streams, which the traffic controller pings every ~15 s.",
     dedicatedHost: '{pattern} leads to the {listener}, which passes WebSockets to the gorouter: apps can use WebSockets on routes of {domain}, which {among}.',
@@ -88,17 +94,20 @@ export default rule;
 
 /** Every external app domain by DNS, then each segment router's LBs that no app domain reached. */
 function targetsOf(deployment: Deployment, loadBalancers: LoadBalancer[], segments: SegmentLink[]): Target[] {
-  const routerOf = (lbs: LoadBalancer[]) => segments.find((s) => s.loadBalancers.some((lb) => lbs.includes(lb)))?.segment.router ?? mainRouter(deployment);
+  const segmentOf = (lbs: LoadBalancer[]) => segments.find((s) => s.loadBalancers.some((lb) => lbs.includes(lb)));
   const segmentOnly = segmentOnlyLoadBalancers(segments);
   const targets: Target[] = deployment.appDomains.map((domain) => {
     const host = domain.name === 'unknown' ? domain.label : domain.name;
     const candidates = loadBalancersForHost(loadBalancers, `*.${host}`).loadBalancers;
-    // An LB no DNS name gives this domain, that a cloud config puts in front of segment routers only, serves the segments' domains.
-    const shared = candidates.filter((lb) => !segmentOnly.has(lb) || answersFor(lb, `*.${host}`));
-    const lbs = shared.length > 0 ? shared : candidates;
+    // An LB a cloud config puts segment routers alone behind serves their segments' domains: this one only if DNS or the domain's name says so.
+    const serves = (lb: LoadBalancer) => !segmentOnly.has(lb) || answersFor(lb, `*.${host}`) || segments.some((s) => s.loadBalancers.includes(lb) && namesSegmentRouter(s.segment, host));
+    const lbs = candidates.filter(serves);
+    if (lbs.length === 0 && candidates.length > 0) return { label: domain.label, domain, loadBalancers: [], router: undefined, segmentLbsOnly: candidates };
     // A domain held in a variable is matched as doppler's is; a literal one must be answered for.
     const notServed = domain.name !== 'unknown' && lbs.every((lb) => lb.hostnames.length > 0 && !answersFor(lb, `*.${host}`));
-    return { label: domain.label, domain, routeHost: `*.${host}`, loadBalancers: notServed ? [] : lbs, router: routerOf(lbs), ...(notServed ? { notServed } : {}) };
+    const segment = segmentOf(lbs);
+    const link = segment?.linkedBy === 'cloud-config' ? lbs.filter((lb) => segment.loadBalancers.includes(lb)).flatMap(lbLinkRelated) : [];
+    return { label: domain.label, domain, routeHost: `*.${host}`, loadBalancers: notServed ? [] : lbs, router: segment?.segment.router ?? mainRouter(deployment), ...(link.length > 0 ? { link } : {}), ...(notServed ? { notServed } : {}) };
   });
   const reached = new Set(targets.flatMap((t) => t.loadBalancers));
   for (const { segment, loadBalancers: lbs, linkedBy } of segments) {
@@ -140,6 +149,12 @@ function carriesWebsockets(listener: Listener): boolean {
 }
 
 function checkTarget(ctx: Ctx, target: Target): void {
+  if (target.segmentLbsOnly) {
+    const lbs = target.segmentLbsOnly;
+    const groups = [...new Set(lbs.flatMap((lb) => lb.instanceGroups ?? []))].join(', ');
+    ctx.report({ messageId: 'segmentLbsOnly', data: { domain: target.label, groups, lbs: lbIds(lbs) }, ...(target.domain?.pos ? { at: { file: target.domain.pos.file, line: target.domain.pos.line, col: target.domain.pos.col } } : {}), related: lbs.flatMap(lbLinkRelated), note: true });
+    return;
+  }
   if (target.notServed) {
     const names = [...new Set(ctx.loadBalancers.flatMap((lb) => lb.hostnames))].join(', ');
     ctx.report({ messageId: 'notServed', data: { domain: target.label, names }, ...(target.domain?.pos ? { at: { file: target.domain.pos.file, line: target.domain.pos.line, col: target.domain.pos.col } } : {}), note: true });

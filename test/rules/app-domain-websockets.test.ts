@@ -145,6 +145,18 @@ const oldIsoElbByDns = albLongIdle().concat(yaml`
     - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
 `);
 
+/** Only iso_segments.tf's ELB is given, without a DNS name (its 443 on line 8). */
+const isoElbOnly = yaml`
+  apiVersion: cf-ws-lint/v1alpha1
+  kind: LoadBalancers
+  loadBalancers:
+  - name: iso-router-lb
+    kind: aws-elb-classic
+    listeners:
+    - { port: 80, protocol: http, backend: { port: 80, protocol: http } }
+    - { port: 443, protocol: https, backend: { port: 80, protocol: http } }
+`;
+
 /** bosh-bootloader GCP: `*.<sys>` on the global HTTP(S) LB, `*.ws.<sys>` on the cf-ws TCP pool (line 12 is its hostnames). */
 const gcpLbs = yaml`
   apiVersion: cf-ws-lint/v1alpha1
@@ -372,6 +384,29 @@ ruleTester(rule, {
       errors: [
         { messageId: 'segmentDnsContradicted', line: 12, file: 'lb.yml', severity: 'info', related: ['cloud-config.yml:4'] },
         { messageId: 'unmatchedRouter', line: 23, severity: 'info' },
+      ],
+      opsFile: null,
+    },
+    {
+      name: "isolation segment: the only LB given is the one the cloud config puts iso-seg-router alone behind: the shared domain is not judged by it, a note",
+      manifest: withLinkedIsoSegRouter,
+      cloudConfig: bblCloudConfig,
+      lb: isoElbOnly,
+      errors: [
+        { messageId: 'segmentLbsOnly', line: 10, severity: 'info', related: ['cloud-config.yml:9'] },
+        { messageId: 'nowhere', line: 8, file: 'lb.yml', severity: 'error', related: ['cloud-config.yml:9'] },
+      ],
+      opsFile: null,
+    },
+    {
+      name: "isolation segment: the segment's domain (add-persistent-isolation-segment-router.yml's iso-seg.<sys>) is judged by the LB the cloud config puts iso-seg-router behind",
+      manifest: withLinkedIsoSegRouter,
+      cloudConfig: bblCloudConfig,
+      lb: isoElbOnly,
+      appDomains: ['iso-seg.sys.example.com'],
+      errors: [
+        { messageId: 'segmentLbsOnly', line: 10, severity: 'info', related: ['cloud-config.yml:9'] },
+        { messageId: 'nowhere', line: 8, file: 'lb.yml', severity: 'error', related: ['cloud-config.yml:9'] },
       ],
       opsFile: null,
     },
