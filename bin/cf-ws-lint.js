@@ -24,6 +24,6 @@ async function run(argv) {
 }
 
 async function replay(args) {
-  const [{ replayRun }, { VERSION }] = await Promise.all([import('../dist/engine/run-replay.js'), import('../dist/util/version.js')]);
-  return replayRun({ argv: args, cwd: process.cwd(), env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true], version: VERSION });
+  const [{ replayRun }, { cacheVersion }] = await Promise.all([import('../dist/engine/run-replay.js'), import('../dist/util/cache-version.js')]);
+  return replayRun({ argv: args, cwd: process.cwd(), env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true], version: cacheVersion() });
 }

@@ -28,6 +28,7 @@ import { SEVERITY_NAMES, type Finding } from '../rules/finding.js';
 import { rules as lintRules } from '../rules/index.js';
 import { colorEnabled } from '../util/ansi.js';
 import { VERSION } from '../util/version.js';
+import { cacheVersion } from '../util/cache-version.js';
 import { DOMAIN_NAME } from '../model/app-domains.js';
 import { fixDestinations, writeFixFiles, type FixDeployment, type FixDestinations } from './fix-files.js';
 import { expandInputs } from './inputs.js';
@@ -217,7 +218,7 @@ function resultCache(flags: LintFlags, config: Config | undefined, cwd: string, 
   return {
     store,
     keys: [],
-    keyOf: (target) => deploymentKey(target, { version: VERSION, configText, env: process.env }),
+    keyOf: (target) => deploymentKey(target, { version: cacheVersion(), configText, env: process.env }),
     readsStdin: (target) => target.manifest === stdinName && !existsSync(stdinName),
     configSearched: flags.config === undefined,
   };
@@ -285,7 +286,7 @@ function lintTargets(
 
 export async function runLint(manifests: string[], flags: LintFlags, argv: readonly string[] = []): Promise<number> {
   const cwd = process.cwd();
-  const context = { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: VERSION };
+  const context = { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: cacheVersion() };
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
   forgetInputs();

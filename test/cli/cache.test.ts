@@ -3,7 +3,8 @@
  * changed. A reused entry is recognised by a message planted in the cache file: it shows
  * up only when the entry was used.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +95,26 @@ describe('--cache replays a whole run that read only unchanged files, before loa
     return dir;
   }
   const replayed = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['--cache', ...args], { cwd: dir, env }).stdout === PLANTED_OUTPUT;
+
+  it('does not replay a run another build of the same version recorded (the bundle is rebuilt)', () => {
+    // A copy of the built CLI, so that its bundle can be "rebuilt" (touched) without touching this checkout's.
+    const cli = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-build-'));
+    for (const entry of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, entry), path.join(cli, entry), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(cli, 'node_modules'));
+    const copied = (args: string[], cwd: string) => spawnSync(process.execPath, [path.join(cli, 'bin/cf-ws-lint.js'), '--cache', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+    const dir = mkdtempSync(path.join(tmpdir(), 'cf-ws-lint-replay-'));
+    cpSync(path.join(ROOT, 'fixtures/deployments'), dir, { recursive: true });
+    copied([], dir);
+    const file = path.join(dir, '.cf-ws-lint-cache');
+    const cache = JSON.parse(readFileSync(file, 'utf8'));
+    for (const run of Object.values<{ stdout: string }>(cache.runs)) run.stdout = PLANTED_OUTPUT;
+    writeFileSync(file, JSON.stringify(cache));
+    expect(copied([], dir)).toBe(PLANTED_OUTPUT);
+    const bundle = path.join(cli, 'dist/bundle/cli.cjs');
+    utimesSync(bundle, new Date(), new Date(statSync(bundle).mtimeMs + 60_000));
+    expect(copied([], dir)).not.toBe(PLANTED_OUTPUT);
+    rmSync(cli, { recursive: true, force: true });
+  });
 
   it('replays the same command line with its exit code when nothing changed', () => {
     const dir = recordedProject([]);
