@@ -251,27 +251,34 @@ export class Decoder {
   }
 
   private merge(node: RawNode, map: MapBuilder, key: RawNode): void {
-    const wantMap = (): never => this.fail(key, 'map merge requires map or sequence of maps as the value');
-    const into = (source: RawNode): void => {
+    forEachMergeSource(node, (problem) => this.fail(key, problem), (source) => {
       this.count(source);
       if (source.kind !== ALIAS_NODE) return this.mappingInto(source, map);
       this.throughAlias(source, (target) => {
         this.count(target);
         this.mappingInto(target, map);
       });
-    };
-    if (node.kind === MAPPING_NODE) into(node);
-    else if (node.kind === ALIAS_NODE) {
-      if (node.alias!.kind !== MAPPING_NODE) wantMap();
-      into(node);
-    } else if (node.kind === SEQUENCE_NODE) {
-      // Backwards, so that earlier maps take precedence.
-      for (let i = node.children.length - 1; i >= 0; i--) {
-        const item = node.children[i]!;
-        if (item.kind === ALIAS_NODE ? item.alias!.kind !== MAPPING_NODE : item.kind !== MAPPING_NODE) wantMap();
-        into(item);
-      }
-    } else wantMap();
+    });
+  }
+}
+
+const MERGE_NEEDS_MAPS = 'map merge requires map or sequence of maps as the value';
+
+/**
+ * yaml.v2's d.merge, for every decoding that meets a `<<`: the maps its value merges, in merge
+ * order (a list backwards, so that earlier maps take precedence), each checked just before it
+ * is merged; anything but a map, an alias to one, or a list of those is refused.
+ */
+export function forEachMergeSource(value: RawNode, fail: (problem: string) => never, merge: (source: RawNode) => void): void {
+  const isMap = (node: RawNode) => (node.kind === ALIAS_NODE ? node.alias!.kind : node.kind) === MAPPING_NODE;
+  if (value.kind !== SEQUENCE_NODE) {
+    if (!isMap(value)) fail(MERGE_NEEDS_MAPS);
+    return merge(value);
+  }
+  for (let i = value.children.length - 1; i >= 0; i--) {
+    const item = value.children[i]!;
+    if (!isMap(item)) fail(MERGE_NEEDS_MAPS);
+    merge(item);
   }
 }
 

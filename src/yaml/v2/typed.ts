@@ -8,7 +8,7 @@
  */
 import type { YNode } from '../node.js';
 import { isGoTimestamp, shortTag, TAG_PREFIX } from '../resolve.js';
-import { isMergeKey } from './decode.js';
+import { forEachMergeSource, isMergeKey } from './decode.js';
 import { ALIAS_NODE, MAPPING_NODE, SCALAR_NODE, SEQUENCE_NODE, type RawNode } from './parser.js';
 import type { YamlDocument } from '../yaml.js';
 
@@ -123,18 +123,7 @@ export class TypedDecoder {
         pair(key, value);
         continue;
       }
-      const wantMap = (): never => this.doc.fail(key, 'map merge requires map or sequence of maps as the value');
-      if (value.kind === MAPPING_NODE) merge(value);
-      else if (value.kind === ALIAS_NODE) {
-        if (value.alias!.kind !== MAPPING_NODE) wantMap();
-        merge(value);
-      } else if (value.kind === SEQUENCE_NODE) {
-        for (let j = value.children.length - 1; j >= 0; j--) {
-          const item = value.children[j]!;
-          if (item.kind === ALIAS_NODE ? item.alias!.kind !== MAPPING_NODE : item.kind !== MAPPING_NODE) wantMap();
-          merge(item);
-        }
-      } else wantMap();
+      forEachMergeSource(value, (problem) => this.doc.fail(key, problem), merge);
     }
   }
 }
