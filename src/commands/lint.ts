@@ -215,10 +215,11 @@ function resultCache(flags: LintFlags, config: Config | undefined, cwd: string, 
   if (flags.cacheLocation?.endsWith('/')) mkdirSync(path.dirname(file), { recursive: true });
   const store = LintCache.open(file);
   const configText = config ? readFileSync(config.file, 'utf8') : undefined;
+  const version = cacheVersion();
   return {
     store,
     keys: [],
-    keyOf: (target) => deploymentKey(target, { version: cacheVersion(), configText, env: process.env }),
+    keyOf: (target) => deploymentKey(target, { version, configText, env: process.env }),
     readsStdin: (target) => target.manifest === stdinName && !existsSync(stdinName),
     configSearched: flags.config === undefined,
   };

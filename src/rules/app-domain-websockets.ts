@@ -162,7 +162,8 @@ function checkTarget(ctx: Ctx, target: Target): void {
   }
   const lbs = target.loadBalancers;
   const all = lbs.flatMap((lb) => lb.listeners);
-  const listeners = (target.routeHost ? listenersForHost(all, target.routeHost) : all).filter((l) => reachesRouter(l, target.router));
+  const forHost = target.routeHost ? listenersForHost(all, target.routeHost) : all;
+  const listeners = forHost.filter((l) => reachesRouter(l, target.router));
   const tls = (l: Listener) => clientSpeaksTls(l, target.router);
   const on443 = listeners.filter((l) => listenerCoversPort(l, 443) && tls(l) !== false);
   const wss443 = on443.filter((l) => carriesWebsockets(l) && tls(l) === true);
@@ -183,7 +184,7 @@ function checkTarget(ctx: Ctx, target: Target): void {
   }
 
   // A listener whose port nobody can know may be the one on 443: that is not a failure.
-  const portUnknown = on443.length === 0 ? (target.routeHost ? listenersForHost(all, target.routeHost) : all).find((l) => l.frontendPort === 'unknown') : undefined;
+  const portUnknown = on443.length === 0 ? forHost.find((l) => l.frontendPort === 'unknown') : undefined;
   if (portUnknown) {
     ctx.report({ messageId: 'unknownPort', data: { domain: target.label, lbs: lbIds(lbs), listener: describeListener(portUnknown, lbs) }, at: listenerLocation(portUnknown), related: domainRelated, note: true });
     return;
