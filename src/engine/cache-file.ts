@@ -39,7 +39,8 @@ export interface CacheFile {
   runs: Record<string, RunRecord>;
 }
 
-function sha256(data: string | Uint8Array): string {
+/** The hex SHA-256 every cache key and content hash is written in. */
+export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 

@@ -6,11 +6,10 @@
  * only when every one of those files still hashes the same. The file is written atomically;
  * one that cannot be read or parsed is ignored (the run lints and writes a fresh one).
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { WebSocketPath } from '../model/websocket-path.js';
 import type { Finding } from '../rules/finding.js';
-import { CACHE_FORMAT, contentHash, readCacheFile, serializeCacheFile, type DeploymentEntry, type RunRecord } from './cache-file.js';
+import { CACHE_FORMAT, contentHash, readCacheFile, serializeCacheFile, sha256, type DeploymentEntry, type RunRecord } from './cache-file.js';
 import { envHash } from './run-replay.js';
 import type { LintTarget } from './types.js';
 import { writeOutputFile } from './write-output.js';
@@ -29,7 +28,7 @@ const isEntry = (entry: unknown): entry is DeploymentEntry => {
 /** What a deployment is, apart from its files' contents: everything else its findings depend on. */
 export function deploymentKey(target: LintTarget, context: { version: string; configText: string | undefined; env: NodeJS.ProcessEnv }): string {
   const identity = { version: context.version, target, config: context.configText ?? null, env: envHash(context.env, target.varsEnv ?? []) };
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+  return sha256(JSON.stringify(identity));
 }
 
 export class LintCache {

@@ -10,10 +10,9 @@
  *
  * This module imports only Node: the bin loads it on its own, as dist/engine/run-replay.js.
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash, readCacheFile, type RunRecord } from './cache-file.js';
+import { contentHash, readCacheFile, sha256, type RunRecord } from './cache-file.js';
 
 export interface RunOutput {
   stdout: string;
@@ -34,7 +33,7 @@ export interface RunContext {
 export function runKey(context: RunContext): string {
   const { FORCE_COLOR, NO_COLOR, TERM } = context.env;
   const identity = { argv: context.argv, cwd: context.cwd, ttys: context.ttys, version: context.version, color: [FORCE_COLOR ?? null, NO_COLOR ?? null, TERM ?? null] };
-  return `run:${createHash('sha256').update(JSON.stringify(identity)).digest('hex')}`;
+  return `run:${sha256(JSON.stringify(identity))}`;
 }
 
 /** A hash of the variables whose names start with one of `prefixes` and `_` (bosh-cli's --vars-env). */
@@ -42,7 +41,7 @@ export function envHash(env: NodeJS.ProcessEnv, prefixes: readonly string[]): st
   const entries = Object.entries(env)
     .filter(([name]) => prefixes.some((prefix) => name.startsWith(`${prefix}_`)))
     .sort(([a], [b]) => (a < b ? -1 : 1));
-  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+  return sha256(JSON.stringify(entries));
 }
 
 /** The cache file of a command line: `--cache-location PATH`, `DIR/` or an existing directory, else `.cf-ws-lint-cache`. */
