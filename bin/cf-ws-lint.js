@@ -19,6 +19,8 @@ async function run(argv) {
   }
   const mode = process.env.CF_WS_LINT_CODE_CACHE;
   const { exports, status } = loadBundle({ useCache: mode !== 'off' });
+  // After loading: V8 checks the code cache against its flags (src/util/tiering.ts).
+  exports.beginShortRun();
   if (mode === 'report') process.stderr.write(`cf-ws-lint: code cache ${status}\n`);
   return exports.main(argv);
 }

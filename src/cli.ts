@@ -10,6 +10,9 @@ import { escapeText } from './util/escape.js';
 import { EXIT_USAGE } from './engine/exit-code.js';
 import { VERSION } from './util/version.js';
 
+// For bin/cf-ws-lint.js, which sets up V8's tiering for a short run once the bundle is loaded.
+export { beginShortRun } from './util/tiering.js';
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** ESLint's `--max-warnings`: a count; anything else (`abc`, `1e3`, `-1`) would silently turn the gate off. */

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../util/errors.js';
+import { noteInputRead } from '../util/tiering.js';
 import { parseHcl } from './hcl.js';
 import { UNKNOWN, type TfConfiguration, type TfResource, type TfValue } from './terraform-config.js';
 import { loadBalancersFromTerraform, type TerraformRead } from './terraform-lb.js';
@@ -47,7 +48,9 @@ export function readTerraformHcl(paths: Array<string | { file: string; text: str
 /** A file of the configuration; in a directory `x.tf` may be a directory or a dangling link. */
 function readSource(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
+    noteInputRead(text.length);
+    return text;
   } catch (error) {
     throw new InputError(`cannot read Terraform file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
   }

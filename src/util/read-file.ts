@@ -8,6 +8,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
+import { noteInputRead } from './tiering.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -147,7 +148,9 @@ export function readInputBytes(file: string, options: ReadOptions = {}): Buffer 
     const stats = fstatSync(fd);
     if (stats.isDirectory() || (options.regularOnly && !stats.isFile())) throw new InputError(kindOf(stats), { file });
     recordInput(file, stats);
-    return readCapped(fd, stats, file, maxBytes);
+    const bytes = readCapped(fd, stats, file, maxBytes);
+    noteInputRead(bytes.length);
+    return bytes;
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw cannotRead(error, file);
@@ -173,6 +176,7 @@ export function readTextFile(path: string, options: ReadOptions = {}): string {
 export function readStdinText(name: string): string {
   const bytes = readFileSync(0);
   if (bytes.length > MAX_INPUT_BYTES) throw tooLarge(name, MAX_INPUT_BYTES);
+  noteInputRead(bytes.length);
   return decodeText(bytes, name);
 }
 

@@ -256,7 +256,8 @@ export function keyIdentity(key: ScalarNode): string {
 
 /** keyIdentity(a) === keyIdentity(b), without building the strings. */
 export function sameKey(a: ScalarNode, b: ScalarNode): boolean {
-  return a.type === b.type && (a.value === b.value || String(a.value) === String(b.value));
+  // Two strings are the same key only when equal; other values by their text (an int may be a bigint).
+  return a.type === b.type && (a.value === b.value || (typeof a.value !== 'string' && String(a.value) === String(b.value)));
 }
 
 /** Sets a string key, replacing an existing entry in place or appending a new one. */

@@ -50,17 +50,28 @@ function floatOrString(number: string, text: string): Resolved {
   return Number.isFinite(value) ? { type: 'float', value } : { type: 'str', value: text };
 }
 
+/**
+ * Whether yaml.v2 certainly reads a plain scalar as a string, by its first character alone
+ * (its resolveTable): a letter that starts none of the words above. Most of a manifest's
+ * scalars are these.
+ */
+export function isPlainString(text: string): boolean {
+  const c = text.charCodeAt(0) | 32;
+  return c >= 97 && c <= 122 && c !== 121 /* y */ && c !== 110 /* n */ && c !== 116 /* t */ && c !== 102 /* f */ && c !== 111 /* o */;
+}
+
 /** The type and value yaml.v2 gives a plain (unquoted, untagged) scalar. */
 export function resolvePlainScalar(text: string): Resolved {
+  if (isPlainString(text)) return { type: 'str', value: text };
   const known = RESOLVE_MAP.get(text);
   if (known) return known;
-  const first = text[0];
-  if (first === '.') {
+  const first = text.charCodeAt(0);
+  if (first === 46 /* . */) {
     // Go's ParseFloat accepts `.5` and `.5e3`; a lone dot stays a string.
     if (/^\.[0-9]/.test(text) && YAML_STYLE_FLOAT.test(text)) return floatOrString(text, text);
     return { type: 'str', value: text };
   }
-  if (first !== undefined && /[-+0-9]/.test(first)) {
+  if (first === 43 /* + */ || first === 45 /* - */ || (first >= 48 && first <= 57)) {
     const plain = text.replace(/_/g, '');
     const int = parseGoInt(plain);
     if (int !== null) return intValue(int);

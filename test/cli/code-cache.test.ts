@@ -49,6 +49,16 @@ describe('the code cache', () => {
     expect(run(dir)).toEqual({ ...reference, cache: 'absent' });
   });
 
+  it('is ignored once the bundle has changed and kept its length (all V8 compares)', () => {
+    const dir = packageCopy();
+    const file = path.join(dir, 'dist/bundle/cli.cjs');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/sourceMappingURL=cli\.cjs\.map\s*$/);
+    writeFileSync(file, text.replace(/cli\.cjs\.map(\s*)$/, 'cli.cjs.mbp$1'));
+    expect(readFileSync(file).length).toBe(Buffer.byteLength(text));
+    expect(run(dir)).toEqual({ ...reference, cache: 'absent' });
+  });
+
   it('is ignored when its data is damaged (V8 would crash on it)', () => {
     const dir = packageCopy();
     const file = path.join(dir, 'dist/bundle/cli.cjs.v8cache');

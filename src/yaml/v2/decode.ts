@@ -6,7 +6,7 @@
  */
 import type { MapEntry, MapNode, ScalarNode, SeqNode, SourcePos, YNode } from '../node.js';
 import { keyIdentity, PlacedMap, PlacedScalar, PlacedSeq, sameKey } from '../node.js';
-import { resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
+import { isPlainString, resolvePlainScalar, resolveTaggedScalar, TAG_PREFIX } from '../resolve.js';
 import { YamlV2Error } from './error.js';
 import { ALIAS_NODE, DECODED_NODE, MAPPING_NODE, NO_CHILDREN, SCALAR_NODE, SEQUENCE_NODE, type RawNode, type Settle } from './parser.js';
 
@@ -189,9 +189,9 @@ export class Decoder {
   }
 
   scalar(node: RawNode): ScalarNode {
+    if (node.tag === '' && (!node.implicit || isPlainString(node.value))) return this.string(node);
     let typed: { type: ScalarNode['type']; value: ScalarNode['value'] };
-    if (node.tag === '' && !node.implicit) typed = { type: 'str', value: node.value };
-    else if (node.tag === '') typed = resolvePlainScalar(node.value);
+    if (node.tag === '') typed = resolvePlainScalar(node.value);
     else {
       let resolved;
       try {
@@ -208,6 +208,15 @@ export class Decoder {
     }
     const scalar = new PlacedScalar(typed.type, typed.value, this.file, node.contentLine + 1, node.contentColumn + 1);
     return this.marked(scalar);
+  }
+
+  /** A scalar that is its text (most are). */
+  private string(node: RawNode): ScalarNode {
+    if (this.aliasDepth > 0) {
+      this.aliasText += node.value.length;
+      if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
+    }
+    return this.marked(new PlacedScalar('str', node.value, this.file, node.contentLine + 1, node.contentColumn + 1));
   }
 
   /** !!binary: Go's base64.StdEncoding, which skips line breaks. */
@@ -241,6 +250,7 @@ export class Decoder {
 
   /** A key written in place carries no alias use, even inside an aliased map (a finding points at values). */
   private unmarkedKey(node: RawNode): YNode {
+    if (this.aliasPos === undefined) return this.unmarshal(node);
     const outer = this.aliasPos;
     this.aliasPos = undefined;
     try {

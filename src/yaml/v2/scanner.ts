@@ -278,24 +278,16 @@ export class Scanner {
 
   // ---------------------------------------------------------------- the queue
 
-  private insertToken(at: number, type: number, sPos: number, sLine: number, sCol: number, ePos: number, eLine: number, eCol: number, value = '', suffix = '', style = 0): void {
+  /** Adds a token at the end of the queue (most tokens go there). */
+  private pushToken(type: number, sPos: number, sLine: number, sCol: number, ePos: number, eLine: number, eCol: number, value: string, suffix: string, style: number): void {
     if (this.head > 0 && this.head === this.length) {
       // The queue is drained: start it over.
       this.head = 0;
       this.length = 0;
     }
     if ((this.length + 1) * STRIDE > this.tokens.length) this.makeRoom();
-    const { tokens, values, suffixes } = this;
-    let i = this.length;
-    if (at >= 0 && this.head + at < this.length) {
-      // Inserted before queued tokens (a KEY, or the BLOCK-MAPPING-START before it).
-      i = this.head + at;
-      tokens.copyWithin((i + 1) * STRIDE, i * STRIDE, this.length * STRIDE);
-      for (let k = this.length; k > i; k--) {
-        values[k] = values[k - 1]!;
-        suffixes[k] = suffixes[k - 1]!;
-      }
-    }
+    const i = this.length;
+    const tokens = this.tokens;
     const base = i * STRIDE;
     tokens[base] = type;
     tokens[base + 1] = style;
@@ -305,8 +297,33 @@ export class Scanner {
     tokens[base + 5] = ePos;
     tokens[base + 6] = eLine;
     tokens[base + 7] = eCol;
-    values[i] = value;
-    suffixes[i] = suffix;
+    this.values[i] = value;
+    this.suffixes[i] = suffix;
+    this.length = i + 1;
+  }
+
+  /** Inserts a token `at` places after the head (a KEY, or the BLOCK-MAPPING-START before it), or at the end. */
+  private insertToken(at: number, type: number, pos: number, line: number, col: number): void {
+    if (at < 0 || this.head + at >= this.length) return this.pushToken(type, pos, line, col, pos, line, col, '', '', 0);
+    if ((this.length + 1) * STRIDE > this.tokens.length) this.makeRoom();
+    const { tokens, values, suffixes } = this;
+    const i = this.head + at;
+    tokens.copyWithin((i + 1) * STRIDE, i * STRIDE, this.length * STRIDE);
+    for (let k = this.length; k > i; k--) {
+      values[k] = values[k - 1]!;
+      suffixes[k] = suffixes[k - 1]!;
+    }
+    const base = i * STRIDE;
+    tokens[base] = type;
+    tokens[base + 1] = 0;
+    tokens[base + 2] = pos;
+    tokens[base + 3] = line;
+    tokens[base + 4] = col;
+    tokens[base + 5] = pos;
+    tokens[base + 6] = line;
+    tokens[base + 7] = col;
+    values[i] = '';
+    suffixes[i] = '';
     this.length++;
   }
 
@@ -326,7 +343,7 @@ export class Scanner {
   }
 
   private appendHere(type: number, startPos: number, startLine: number, startCol: number): void {
-    this.insertToken(-1, type, startPos, startLine, startCol, this.pos, this.line, this.col);
+    this.pushToken(type, startPos, startLine, startCol, this.pos, this.line, this.col, '', '', 0);
   }
 
   private fetchMoreTokens(): void {
@@ -469,14 +486,14 @@ export class Scanner {
       const i = this.skPos.length - 1;
       this.fail('while increasing indent level', this.skPos[i]!, this.skLine[i]!, this.skCol[i]!, `exceeded max depth of ${MAX_INDENTS}`);
     }
-    this.insertToken(number > -1 ? number - this.parsed : -1, type, pos, line, col, pos, line, col);
+    this.insertToken(number > -1 ? number - this.parsed : -1, type, pos, line, col);
   }
 
   /** Closes block collections deeper than the column. */
   private unrollIndent(column: number): void {
     if (this.flowLevel > 0) return;
     while (this.indent > column) {
-      this.insertToken(-1, T_BLOCK_END, this.pos, this.line, this.col, this.pos, this.line, this.col);
+      this.pushToken(T_BLOCK_END, this.pos, this.line, this.col, this.pos, this.line, this.col, '', '', 0);
       this.indent = this.indents.pop()!;
     }
   }
@@ -579,7 +596,7 @@ export class Scanner {
     if (this.simpleKeyIsValid(i)) {
       // The simple key was a key after all: insert KEY (and maybe BLOCK-MAPPING-START) before it.
       const [pos, line, col, token] = [this.skPos[i]!, this.skLine[i]!, this.skCol[i]!, this.skToken[i]!];
-      this.insertToken(token - this.parsed, T_KEY, pos, line, col, pos, line, col);
+      this.insertToken(token - this.parsed, T_KEY, pos, line, col);
       this.rollIndent(col, token, T_BLOCK_MAPPING_START, pos, line, col);
       this.skPossible[i] = false;
       this.simpleKeyAllowed = false;
@@ -630,16 +647,24 @@ export class Scanner {
   }
 
   private scanToNextToken(): void {
+    const src = this.src;
     for (;;) {
+      let c = src.charCodeAt(this.pos) | 0;
       // Tabs separate tokens only where a simple key cannot start (libyaml's rule).
-      this.skipRun(this.flowLevel > 0 || !this.simpleKeyAllowed ? BLANKS : SPACES);
-      let c = this.code(this.pos);
+      if (c === SPACE || (c === TAB && (this.flowLevel > 0 || !this.simpleKeyAllowed))) {
+        this.skipRun(this.flowLevel > 0 || !this.simpleKeyAllowed ? BLANKS : SPACES);
+        c = src.charCodeAt(this.pos) | 0;
+      }
       if (c === 35 /* # */) {
         this.skipComment();
-        c = this.code(this.pos);
+        c = src.charCodeAt(this.pos) | 0;
       }
-      if (!isBreak(c)) return;
-      this.skipLine();
+      if (c === LF) {
+        this.pos++;
+        this.line++;
+        this.col = 0;
+      } else if (isBreak(c)) this.skipLine();
+      else return;
       if (this.flowLevel === 0) this.simpleKeyAllowed = true;
     }
   }
@@ -670,7 +695,7 @@ export class Scanner {
       this.skipBlanks();
       const prefix = this.scanTagUri(true, '', pos, line, col);
       if (!isBlankZ(this.code(this.pos))) fail('did not find expected whitespace or line break', 'while scanning a %TAG directive');
-      this.insertToken(-1, T_TAG_DIRECTIVE, pos, line, col, this.pos, this.line, this.col, handle, prefix);
+      this.pushToken(T_TAG_DIRECTIVE, pos, line, col, this.pos, this.line, this.col, handle, prefix, 0);
     } else {
       fail('found unknown directive name');
     }
@@ -709,7 +734,7 @@ export class Scanner {
     if (name === '' || !(isBlankZ(c) || c === 63 || c === 58 || c === 44 || c === 93 || c === 125 || c === 37 || c === 64 || c === 96)) {
       this.fail(type === T_ANCHOR ? 'while scanning an anchor' : 'while scanning an alias', pos, line, col, 'did not find expected alphabetic or numeric character');
     }
-    this.insertToken(-1, type, pos, line, col, this.pos, this.line, this.col, name);
+    this.pushToken(type, pos, line, col, this.pos, this.line, this.col, name, '', 0);
   }
 
   private scanTag(): void {
@@ -738,7 +763,7 @@ export class Scanner {
       }
     }
     if (!isBlankZ(this.code(this.pos))) this.fail('while scanning a tag', pos, line, col, 'did not find expected whitespace or line break');
-    this.insertToken(-1, T_TAG, pos, line, col, this.pos, this.line, this.col, handle, suffix);
+    this.pushToken(T_TAG, pos, line, col, this.pos, this.line, this.col, handle, suffix, 0);
   }
 
   private tagError(directive: boolean, pos: number, line: number, col: number, problem: string): never {
@@ -869,7 +894,7 @@ export class Scanner {
     }
     if (chomping !== -1) text += leadingBreak;
     if (chomping === 1) text += trailingBreaks;
-    this.insertToken(-1, T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', literal ? STYLE_LITERAL : STYLE_FOLDED);
+    this.pushToken(T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', literal ? STYLE_LITERAL : STYLE_FOLDED);
   }
 
   private scanFlowScalar(single: boolean): void {
@@ -952,7 +977,7 @@ export class Scanner {
       }
     }
     this.skip();
-    this.insertToken(-1, T_SCALAR, pos, line, col, this.pos, this.line, this.col, text, '', single ? STYLE_SINGLE : STYLE_DOUBLE);
+    this.pushToken(T_SCALAR, pos, line, col, this.pos, this.line, this.col, text, '', single ? STYLE_SINGLE : STYLE_DOUBLE);
   }
 
   private scanPlainScalar(): void {
@@ -1002,7 +1027,10 @@ export class Scanner {
       if (!(isBlank(c) || isBreak(c))) break;
       for (;;) {
         const b = (src.charCodeAt(this.pos) | 0);
-        if (isBlank(b)) {
+        if (b === SPACE && leadingBlanks) {
+          // The next line's indentation, at once.
+          this.skipRun(SPACES);
+        } else if (isBlank(b)) {
           if (leadingBlanks && this.col < indent && b === TAB) this.fail('while scanning a plain scalar', pos, line, col, 'found a tab character that violates indentation');
           if (!leadingBlanks) whitespaces += this.readChar();
           else this.skip();
@@ -1016,7 +1044,7 @@ export class Scanner {
       }
       if (this.flowLevel === 0 && this.col < indent) break;
     }
-    this.insertToken(-1, T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', STYLE_PLAIN);
+    this.pushToken(T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', STYLE_PLAIN);
     if (leadingBlanks) this.simpleKeyAllowed = true;
   }
 }
