@@ -3,6 +3,7 @@
  * (`interpolateRoot`, `interpolator`, `varsTracker`): go-patch.md §2.2–§2.6.
  */
 import { InputError } from '../util/errors.js';
+import { sortedGoStrings } from '../util/go-sort.js';
 import { cloneNode, withEntries, withItems, withValue, goTypeName, isMap, keyIdentity, type MapEntry, type ScalarNode, type SourcePos, type YNode } from '../yaml/node.js';
 import { applyOp } from './patch/apply.js';
 import { formatGoFloat } from '../yaml/emit-yaml.js';
@@ -116,15 +117,21 @@ class Interpolator {
         return entries === node.entries ? node : withEntries(node, entries);
       }
       case 'scalar':
-        return node.type === 'str' ? this.string(node) : node;
+        return this.scalar(node);
     }
+  }
+
+  /** Most scalars hold no placeholder: they are passed over without a call more. */
+  private scalar(node: ScalarNode): YNode {
+    return node.type === 'str' && (node.value as string).includes('((') ? this.string(node) : node;
   }
 
   /** The same array when no item changed (no copy on the common path). */
   private items(items: YNode[]): YNode[] {
     let out: YNode[] | undefined;
     for (let i = 0; i < items.length; i++) {
-      const item = this.node(items[i]!);
+      const original = items[i]!;
+      const item = original.kind === 'scalar' ? this.scalar(original) : this.node(original);
       if (item === items[i]) continue;
       // A copy of the exact size (pushing would leave growth room in each of many copies).
       out ??= items.slice();
@@ -142,8 +149,8 @@ class Interpolator {
     let keyChanged = false;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
-      const value = this.node(entry.value);
-      const key = entry.key.type === 'str' ? this.string(entry.key) : entry.key;
+      const value = entry.value.kind === 'scalar' ? this.scalar(entry.value) : this.node(entry.value);
+      const key = this.scalar(entry.key);
       if (key.kind !== 'scalar') {
         throw new InputError(`Expected map key '${String(entry.key.value)}' to interpolate to a scalar but found '${goTypeName(key)}'`, entry.key.pos);
       }
@@ -159,7 +166,6 @@ class Interpolator {
 
   private string(node: ScalarNode): YNode {
     const original = node.value as string;
-    if (!original.includes('((')) return node;
     let text = original;
     for (const [, rawName] of original.matchAll(PLACEHOLDER)) {
       const name = rawName!.replace(/^!/, '');
@@ -250,11 +256,6 @@ function goValueText(node: YNode): string {
       if (node.type !== 'float') return String(node.value);
       return { '.inf': '+Inf', '-.inf': '-Inf', '.nan': 'NaN' }[formatGoFloat(node.value as number)] ?? formatGoFloat(node.value as number);
   }
-}
-
-/** Go's `sort.Strings`: byte order of the UTF-8, not UTF-16 order. */
-function sortedGoStrings(names: Iterable<string>): string[] {
-  return [...names].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
 }
 
 function nameList(names: readonly string[]): ErrorList {

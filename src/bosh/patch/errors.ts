@@ -3,6 +3,7 @@
  * users search for these texts, and `bosh int` prints exactly them.
  */
 import { InputError } from '../../util/errors.js';
+import { sortedGoStrings } from '../../util/go-sort.js';
 import { goTypeName, isMap, isSeq, type MapNode, type SeqNode, type SourcePos, type YNode } from '../../yaml/node.js';
 
 /** A go-patch failure; `pos` is the op (or ops-file entry) it came from, when known. */
@@ -44,20 +45,12 @@ export function expectMap(found: YNode, path: string): MapNode {
   throw new PatchError(`Expected to find a map at path '${path}' but found '${goTypeName(found)}'`);
 }
 
-/** Go's `sort.Strings` compares bytes, which UTF-16 order does not match above U+FFFF. */
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 export function missingKey(key: string, path: string, map: MapNode): MissingError {
   // Go lists only string keys, but says "no other keys" only when the map is empty.
   const siblings =
     map.entries.length === 0
       ? 'found no other map keys'
-      : `found map keys: '${map.entries
-          .flatMap((e) => (e.key.type === 'str' ? [e.key.value as string] : []))
-          .sort(compareUtf8)
-          .join("', '")}'`;
+      : `found map keys: '${sortedGoStrings(map.entries.flatMap((e) => (e.key.type === 'str' ? [e.key.value as string] : []))).join("', '")}'`;
   return new MissingError(`Expected to find a map key '${key}' for path '${path}' (${siblings})`, path);
 }
 
