@@ -199,6 +199,12 @@ export class Parser {
     return this.emptyScalar(offset, line, column);
   }
 
+  /** An empty node where the token just skipped (a `-`, `?` or `:`) ended. */
+  private emptyAfterSkipped(): RawNode {
+    const s = this.scanner;
+    return this.emptyScalar(s.lastEndPos, s.lastEndLine, s.lastEndCol);
+  }
+
   /**
    * A value with no `:` or nothing after it: where libyaml puts it (the next token), shown
    * after what came last (the key, or the `:`), as a reader of the file would look for it.
@@ -215,7 +221,8 @@ export class Parser {
   private parseNode(block: boolean, indentlessSequence: boolean): RawNode {
     const s = this.scanner;
     let t = s.peek();
-    if (s.typeAt(t) === T_ALIAS) {
+    const first = s.typeAt(t);
+    if (first === T_ALIAS) {
       const node = this.node(ALIAS_NODE, s.startPos(t), s.startLine(t), s.startCol(t));
       node.value = s.valueAt(t);
       s.skipToken();
@@ -230,7 +237,7 @@ export class Parser {
     const column = s.startCol(t);
     let anchor: string | null = null;
     let tag = '';
-    if (s.typeAt(t) === T_ANCHOR || s.typeAt(t) === T_TAG) {
+    if (first === T_ANCHOR || first === T_TAG) {
       let hasTag = false;
       let handle = '';
       let suffix = '';
@@ -268,7 +275,7 @@ export class Parser {
       if (anchor !== null) this.anchor(anchor, empty);
       return empty;
     }
-    const node = this.content(s.typeAt(t), t, block, indentlessSequence, offset, line, column, '', null);
+    const node = this.content(first, t, block, indentlessSequence, offset, line, column, '', null);
     if (node) return node;
     return this.fail('did not find expected node content', t, block ? 'while parsing a block node' : 'while parsing a flow node', [offset, line, column]);
   }
@@ -366,31 +373,27 @@ export class Parser {
     const context = this.markOf(s.peek());
     s.skipToken();
     for (;;) {
-      let t = s.peek();
-      if (s.typeAt(t) === T_BLOCK_ENTRY) {
-        const at = this.endOf(t);
+      const type = s.peekType();
+      if (type === T_BLOCK_ENTRY) {
         s.skipToken();
-        t = s.peek();
-        if (s.typeAt(t) !== T_BLOCK_ENTRY && s.typeAt(t) !== T_BLOCK_END) node.children.push(this.parseNode(true, false));
-        else node.children.push(this.emptyAt(at));
-      } else if (s.typeAt(t) === T_BLOCK_END) {
+        const next = s.peekType();
+        if (next !== T_BLOCK_ENTRY && next !== T_BLOCK_END) node.children.push(this.parseNode(true, false));
+        else node.children.push(this.emptyAfterSkipped());
+      } else if (type === T_BLOCK_END) {
         s.skipToken();
         return;
-      } else this.fail("did not find expected '-' indicator", t, 'while parsing a block collection', context);
+      } else this.fail("did not find expected '-' indicator", s.peek(), 'while parsing a block collection', context);
     }
   }
 
   private parseIndentlessSequence(node: RawNode): void {
     const s = this.scanner;
     for (;;) {
-      let t = s.peek();
-      if (s.typeAt(t) !== T_BLOCK_ENTRY) return;
-      const at = this.endOf(t);
+      if (s.peekType() !== T_BLOCK_ENTRY) return;
       s.skipToken();
-      t = s.peek();
-      const type = s.typeAt(t);
+      const type = s.peekType();
       if (type !== T_BLOCK_ENTRY && type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.parseNode(true, false));
-      else node.children.push(this.emptyAt(at));
+      else node.children.push(this.emptyAfterSkipped());
     }
   }
 
@@ -399,28 +402,23 @@ export class Parser {
     const context = this.markOf(s.peek());
     s.skipToken();
     for (;;) {
-      let t = s.peek();
-      if (s.typeAt(t) === T_KEY) {
-        const at = this.endOf(t);
+      const type = s.peekType();
+      if (type === T_KEY) {
         s.skipToken();
-        t = s.peek();
-        const type = s.typeAt(t);
-        if (type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.parseNode(true, true));
-        else node.children.push(this.emptyAt(at));
-      } else if (s.typeAt(t) === T_BLOCK_END) {
+        const next = s.peekType();
+        if (next !== T_KEY && next !== T_VALUE && next !== T_BLOCK_END) node.children.push(this.parseNode(true, true));
+        else node.children.push(this.emptyAfterSkipped());
+      } else if (type === T_BLOCK_END) {
         s.skipToken();
         return;
-      } else this.fail('did not find expected key', t, 'while parsing a block mapping', context);
+      } else this.fail('did not find expected key', s.peek(), 'while parsing a block mapping', context);
       // The value.
-      t = s.peek();
-      if (s.typeAt(t) === T_VALUE) {
-        const at = this.endOf(t);
+      if (s.peekType() === T_VALUE) {
         s.skipToken();
-        t = s.peek();
-        const type = s.typeAt(t);
-        if (type !== T_KEY && type !== T_VALUE && type !== T_BLOCK_END) node.children.push(this.mappingValue(node.children[node.children.length - 1]!, true));
-        else node.children.push(this.emptyAt(at));
-      } else node.children.push(this.emptyAfterLast(t));
+        const next = s.peekType();
+        if (next !== T_KEY && next !== T_VALUE && next !== T_BLOCK_END) node.children.push(this.mappingValue(node.children[node.children.length - 1]!, true));
+        else node.children.push(this.emptyAfterSkipped());
+      } else node.children.push(this.emptyAfterLast(s.peek()));
     }
   }
 

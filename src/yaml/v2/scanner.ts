@@ -59,6 +59,12 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const hexValue = (c: number): number => (c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48);
 
+/** `---` or `...` followed by a blank or the end (the caller knows it is at a line's start). */
+function documentIndicatorAt(src: string, pos: number): boolean {
+  const c = src.charCodeAt(pos) | 0;
+  return (c === 45 || c === 46) && (src.charCodeAt(pos + 1) | 0) === c && (src.charCodeAt(pos + 2) | 0) === c && isBlankZ(src.charCodeAt(pos + 3) | 0);
+}
+
 // Runs of characters scanned at once by the regular-expression engine (a cold run spends
 // most of its time in the interpreter; these loops are better left to native code).
 const COMMENT_REST = /[^\r\n\x85\u2028\u2029\0]*/y;
@@ -186,6 +192,12 @@ export class Scanner {
     return this.head;
   }
 
+  /** The next token's type: typeAt(peek()) in one call. */
+  peekType(): number {
+    if (!this.tokenAvailable) this.fetchMoreTokens();
+    return this.tokens[this.head * STRIDE]!;
+  }
+
   /** Where the token skipped last ended: offset, line, column. */
   lastEndPos = 0;
   lastEndLine = 0;
@@ -271,9 +283,7 @@ export class Scanner {
   }
 
   private isDocumentIndicator(): boolean {
-    const { src, pos } = this;
-    const c = (src.charCodeAt(pos) | 0);
-    return (c === 45 || c === 46) && (src.charCodeAt(pos + 1) | 0) === c && (src.charCodeAt(pos + 2) | 0) === c && isBlankZ((src.charCodeAt(pos + 3) | 0));
+    return documentIndicatorAt(this.src, this.pos);
   }
 
   // ---------------------------------------------------------------- the queue
@@ -646,27 +656,43 @@ export class Scanner {
     this.skipRun(COMMENT_REST);
   }
 
+  /** Blanks, comments and line breaks up to the next token (locals, as in scanPlainScalar). */
   private scanToNextToken(): void {
     const src = this.src;
+    const flow = this.flowLevel > 0;
+    let pos = this.pos;
+    let line = this.line;
+    let col = this.col;
+    let simpleKeyAllowed = this.simpleKeyAllowed;
     for (;;) {
-      let c = src.charCodeAt(this.pos) | 0;
+      let c = src.charCodeAt(pos) | 0;
       // Tabs separate tokens only where a simple key cannot start (libyaml's rule).
-      if (c === SPACE || (c === TAB && (this.flowLevel > 0 || !this.simpleKeyAllowed))) {
-        this.skipRun(this.flowLevel > 0 || !this.simpleKeyAllowed ? BLANKS : SPACES);
-        c = src.charCodeAt(this.pos) | 0;
+      if (c === SPACE || (c === TAB && (flow || !simpleKeyAllowed))) {
+        const run = flow || !simpleKeyAllowed ? BLANKS : SPACES;
+        run.lastIndex = pos;
+        run.test(src);
+        col += run.lastIndex - pos;
+        pos = run.lastIndex;
+        c = src.charCodeAt(pos) | 0;
       }
       if (c === 35 /* # */) {
-        this.skipComment();
-        c = src.charCodeAt(this.pos) | 0;
+        COMMENT_REST.lastIndex = pos;
+        COMMENT_REST.test(src);
+        col += COMMENT_REST.lastIndex - pos;
+        pos = COMMENT_REST.lastIndex;
+        c = src.charCodeAt(pos) | 0;
       }
-      if (c === LF) {
-        this.pos++;
-        this.line++;
-        this.col = 0;
-      } else if (isBreak(c)) this.skipLine();
-      else return;
-      if (this.flowLevel === 0) this.simpleKeyAllowed = true;
+      if (c === CR && (src.charCodeAt(pos + 1) | 0) === LF) pos += 2;
+      else if (isBreak(c)) pos++;
+      else break;
+      line++;
+      col = 0;
+      if (!flow) simpleKeyAllowed = true;
     }
+    this.pos = pos;
+    this.line = line;
+    this.col = col;
+    this.simpleKeyAllowed = simpleKeyAllowed;
   }
 
   private scanDirective(): void {
@@ -980,10 +1006,19 @@ export class Scanner {
     this.pushToken(T_SCALAR, pos, line, col, this.pos, this.line, this.col, text, '', single ? STYLE_SINGLE : STYLE_DOUBLE);
   }
 
+  /**
+   * The hottest loop of a read: position, line and column live in locals here and are
+   * written back once (a cold run spends most of its time in the interpreter, where every
+   * `this.` is a property load).
+   */
   private scanPlainScalar(): void {
-    const pos = this.pos;
-    const line = this.line;
-    const col = this.col;
+    const src = this.src;
+    const startPos = this.pos;
+    const startLine = this.line;
+    const startCol = this.col;
+    let pos = startPos;
+    let line = startLine;
+    let col = startCol;
     let endPos = pos;
     let endLine = line;
     let endCol = col;
@@ -993,14 +1028,15 @@ export class Scanner {
     let whitespaces = '';
     let leadingBlanks = false;
     const indent = this.indent + 1;
-    const { src } = this;
+    const flow = this.flowLevel > 0;
+    const run = flow ? PLAIN_RUN_FLOW : PLAIN_RUN_BLOCK;
     for (;;) {
-      if (this.col === 0 && this.isDocumentIndicator()) break;
-      let c = (src.charCodeAt(this.pos) | 0);
+      if (col === 0 && documentIndicatorAt(src, pos)) break;
+      let c = src.charCodeAt(pos) | 0;
       if (c === 35) break;
       while (!isBlankZ(c)) {
-        if (c === 58 && isBlankZ((src.charCodeAt(this.pos + 1) | 0))) break;
-        if (this.flowLevel > 0 && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125)) break;
+        if (c === 58 && isBlankZ(src.charCodeAt(pos + 1) | 0)) break;
+        if (flow && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125)) break;
         if (leadingBlanks || whitespaces !== '') {
           if (leadingBlanks) {
             if (leadingBreak.startsWith('\n')) text += trailingBreaks === '' ? ' ' : trailingBreaks;
@@ -1014,37 +1050,57 @@ export class Scanner {
           }
         }
         // A run of ordinary characters at once: the first one is ordinary here.
-        const start = this.pos;
-        this.pos++;
-        this.col++;
-        this.skipRun(this.flowLevel > 0 ? PLAIN_RUN_FLOW : PLAIN_RUN_BLOCK);
-        text += src.slice(start, this.pos);
-        c = (src.charCodeAt(this.pos) | 0);
-        endPos = this.pos;
-        endLine = this.line;
-        endCol = this.col;
+        const start = pos;
+        run.lastIndex = pos + 1;
+        run.test(src);
+        col += run.lastIndex - pos;
+        pos = run.lastIndex;
+        text += src.slice(start, pos);
+        c = src.charCodeAt(pos) | 0;
+        endPos = pos;
+        endLine = line;
+        endCol = col;
       }
       if (!(isBlank(c) || isBreak(c))) break;
       for (;;) {
-        const b = (src.charCodeAt(this.pos) | 0);
+        const b = src.charCodeAt(pos) | 0;
         if (b === SPACE && leadingBlanks) {
           // The next line's indentation, at once.
-          this.skipRun(SPACES);
+          SPACES.lastIndex = pos;
+          SPACES.test(src);
+          col += SPACES.lastIndex - pos;
+          pos = SPACES.lastIndex;
         } else if (isBlank(b)) {
-          if (leadingBlanks && this.col < indent && b === TAB) this.fail('while scanning a plain scalar', pos, line, col, 'found a tab character that violates indentation');
-          if (!leadingBlanks) whitespaces += this.readChar();
-          else this.skip();
+          if (leadingBlanks && col < indent && b === TAB) {
+            this.pos = pos;
+            this.line = line;
+            this.col = col;
+            this.fail('while scanning a plain scalar', startPos, startLine, startCol, 'found a tab character that violates indentation');
+          }
+          if (!leadingBlanks) whitespaces += src[pos]!;
+          pos++;
+          col++;
         } else if (isBreak(b)) {
+          // read_line: CR, LF, CRLF and NEL become LF.
+          let lineBreak = '\n';
+          if (b === CR && (src.charCodeAt(pos + 1) | 0) === LF) pos += 2;
+          else if (b === LS || b === PS) lineBreak = src[pos++]!;
+          else pos++;
+          line++;
+          col = 0;
           if (!leadingBlanks) {
             whitespaces = '';
-            leadingBreak = this.readLine();
+            leadingBreak = lineBreak;
             leadingBlanks = true;
-          } else trailingBreaks += this.readLine();
+          } else trailingBreaks += lineBreak;
         } else break;
       }
-      if (this.flowLevel === 0 && this.col < indent) break;
+      if (!flow && col < indent) break;
     }
-    this.pushToken(T_SCALAR, pos, line, col, endPos, endLine, endCol, text, '', STYLE_PLAIN);
+    this.pos = pos;
+    this.line = line;
+    this.col = col;
+    this.pushToken(T_SCALAR, startPos, startLine, startCol, endPos, endLine, endCol, text, '', STYLE_PLAIN);
     if (leadingBlanks) this.simpleKeyAllowed = true;
   }
 }
