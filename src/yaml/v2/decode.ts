@@ -56,7 +56,8 @@ export class MapBuilder {
     const { entries } = this.node;
     if (this.index) return this.index.get(keyIdentity(key));
     if (entries.length < 16) {
-      for (const entry of entries) if (sameKey(entry.key, key)) return entry;
+      // An indexed loop: most maps are small, and a cold run interprets this for every key.
+      for (let i = 0; i < entries.length; i++) if (sameKey(entries[i]!.key, key)) return entries[i];
       return undefined;
     }
     this.index = new Map(entries.map((entry) => [keyIdentity(entry.key), entry]));
@@ -226,9 +227,21 @@ export class Decoder {
     return Buffer.from(base64, 'base64').toString('utf8');
   }
 
+  /**
+   * unmarshal, with the common case first: a scalar that is its text is counted and built
+   * here, without the calls of the general path.
+   */
+  private child(node: RawNode): YNode {
+    if (node.kind === SCALAR_NODE && node.tag === '' && (!node.implicit || isPlainString(node.value))) {
+      this.count(node);
+      return this.string(node);
+    }
+    return this.unmarshal(node);
+  }
+
   private sequence(node: RawNode): SeqNode {
     const items: YNode[] = new Array(node.children.length);
-    for (let i = 0; i < items.length; i++) items[i] = this.unmarshal(node.children[i]!);
+    for (let i = 0; i < items.length; i++) items[i] = this.child(node.children[i]!);
     this.release(node);
     return this.marked(new PlacedSeq(items, this.file, node.contentLine + 1, node.contentColumn + 1));
   }
@@ -238,19 +251,19 @@ export class Decoder {
     const { children } = node;
     for (let i = 0; i < children.length; i += 2) {
       const keyNode = children[i]!;
-      if (isMergeKey(keyNode)) {
+      if (keyNode.value === '<<' && isMergeKey(keyNode)) {
         this.merge(children[i + 1]!, map, keyNode);
         continue;
       }
       const key = keyNode.kind === ALIAS_NODE ? this.unmarshal(keyNode) : this.unmarkedKey(keyNode);
       if (key.kind !== 'scalar') this.fail(keyNode, `invalid map key: ${goSyntax(key)}`);
-      map.set(key, this.unmarshal(children[i + 1]!));
+      map.set(key, this.child(children[i + 1]!));
     }
   }
 
   /** A key written in place carries no alias use, even inside an aliased map (a finding points at values). */
   private unmarkedKey(node: RawNode): YNode {
-    if (this.aliasPos === undefined) return this.unmarshal(node);
+    if (this.aliasPos === undefined) return this.child(node);
     const outer = this.aliasPos;
     this.aliasPos = undefined;
     try {
