@@ -1,6 +1,6 @@
 /**
  * The CLI's short-run tiering (src/util/tiering.ts): a larger V8 interrupt budget from the
- * start of a run until its inputs pass 1 MiB, and only on the V8 it was measured on.
+ * start of a run until its inputs pass 512 KiB, and only on the V8 it was measured on.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -18,12 +18,12 @@ describe('short-run tiering', () => {
     tiering.noteInputRead(2 * 1024 * 1024);
   });
 
-  it('raises the interrupt budget on V8 11 and lowers it again once the inputs pass 1 MiB', () => {
+  it('raises the interrupt budget on V8 11 and lowers it again once the inputs pass 512 KiB', () => {
     tiering.beginShortRun('11.3.244.8-node.33');
     expect(flagsSet).toEqual(['--interrupt-budget=4325376']);
     expect(tiering.isShortRun()).toBe(true);
-    tiering.noteInputRead(600 * 1024);
-    tiering.noteInputRead(424 * 1024);
+    tiering.noteInputRead(300 * 1024);
+    tiering.noteInputRead(212 * 1024);
     expect(tiering.isShortRun()).toBe(true);
     tiering.noteInputRead(1);
     expect(flagsSet).toEqual(['--interrupt-budget=4325376', '--interrupt-budget=67584']);
