@@ -296,20 +296,7 @@ export class Scanner {
       this.length = 0;
     }
     if ((this.length + 1) * STRIDE > this.tokens.length) this.makeRoom();
-    const i = this.length;
-    const tokens = this.tokens;
-    const base = i * STRIDE;
-    tokens[base] = type;
-    tokens[base + 1] = style;
-    tokens[base + 2] = sPos;
-    tokens[base + 3] = sLine;
-    tokens[base + 4] = sCol;
-    tokens[base + 5] = ePos;
-    tokens[base + 6] = eLine;
-    tokens[base + 7] = eCol;
-    this.values[i] = value;
-    this.suffixes[i] = suffix;
-    this.length = i + 1;
+    this.writeToken(this.length++, type, sPos, sLine, sCol, ePos, eLine, eCol, value, suffix, style);
   }
 
   /** Inserts a token `at` places after the head (a KEY, or the BLOCK-MAPPING-START before it), or at the end. */
@@ -323,18 +310,23 @@ export class Scanner {
       values[k] = values[k - 1]!;
       suffixes[k] = suffixes[k - 1]!;
     }
+    this.writeToken(i, type, pos, line, col, pos, line, col, '', '', 0);
+    this.length++;
+  }
+
+  private writeToken(i: number, type: number, sPos: number, sLine: number, sCol: number, ePos: number, eLine: number, eCol: number, value: string, suffix: string, style: number): void {
+    const tokens = this.tokens;
     const base = i * STRIDE;
     tokens[base] = type;
-    tokens[base + 1] = 0;
-    tokens[base + 2] = pos;
-    tokens[base + 3] = line;
-    tokens[base + 4] = col;
-    tokens[base + 5] = pos;
-    tokens[base + 6] = line;
-    tokens[base + 7] = col;
-    values[i] = '';
-    suffixes[i] = '';
-    this.length++;
+    tokens[base + 1] = style;
+    tokens[base + 2] = sPos;
+    tokens[base + 3] = sLine;
+    tokens[base + 4] = sCol;
+    tokens[base + 5] = ePos;
+    tokens[base + 6] = eLine;
+    tokens[base + 7] = eCol;
+    this.values[i] = value;
+    this.suffixes[i] = suffix;
   }
 
   /** Moves the queue to the front of its buffer, or doubles the buffer. */
