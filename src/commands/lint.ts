@@ -287,7 +287,6 @@ function lintTargets(
 
 export async function runLint(manifests: string[], flags: LintFlags, argv: readonly string[] = []): Promise<number> {
   const cwd = process.cwd();
-  const context = { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: cacheVersion() };
   const stdinName = flags.stdinFilename ?? '<stdin>';
   const cache = textCache(stdinName);
   forgetInputs();
@@ -371,7 +370,7 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
   }
   const exitCode = exitCodeFor(findings, gate);
   if (results) {
-    if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(context), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
+    if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(runContext(argv, cwd)), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
     saveCache(results, inputs);
   }
   return exitCode;
@@ -406,6 +405,15 @@ function replayable(manifests: readonly string[], flags: LintFlags, targets: rea
       return false;
     }
   });
+}
+
+/**
+ * What a replayed run must match (run-replay.ts). Asked only of a `--cache` run:
+ * `process.stderr.isTTY` opens stderr (behind a pipe, loading node:net), which most runs
+ * never write to.
+ */
+function runContext(argv: readonly string[], cwd: string) {
+  return { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: cacheVersion() };
 }
 
 /** What the run printed, with every file it depends on: each deployment's inputs, the config (or each place it was looked for), the baseline. */

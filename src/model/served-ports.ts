@@ -20,6 +20,8 @@ export interface ServedPort {
 
 /** Jobs whose ports are not a `*port` property of their own, or which the LB cannot reach. */
 const ADVERTISED_ONLY = new Set(['doppler', 'logger_endpoint']);
+/** `port`, `tls_port`, `outgoing_dropsonde_port`: a key that names a port. */
+const PORT_KEY = /(^|_)port$/;
 /** Keys under which a port is a client's (where to connect), not a listener's. */
 const CLIENT_SIDE = /backend|link|endpoint|database|^db$|_db$|client|upstream|url|uaa|cc$|^cc_|bbs|locket|nats|credhub|syslog|statsd|metron|loggr|forwarder|agent/i;
 
@@ -70,8 +72,12 @@ function propertyPorts(job: JobInstance): ServedPort[] {
       const key = String(entry.key.value);
       if (trail.length === 0 && ADVERTISED_ONLY.has(key)) continue;
       if (CLIENT_SIDE.test(key)) continue;
-      if (/(^|_)port$/.test(key)) found.push(...served(job, asNumber(entry.value) ?? 'unknown', 'unknown', [...trail, key].join('.'), entry.value.pos));
-      walk(entry.value, [...trail, key]);
+      const isPort = PORT_KEY.test(key);
+      // Most values are scalars that are no port: nothing to record or walk into.
+      if (!isPort && !isMap(entry.value)) continue;
+      const path = [...trail, key];
+      if (isPort) found.push(...served(job, asNumber(entry.value) ?? 'unknown', 'unknown', path.join('.'), entry.value.pos));
+      walk(entry.value, path);
     }
   };
   // Only a job's own properties: global and instance-group ones are every job's, so they say

@@ -25,12 +25,17 @@ const LONG_RUN_INPUT_BYTES = 512 * 1024;
 let shortRun = false;
 let inputBytes = 0;
 
+/** The V8 flags the user gave Node.js: an interrupt budget of theirs is theirs to keep. */
+function nodeFlagsGiven(): string {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+}
+
 /**
  * Called by the CLI's entry after the bundle is loaded (its code cache is checked against
  * V8's flags, so they must not change before). Never by the library or the cache recorder.
  */
-export function beginShortRun(v8Version: string = process.versions.v8): void {
-  if (shortRun || !MEASURED_V8.test(v8Version)) return;
+export function beginShortRun(v8Version: string = process.versions.v8, flagsGiven: string = nodeFlagsGiven()): void {
+  if (shortRun || !MEASURED_V8.test(v8Version) || /--interrupt[-_]budget/.test(flagsGiven)) return;
   setFlagsFromString(`--interrupt-budget=${SHORT_RUN_BUDGET}`);
   shortRun = true;
   inputBytes = 0;

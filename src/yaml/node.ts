@@ -229,8 +229,11 @@ export function isScalar(node: YNode | undefined): node is ScalarNode {
 
 /** The entry under a string key (path tokens only ever address string keys). */
 export function entryOf(map: MapNode, key: string): MapEntry | undefined {
-  for (const entry of map.entries) {
-    if (entry.key.type === 'str' && entry.key.value === key) return entry;
+  // Indexed: the model asks this of every map it reads, mostly before V8 has optimised it.
+  const entries = map.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry.key.value === key && entry.key.type === 'str') return entry;
   }
   return undefined;
 }

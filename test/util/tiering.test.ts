@@ -19,7 +19,7 @@ describe('short-run tiering', () => {
   });
 
   it('raises the interrupt budget on V8 11 and lowers it again once the inputs pass 512 KiB', () => {
-    tiering.beginShortRun('11.3.244.8-node.33');
+    tiering.beginShortRun('11.3.244.8-node.33', '');
     expect(flagsSet).toEqual(['--interrupt-budget=4325376']);
     expect(tiering.isShortRun()).toBe(true);
     tiering.noteInputRead(300 * 1024);
@@ -33,15 +33,22 @@ describe('short-run tiering', () => {
   });
 
   it('leaves another V8 with its own defaults (a flag it does not know would print an error)', () => {
-    tiering.beginShortRun('12.4.254.21-node.33');
+    tiering.beginShortRun('12.4.254.21-node.33', '');
     tiering.noteInputRead(5 * 1024 * 1024);
     expect(flagsSet).toEqual([]);
     expect(tiering.isShortRun()).toBe(false);
   });
 
+  it('keeps an interrupt budget the user gave Node.js', () => {
+    tiering.beginShortRun('11.3.244.8', '--max-old-space-size=4096 --interrupt_budget=1000');
+    tiering.beginShortRun('11.3.244.8', '--interrupt-budget=1000');
+    expect(flagsSet).toEqual([]);
+    expect(tiering.isShortRun()).toBe(false);
+  });
+
   it('sets the budget once however often a run begins', () => {
-    tiering.beginShortRun('11.3.244.8');
-    tiering.beginShortRun('11.3.244.8');
+    tiering.beginShortRun('11.3.244.8', '');
+    tiering.beginShortRun('11.3.244.8', '');
     expect(flagsSet).toEqual(['--interrupt-budget=4325376']);
   });
 });

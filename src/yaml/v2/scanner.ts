@@ -597,7 +597,10 @@ export class Scanner {
     const i = this.skPossible.length - 1;
     if (this.simpleKeyIsValid(i)) {
       // The simple key was a key after all: insert KEY (and maybe BLOCK-MAPPING-START) before it.
-      const [pos, line, col, token] = [this.skPos[i]!, this.skLine[i]!, this.skCol[i]!, this.skToken[i]!];
+      const pos = this.skPos[i]!;
+      const line = this.skLine[i]!;
+      const col = this.skCol[i]!;
+      const token = this.skToken[i]!;
       this.insertToken(token - this.parsed, T_KEY, pos, line, col);
       this.rollIndent(col, token, T_BLOCK_MAPPING_START, pos, line, col);
       this.skPossible[i] = false;
