@@ -190,7 +190,7 @@ export class Decoder {
   }
 
   scalar(node: RawNode): ScalarNode {
-    if (node.tag === '' && (!node.implicit || isPlainString(node.value))) return this.string(node);
+    if (isTextScalar(node)) return this.placedScalar(node, 'str', node.value);
     let typed: { type: ScalarNode['type']; value: ScalarNode['value'] };
     if (node.tag === '') typed = resolvePlainScalar(node.value);
     else {
@@ -203,21 +203,16 @@ export class Decoder {
       }
       typed = resolved.type === 'binary' ? { type: 'str', value: this.binary(node) } : resolved;
     }
-    if (this.aliasDepth > 0 && typeof typed.value === 'string') {
-      this.aliasText += typed.value.length;
-      if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
-    }
-    const scalar = new PlacedScalar(typed.type, typed.value, this.file, node.contentLine + 1, node.contentColumn + 1);
-    return this.marked(scalar);
+    return this.placedScalar(node, typed.type, typed.value);
   }
 
-  /** A scalar that is its text (most are). */
-  private string(node: RawNode): ScalarNode {
-    if (this.aliasDepth > 0) {
-      this.aliasText += node.value.length;
+  /** The decoded scalar, its text counted when it came through an alias. */
+  private placedScalar(node: RawNode, type: ScalarNode['type'], value: ScalarNode['value']): ScalarNode {
+    if (this.aliasDepth > 0 && typeof value === 'string') {
+      this.aliasText += value.length;
       if (this.aliasText > MAX_ALIAS_TEXT) this.fail(node, 'document contains excessive aliasing');
     }
-    return this.marked(new PlacedScalar('str', node.value, this.file, node.contentLine + 1, node.contentColumn + 1));
+    return this.marked(new PlacedScalar(type, value, this.file, node.contentLine + 1, node.contentColumn + 1));
   }
 
   /** !!binary: Go's base64.StdEncoding, which skips line breaks. */
@@ -232,11 +227,9 @@ export class Decoder {
    * here, without the calls of the general path.
    */
   private child(node: RawNode): YNode {
-    if (node.kind === SCALAR_NODE && node.tag === '' && (!node.implicit || isPlainString(node.value))) {
-      this.count(node);
-      return this.string(node);
-    }
-    return this.unmarshal(node);
+    if (node.kind !== SCALAR_NODE || !isTextScalar(node)) return this.unmarshal(node);
+    this.count(node);
+    return this.placedScalar(node, 'str', node.value);
   }
 
   private sequence(node: RawNode): SeqNode {
@@ -283,6 +276,11 @@ export class Decoder {
       });
     });
   }
+}
+
+/** A scalar node that decodes to its own text: quoted, or plain and led by a letter no resolved word starts with. */
+function isTextScalar(node: RawNode): boolean {
+  return node.tag === '' && (!node.implicit || isPlainString(node.value));
 }
 
 const MERGE_NEEDS_MAPS = 'map merge requires map or sequence of maps as the value';
