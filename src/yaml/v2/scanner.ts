@@ -59,6 +59,13 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const hexValue = (c: number): number => (c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48);
 
+/** Where the run a sticky regular expression matches from `from` ends. */
+function runEnd(run: RegExp, src: string, from: number): number {
+  run.lastIndex = from;
+  run.test(src);
+  return run.lastIndex;
+}
+
 /** `---` or `...` followed by a blank or the end (the caller knows it is at a line's start). */
 function documentIndicatorAt(src: string, pos: number): boolean {
   const c = src.charCodeAt(pos) | 0;
@@ -246,10 +253,9 @@ export class Scanner {
 
   /** To the end of a run the regular expression matches from here. */
   private skipRun(run: RegExp): void {
-    run.lastIndex = this.pos;
-    run.test(this.src);
-    this.col += run.lastIndex - this.pos;
-    this.pos = run.lastIndex;
+    const end = runEnd(run, this.src, this.pos);
+    this.col += end - this.pos;
+    this.pos = end;
   }
 
   private skipLine(): void {
@@ -664,17 +670,15 @@ export class Scanner {
       // Tabs separate tokens only where a simple key cannot start (libyaml's rule).
       if (c === SPACE || (c === TAB && (flow || !simpleKeyAllowed))) {
         const run = flow || !simpleKeyAllowed ? BLANKS : SPACES;
-        run.lastIndex = pos;
-        run.test(src);
-        col += run.lastIndex - pos;
-        pos = run.lastIndex;
+        const end = runEnd(run, src, pos);
+        col += end - pos;
+        pos = end;
         c = src.charCodeAt(pos) | 0;
       }
       if (c === 35 /* # */) {
-        COMMENT_REST.lastIndex = pos;
-        COMMENT_REST.test(src);
-        col += COMMENT_REST.lastIndex - pos;
-        pos = COMMENT_REST.lastIndex;
+        const end = runEnd(COMMENT_REST, src, pos);
+        col += end - pos;
+        pos = end;
         c = src.charCodeAt(pos) | 0;
       }
       if (c === CR && (src.charCodeAt(pos + 1) | 0) === LF) pos += 2;
@@ -1046,10 +1050,9 @@ export class Scanner {
         }
         // A run of ordinary characters at once: the first one is ordinary here.
         const start = pos;
-        run.lastIndex = pos + 1;
-        run.test(src);
-        col += run.lastIndex - pos;
-        pos = run.lastIndex;
+        const end = runEnd(run, src, pos + 1);
+        col += end - pos;
+        pos = end;
         text += src.slice(start, pos);
         c = src.charCodeAt(pos) | 0;
         endPos = pos;
@@ -1061,10 +1064,9 @@ export class Scanner {
         const b = src.charCodeAt(pos) | 0;
         if (b === SPACE && leadingBlanks) {
           // The next line's indentation, at once.
-          SPACES.lastIndex = pos;
-          SPACES.test(src);
-          col += SPACES.lastIndex - pos;
-          pos = SPACES.lastIndex;
+          const end = runEnd(SPACES, src, pos);
+          col += end - pos;
+          pos = end;
         } else if (isBlank(b)) {
           if (leadingBlanks && col < indent && b === TAB) {
             this.pos = pos;
