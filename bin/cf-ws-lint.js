@@ -26,6 +26,6 @@ async function run(argv) {
 }
 
 async function replay(args) {
-  const [{ replayRun }, { cacheVersion }] = await Promise.all([import('../dist/engine/run-replay.js'), import('../dist/util/cache-version.js')]);
-  return replayRun({ argv: args, cwd: process.cwd(), env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true], version: cacheVersion() });
+  const { currentRunContext, replayRun } = await import('../dist/engine/run-replay.js');
+  return replayRun(currentRunContext(args, process.cwd()));
 }

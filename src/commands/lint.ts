@@ -9,7 +9,7 @@ import { configSearchPaths, resolveConfig, resolveRuleSettings, type Config } fr
 import { applyBaseline, readBaseline, updateBaseline } from '../engine/baseline.js';
 import { deploymentKey, LintCache } from '../engine/cache.js';
 import { contentHash } from '../engine/cache-file.js';
-import { cacheFileFor, envHash, runKey } from '../engine/run-replay.js';
+import { cacheFileFor, currentRunContext, envHash, runKey } from '../engine/run-replay.js';
 import { applyDirectives } from '../engine/directives.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { EXIT_CLEAN, exitCodeFor, tooManyWarnings } from '../engine/exit-code.js';
@@ -370,7 +370,7 @@ export async function runLint(manifests: string[], flags: LintFlags, argv: reado
   }
   const exitCode = exitCodeFor(findings, gate);
   if (results) {
-    if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(runContext(argv, cwd)), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
+    if (replayable(manifests, flags, targets, run.findings, results)) results.store.setRun(runKey(currentRunContext(argv, cwd)), runRecord(targets, config, baselineFile, cwd, results, { ...printed, exitCode }));
     saveCache(results, inputs);
   }
   return exitCode;
@@ -405,15 +405,6 @@ function replayable(manifests: readonly string[], flags: LintFlags, targets: rea
       return false;
     }
   });
-}
-
-/**
- * What a replayed run must match (run-replay.ts). Asked only of a `--cache` run:
- * `process.stderr.isTTY` opens stderr (behind a pipe, loading node:net), which most runs
- * never write to.
- */
-function runContext(argv: readonly string[], cwd: string) {
-  return { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true] as const, version: cacheVersion() };
 }
 
 /** What the run printed, with every file it depends on: each deployment's inputs, the config (or each place it was looked for), the baseline. */

@@ -8,10 +8,12 @@
  * hash the same before it loads the bundle; otherwise the run lints, reusing each
  * deployment's entry as it can (cache.ts).
  *
- * This module imports only Node: the bin loads it on its own, as dist/engine/run-replay.js.
+ * This module imports only Node and the cache file and version it needs, none of the linter:
+ * the bin loads it on its own, as dist/engine/run-replay.js.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { cacheVersion } from '../util/cache-version.js';
 import { contentHash, readCacheFile, sha256, type RunRecord } from './cache-file.js';
 
 export interface RunOutput {
@@ -28,6 +30,16 @@ export interface RunContext {
   /** Whether stdout and stderr are terminals (colour). */
   ttys: readonly [boolean, boolean];
   version: string;
+}
+
+/**
+ * This process's context, for a run of `argv` in `cwd`: what `commands/lint.ts` records a run
+ * under and `bin/cf-ws-lint.js` looks it up by. Asked only of a `--cache` run:
+ * `process.stderr.isTTY` opens stderr (behind a pipe, loading node:net), which most runs never
+ * write to.
+ */
+export function currentRunContext(argv: readonly string[], cwd: string): RunContext {
+  return { argv, cwd, env: process.env, ttys: [process.stdout.isTTY === true, process.stderr.isTTY === true], version: cacheVersion() };
 }
 
 export function runKey(context: RunContext): string {
